@@ -1,0 +1,48 @@
+# The README's two commands: `make demo` and `make test`. Everything else is a convenience.
+# Each target installs missing Debian packages first (scripts/install-deps.sh is idempotent).
+JOBS ?= $(shell nproc)
+PRESET ?= release
+BUILD_DIR = build/$(PRESET)
+LLMBENCH = $(BUILD_DIR)/cli/llmbench
+DEMO_OUT ?= out/demo
+
+.PHONY: all deps build demo test test-asan test-tsan bench clean help
+
+all: build
+
+help:
+	@echo "make demo       install, build, run scenarios/quickstart.toml against the embedded mock, write reports to $(DEMO_OUT)"
+	@echo "make test       install, build and run the whole test suite"
+	@echo "make test-asan  the test suite under AddressSanitizer + UBSan"
+	@echo "make test-tsan  the test suite under ThreadSanitizer"
+	@echo "make bench      Google Benchmark suite and scenario benchmarks (JSON under out/bench)"
+
+deps:
+	@scripts/install-deps.sh test
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset $(PRESET)
+
+build: deps
+	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET)
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+demo: build
+	scripts/demo.sh $(LLMBENCH) $(DEMO_OUT)
+
+test: build
+	ctest --preset $(PRESET) -j $(JOBS)
+
+test-asan:
+	$(MAKE) test PRESET=asan
+
+test-tsan:
+	$(MAKE) test PRESET=tsan
+
+bench:
+	@scripts/install-deps.sh bench
+	$(MAKE) build PRESET=release
+	scripts/bench.sh $(BUILD_DIR) out/bench
+
+clean:
+	rm -rf build out

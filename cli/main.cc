@@ -1,0 +1,73 @@
+// llmbench: one binary, one subcommand per job (mock, run, report, compare, gate, merge).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <exception>
+#include <map>
+
+#include "cli/command_registry.h"
+#include "common/exit_codes.h"
+#include "common/input_error.h"
+#include "common/version.h"
+
+namespace llmbench::cli {
+
+namespace {
+std::vector<CommandSpec>& registry() {
+  static std::vector<CommandSpec> commands;
+  return commands;
+}
+}  // namespace
+
+bool register_command(CommandSpec spec) {
+  registry().push_back(std::move(spec));
+  return true;
+}
+
+const std::vector<CommandSpec>& registered_commands() { return registry(); }
+
+}  // namespace llmbench::cli
+
+int main(int argc, char** argv) {
+  using namespace llmbench;
+  CLI::App app{"llmbench: load testing and benchmarks for LLM APIs (OpenAI-compatible and Ollama)",
+               "llmbench"};
+  app.set_version_flag("--version", fmt::format("llmbench {} ({})", kVersion, kBuildFlavor));
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 ok, 1 run failed, 2 usage or input error, 3 gate failed, 130 interrupted.\n"
+      "Run 'llmbench COMMAND --help' for a command's options. Docs: docs/cli.md");
+
+  auto commands = cli::registered_commands();
+  std::sort(commands.begin(), commands.end(),
+            [](const cli::CommandSpec& a, const cli::CommandSpec& b) { return a.order < b.order; });
+  std::map<CLI::App*, cli::CommandRunner> runners;
+  for (const cli::CommandSpec& spec : commands) {
+    CLI::App* sub = app.add_subcommand(spec.name, spec.description);
+    runners[sub] = spec.setup(*sub);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 returns 0 for --help/--version and 106+ for errors; we promise 2 for usage errors.
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  for (auto& [sub, run] : runners) {
+    if (sub->parsed()) {
+      try {
+        return run();
+      } catch (const InputError& e) {
+        fmt::print(stderr, "llmbench {}: error: {}\n", sub->get_name(), e.what());
+        return kExitUsage;
+      } catch (const std::exception& e) {
+        fmt::print(stderr, "llmbench {}: error: {}\n", sub->get_name(), e.what());
+        return kExitRunFailed;
+      }
+    }
+  }
+  return kExitUsage;
+}

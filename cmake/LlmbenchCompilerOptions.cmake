@@ -1,0 +1,39 @@
+# Warnings and sanitizers, applied through one interface target that every
+# llmbench target links, so no target can forget them.
+add_library(llmbench_compile_options INTERFACE)
+add_library(llmbench::compile_options ALIAS llmbench_compile_options)
+
+target_compile_options(llmbench_compile_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Woverloaded-virtual -Wimplicit-fallthrough
+  # GCC 12 reports false -Wrestrict positives inside std::string at -O3 (GCC bug 105329).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
+if(LLMBENCH_WERROR)
+  target_compile_options(llmbench_compile_options INTERFACE -Werror)
+endif()
+
+if(LLMBENCH_SANITIZE)
+  target_compile_options(llmbench_compile_options INTERFACE
+    -fsanitize=${LLMBENCH_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(llmbench_compile_options INTERFACE -fsanitize=${LLMBENCH_SANITIZE})
+endif()
+
+# Recorded in every report so a debug or sanitizer build is never mistaken for a measurement.
+if(LLMBENCH_SANITIZE)
+  set(LLMBENCH_BUILD_FLAVOR "${CMAKE_BUILD_TYPE}+${LLMBENCH_SANITIZE}")
+else()
+  set(LLMBENCH_BUILD_FLAVOR "${CMAKE_BUILD_TYPE}")
+endif()
+
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()
+
+# Each project library: llmbench_add_library(NAME SOURCES...) → target llmbench_NAME, alias llmbench::NAME.
+function(llmbench_add_library name)
+  add_library(llmbench_${name} STATIC ${ARGN})
+  add_library(llmbench::${name} ALIAS llmbench_${name})
+  target_include_directories(llmbench_${name} PUBLIC ${LLMBENCH_SOURCE_ROOT})
+  target_link_libraries(llmbench_${name} PUBLIC llmbench::compile_options)
+endfunction()
