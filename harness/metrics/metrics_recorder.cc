@@ -1,0 +1,79 @@
+#include "harness/metrics/metrics_recorder.h"
+
+#include <stdexcept>
+
+namespace llmbench::metrics {
+
+namespace {
+constexpr double kNsPerMs = 1e6;
+}  // namespace
+
+void MetricsRecorder::record(const harness::RequestRecord& r) {
+  ++counts_.total;
+  counts_.retries += r.retries;
+  if (!r.ok()) {
+    ++counts_.failed;
+    ++counts_.errors_by_kind[static_cast<std::size_t>(r.error)];
+    return;
+  }
+  ++counts_.ok;
+  counts_.input_tokens += r.prompt_tokens;
+  counts_.output_tokens += r.output_tokens;
+
+  // Closed-loop drivers may leave intended_start_ns unset: then intended == actual.
+  const std::int64_t intended = r.intended_start_ns != 0 ? r.intended_start_ns : r.start_ns;
+  const std::int64_t e2e = r.end_ns - r.start_ns;
+  const std::int64_t e2e_corrected = r.end_ns - intended;
+  Distributions& d = distributions_;
+  d.e2e.record(e2e);
+  d.e2e_corrected.record(e2e_corrected);
+  d.queue_wait.record(r.start_ns - intended);
+
+  std::int64_t ttft_corrected = 0;
+  double tpot_ns = 0;
+  bool has_tpot = false;
+  if (r.first_token_ns != 0) {
+    d.ttft.record(r.first_token_ns - r.start_ns);
+    ttft_corrected = r.first_token_ns - intended;
+    d.ttft_corrected.record(ttft_corrected);
+    if (r.output_tokens > 1) {
+      tpot_ns = static_cast<double>(r.end_ns - r.first_token_ns) / static_cast<double>(r.output_tokens - 1);
+      d.tpot.record_value(tpot_ns);
+      has_tpot = true;
+    }
+  }
+  for (std::size_t i = 1; i < r.token_ns.size(); ++i) d.itl.record(r.token_ns[i] - r.token_ns[i - 1]);
+  d.output_tokens.record(r.output_tokens);
+  if (e2e > 0 && r.output_tokens > 0) {
+    d.output_tokens_per_s.record_value(static_cast<double>(r.output_tokens) /
+                                       (static_cast<double>(e2e) / 1e9));
+  }
+
+  bool good = true;
+  if (slo_.ttft_ms) {
+    good = good && r.first_token_ns != 0 && static_cast<double>(ttft_corrected) <= *slo_.ttft_ms * kNsPerMs;
+  }
+  // A request with a single token has no TPOT; it cannot violate a TPOT objective.
+  if (slo_.tpot_ms && has_tpot) good = good && tpot_ns <= *slo_.tpot_ms * kNsPerMs;
+  if (slo_.e2e_ms) good = good && static_cast<double>(e2e_corrected) <= *slo_.e2e_ms * kNsPerMs;
+  if (good) ++counts_.good;
+}
+
+void MetricsRecorder::merge(const MetricsRecorder& other) {
+  if (!(slo_ == other.slo_))
+    throw std::invalid_argument("cannot merge metrics recorded against different SLOs");
+  counts_.merge(other.counts_);
+  distributions_.merge(other.distributions_);
+}
+
+StepMetrics MetricsRecorder::summarize(const StepTiming& timing) const {
+  StepMetrics m;
+  m.timing = timing;
+  m.slo = slo_;
+  m.counts = counts_;
+  m.distributions = distributions_;
+  m.throughput = compute_throughput(counts_, timing, slo_);
+  return m;
+}
+
+}  // namespace llmbench::metrics

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "harness/client/request_record.h"
+#include "harness/metrics/slo.h"
+#include "harness/metrics/step_metrics.h"
+
+namespace llmbench::metrics {
+
+// Turns request records into counters and histograms. One per worker (thread or event loop):
+// record() touches only this object, so there are no locks or atomics on the hot path; the
+// runner merges the workers' recorders when the step ends.
+class MetricsRecorder {
+ public:
+  explicit MetricsRecorder(Slo slo = {}) : slo_(slo) {}
+
+  void record(const harness::RequestRecord& record);
+  // Throws std::invalid_argument when the SLOs differ (goodput would be meaningless).
+  void merge(const MetricsRecorder& other);
+
+  StepMetrics summarize(const StepTiming& timing) const;
+
+  const RequestCounts& counts() const noexcept { return counts_; }
+  const Distributions& distributions() const noexcept { return distributions_; }
+  const Slo& slo() const noexcept { return slo_; }
+
+ private:
+  Slo slo_;
+  RequestCounts counts_;
+  Distributions distributions_;
+};
+
+}  // namespace llmbench::metrics

@@ -1,0 +1,58 @@
+#include "harness/metrics/step_metrics.h"
+
+#include <algorithm>
+
+namespace llmbench::metrics {
+
+void RequestCounts::merge(const RequestCounts& other) {
+  total += other.total;
+  ok += other.ok;
+  failed += other.failed;
+  for (std::size_t i = 0; i < errors_by_kind.size(); ++i) errors_by_kind[i] += other.errors_by_kind[i];
+  retries += other.retries;
+  input_tokens += other.input_tokens;
+  output_tokens += other.output_tokens;
+  good += other.good;
+}
+
+void Distributions::merge(const Distributions& other) {
+  e2e.merge(other.e2e);
+  e2e_corrected.merge(other.e2e_corrected);
+  ttft.merge(other.ttft);
+  ttft_corrected.merge(other.ttft_corrected);
+  itl.merge(other.itl);
+  tpot.merge(other.tpot);
+  queue_wait.merge(other.queue_wait);
+  output_tokens.merge(other.output_tokens);
+  output_tokens_per_s.merge(other.output_tokens_per_s);
+}
+
+Throughput compute_throughput(const RequestCounts& counts, const StepTiming& timing, const Slo& slo) {
+  Throughput t;
+  if (counts.total > 0) t.error_rate = static_cast<double>(counts.failed) / static_cast<double>(counts.total);
+  if (timing.duration_s > 0) {
+    const double seconds = timing.duration_s;
+    t.requests_per_s = static_cast<double>(counts.ok) / seconds;
+    t.output_tokens_per_s = static_cast<double>(counts.output_tokens) / seconds;
+    t.total_tokens_per_s = static_cast<double>(counts.input_tokens + counts.output_tokens) / seconds;
+    if (timing.concurrency > 0) t.output_tokens_per_s_per_user = t.output_tokens_per_s / timing.concurrency;
+    if (slo.any()) t.goodput_rps = static_cast<double>(counts.good) / seconds;
+  } else if (slo.any()) {
+    t.goodput_rps = 0.0;
+  }
+  return t;
+}
+
+void StepMetrics::merge(const StepMetrics& other) {
+  counts.merge(other.counts);
+  distributions.merge(other.distributions);
+  // Side-by-side processes: their users add up; the step lasted as long as the slowest.
+  timing.concurrency += other.timing.concurrency;
+  timing.duration_s = std::max(timing.duration_s, other.timing.duration_s);
+  if (other.timing.target_rate_rps) {
+    timing.target_rate_rps = timing.target_rate_rps.value_or(0) + *other.timing.target_rate_rps;
+  }
+  throughput = compute_throughput(counts, timing, slo);
+}
+
+}  // namespace llmbench::metrics

@@ -1,0 +1,342 @@
+#include "harness/result/report_json.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "common/input_error.h"
+#include "harness/metrics/exact_json.h"
+#include "harness/metrics/json_fields.h"
+#include "harness/metrics/percentile_summary.h"
+
+namespace llmbench::result {
+
+namespace jf = metrics::json_fields;
+using boost::json::array;
+using boost::json::object;
+using boost::json::value;
+
+namespace {
+
+constexpr double kNsToMs = 1e-6;
+
+// Latencies are summarised in ms, counts and rates as they are; the key says the unit.
+struct SummaryUnit {
+  std::string key;
+  double scale;
+};
+SummaryUnit summary_unit(std::string_view name) {
+  if (name == "output_tokens" || name == "output_tokens_per_s") return {std::string(name), 1.0};
+  return {std::string(name) + "_ms", kNsToMs};
+}
+
+value summary_json(const metrics::LatencyHistogram& h, double scale) {
+  const metrics::PercentileSummary s = metrics::summarize(h, scale);
+  return object{{"count", s.count}, {"min", s.min}, {"max", s.max}, {"mean", s.mean}, {"stddev", s.stddev},
+                {"p50", s.p50},     {"p90", s.p90}, {"p95", s.p95}, {"p99", s.p99},   {"p99_9", s.p999}};
+}
+
+value environment_json(const Environment& e) {
+  return object{{"host", e.host},
+                {"cpu_model", e.cpu_model},
+                {"cpu_count", e.cpu_count},
+                {"os", e.os},
+                {"kernel", e.kernel},
+                {"build_flavor", e.build_flavor},
+                {"tool_version", e.tool_version},
+                {"compiler", e.compiler},
+                {"warning", e.warning}};
+}
+
+value step_json(const StepResult& step) {
+  const metrics::StepMetrics& m = step.metrics;
+  object counts{{"total", m.counts.total},
+                {"ok", m.counts.ok},
+                {"failed", m.counts.failed},
+                {"retries", m.counts.retries},
+                {"input_tokens", m.counts.input_tokens},
+                {"output_tokens", m.counts.output_tokens},
+                {"good", m.counts.good}};
+  object errors;
+  for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
+    errors[harness::error_kind_name(static_cast<harness::ErrorKind>(i))] = m.counts.errors_by_kind[i];
+  }
+  counts["errors"] = std::move(errors);
+
+  object summary;
+  object histograms;
+  metrics::Distributions::for_each(m.distributions,
+                                   [&](std::string_view name, const metrics::LatencyHistogram& h) {
+                                     const SummaryUnit unit = summary_unit(name);
+                                     summary[unit.key] = summary_json(h, unit.scale);
+                                     histograms[name] = h.to_json();
+                                   });
+  summary["schedule_lag_ms"] = summary_json(step.schedule_lag, kNsToMs);
+  histograms["schedule_lag"] = step.schedule_lag.to_json();
+
+  const Efficiency eff = step.efficiency();
+  return object{
+      {"sweep_parameter", step.sweep_parameter},
+      {"sweep_value", step.sweep_value},
+      {"repetition", step.repetition},
+      {"started_at", step.started_at},
+      {"stop_reason", step.stop_reason},
+      {"interrupted", step.interrupted},
+      {"timing", object{{"duration_s", m.timing.duration_s},
+                        {"concurrency", m.timing.concurrency},
+                        {"target_rate_rps", jf::optional_number(m.timing.target_rate_rps)}}},
+      {"slo", object{{"ttft_ms", jf::optional_number(m.slo.ttft_ms)},
+                     {"tpot_ms", jf::optional_number(m.slo.tpot_ms)},
+                     {"e2e_ms", jf::optional_number(m.slo.e2e_ms)}}},
+      {"counts", std::move(counts)},
+      {"throughput", object{{"requests_per_s", m.throughput.requests_per_s},
+                            {"output_tokens_per_s", m.throughput.output_tokens_per_s},
+                            {"total_tokens_per_s", m.throughput.total_tokens_per_s},
+                            {"output_tokens_per_s_per_user", m.throughput.output_tokens_per_s_per_user},
+                            {"goodput_rps", jf::optional_number(m.throughput.goodput_rps)},
+                            {"error_rate", m.throughput.error_rate}}},
+      {"reference", object{{"ttft_ms", jf::optional_number(step.reference.ttft_ms)},
+                           {"e2e_ms", jf::optional_number(step.reference.e2e_ms)}}},
+      {"efficiency", object{{"throughput_ratio", jf::optional_number(eff.throughput_ratio)},
+                            {"ttft_overhead_p50_ms", jf::optional_number(eff.ttft_overhead_p50_ms)},
+                            {"ttft_overhead_p99_ms", jf::optional_number(eff.ttft_overhead_p99_ms)}}},
+      {"summary", std::move(summary)},
+      {"histograms", std::move(histograms)},
+  };
+}
+
+// Pretty printer: boost::json::serialize writes one line; reports are read by people too.
+void pretty(std::string& out, const value& v, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+  const std::string inner(static_cast<std::size_t>(indent + 1) * 2, ' ');
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      const object& o = v.get_object();
+      if (o.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      bool first = true;
+      for (const auto& [k, child] : o) {
+        if (!first) out += ",\n";
+        first = false;
+        out += inner + boost::json::serialize(value(k)) + ": ";
+        pretty(out, child, indent + 1);
+      }
+      out += "\n" + pad + "}";
+      return;
+    }
+    case boost::json::kind::array: {
+      const array& a = v.get_array();
+      // Arrays of scalars or of small scalar pairs (histogram bins) stay on one line.
+      bool flat = true;
+      for (const value& child : a) {
+        if (child.is_object() || (child.is_array() && child.get_array().size() > 2)) flat = false;
+      }
+      if (flat) {
+        out += boost::json::serialize(v);
+        return;
+      }
+      out += "[\n";
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (i) out += ",\n";
+        out += inner;
+        pretty(out, a[i], indent + 1);
+      }
+      out += "\n" + pad + "]";
+      return;
+    }
+    default:
+      out += boost::json::serialize(v);
+  }
+}
+
+// ---- reading ----
+
+Environment environment_from(const object& o, const std::string& where) {
+  Environment e;
+  e.host = jf::get_string(o, "host", where);
+  e.cpu_model = jf::get_string(o, "cpu_model", where);
+  e.cpu_count = static_cast<int>(jf::get_i64(o, "cpu_count", where));
+  e.os = jf::get_string(o, "os", where);
+  e.kernel = jf::get_string(o, "kernel", where);
+  e.build_flavor = jf::get_string(o, "build_flavor", where);
+  e.tool_version = jf::get_string(o, "tool_version", where);
+  e.compiler = jf::get_string(o, "compiler", where);
+  e.warning = jf::get_string(o, "warning", where);
+  return e;
+}
+
+metrics::RequestCounts counts_from(const object& o, const std::string& where) {
+  metrics::RequestCounts c;
+  c.total = jf::get_u64(o, "total", where);
+  c.ok = jf::get_u64(o, "ok", where);
+  c.failed = jf::get_u64(o, "failed", where);
+  c.retries = jf::get_u64(o, "retries", where);
+  c.input_tokens = jf::get_u64(o, "input_tokens", where);
+  c.output_tokens = jf::get_u64(o, "output_tokens", where);
+  c.good = jf::get_u64(o, "good", where);
+  if (c.ok + c.failed != c.total) throw InputError(where, "total", "is not ok + failed");
+  const object& errors = jf::get_object(o, "errors", where);
+  std::uint64_t sum = 0;
+  for (const auto& [name, count] : errors) {
+    const auto kind = harness::error_kind_from_name(name);
+    if (!kind || *kind == harness::ErrorKind::none) {
+      throw InputError(where + ".errors", std::string(name), "unknown error kind");
+    }
+    const std::uint64_t n = jf::to_u64(count, where + ".errors", std::string(name));
+    c.errors_by_kind[static_cast<std::size_t>(*kind)] = n;
+    sum += n;
+  }
+  if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
+  return c;
+}
+
+metrics::LatencyHistogram histogram_from(const object& histograms, std::string_view name,
+                                         const metrics::LatencyHistogram& prototype,
+                                         const std::string& where) {
+  const std::string here = where + "." + std::string(name);
+  metrics::LatencyHistogram h =
+      metrics::LatencyHistogram::from_json(jf::required(histograms, name, where), here);
+  if (!(h.range() == prototype.range()))
+    throw InputError(here, "lowest/highest", "unexpected histogram range");
+  return h;
+}
+
+StepResult step_from(const object& o, const std::string& where) {
+  StepResult s;
+  s.sweep_parameter = jf::get_string(o, "sweep_parameter", where);
+  s.sweep_value = jf::get_double(o, "sweep_value", where);
+  s.repetition = static_cast<int>(jf::get_i64(o, "repetition", where));
+  s.started_at = jf::get_string(o, "started_at", where);
+  s.stop_reason = jf::get_string(o, "stop_reason", where);
+  s.interrupted = jf::get_bool(o, "interrupted", where);
+
+  const object& timing = jf::get_object(o, "timing", where);
+  metrics::StepMetrics& m = s.metrics;
+  m.timing.duration_s = jf::get_double(timing, "duration_s", where + ".timing");
+  m.timing.concurrency = jf::get_double(timing, "concurrency", where + ".timing");
+  m.timing.target_rate_rps = jf::get_optional_double(timing, "target_rate_rps", where + ".timing");
+  if (m.timing.duration_s < 0) throw InputError(where + ".timing", "duration_s", "is negative");
+
+  const object& slo = jf::get_object(o, "slo", where);
+  m.slo.ttft_ms = jf::get_optional_double(slo, "ttft_ms", where + ".slo");
+  m.slo.tpot_ms = jf::get_optional_double(slo, "tpot_ms", where + ".slo");
+  m.slo.e2e_ms = jf::get_optional_double(slo, "e2e_ms", where + ".slo");
+
+  m.counts = counts_from(jf::get_object(o, "counts", where), where + ".counts");
+
+  const object& reference = jf::get_object(o, "reference", where);
+  s.reference.ttft_ms = jf::get_optional_double(reference, "ttft_ms", where + ".reference");
+  s.reference.e2e_ms = jf::get_optional_double(reference, "e2e_ms", where + ".reference");
+
+  const object& histograms = jf::get_object(o, "histograms", where);
+  const std::string hwhere = where + ".histograms";
+  metrics::Distributions::for_each(m.distributions, [&](std::string_view name, metrics::LatencyHistogram& h) {
+    h = histogram_from(histograms, name, h, hwhere);
+  });
+  s.schedule_lag = histogram_from(histograms, "schedule_lag", s.schedule_lag, hwhere);
+  // Derived figures are recomputed, so a hand-edited summary cannot disagree with the data.
+  m.throughput = metrics::compute_throughput(m.counts, m.timing, m.slo);
+  return s;
+}
+
+ScenarioResult scenario_from(const object& o, const std::string& where) {
+  ScenarioResult s;
+  s.name = jf::get_string(o, "name", where);
+  s.mode = jf::get_string(o, "mode", where);
+  s.operation = jf::get_string(o, "operation", where);
+  s.load_model = jf::get_string(o, "load_model", where);
+  const array& steps = jf::get_array(o, "steps", where);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const std::string here = fmt::format("{}.steps[{}]", where, i);
+    s.steps.push_back(step_from(jf::as_object(steps[i], here), here));
+  }
+  return s;
+}
+
+}  // namespace
+
+value to_json(const RunReport& report) {
+  array scenarios;
+  for (const ScenarioResult& s : report.scenarios) {
+    array steps;
+    for (const StepResult& step : s.steps) steps.push_back(step_json(step));
+    scenarios.push_back(object{{"name", s.name},
+                               {"mode", s.mode},
+                               {"operation", s.operation},
+                               {"load_model", s.load_model},
+                               {"steps", std::move(steps)}});
+  }
+  array merged_from;
+  for (const std::string& source : report.merged_from) merged_from.push_back(value(source));
+  return object{{"schema_version", report.schema_version},
+                {"tool_version", report.tool_version},
+                {"started_at", report.started_at},
+                {"interrupted", report.interrupted},
+                {"merged_from", std::move(merged_from)},
+                {"environment", environment_json(report.environment)},
+                {"config", report.config},
+                {"scenarios", std::move(scenarios)}};
+}
+
+std::string to_json_text(const RunReport& report) {
+  std::string out;
+  pretty(out, to_json(report), 0);
+  out += "\n";
+  return out;
+}
+
+RunReport report_from_json(std::string_view text, const std::string& source_name) {
+  boost::json::error_code ec;
+  const value root = metrics::parse_json_exact(text, ec);
+  if (ec) {
+    throw InputError(source_name, "",
+                     fmt::format("not a valid report: {} ({} bytes read; truncated or corrupt file?)",
+                                 ec.message(), text.size()));
+  }
+  if (!root.is_object())
+    throw InputError(source_name, "", "not a report: the top level is not a JSON object");
+  const object& o = root.get_object();
+  const std::string& where = source_name;
+  const value* version = o.if_contains("schema_version");
+  if (version == nullptr) throw InputError(where, "schema_version", "missing: not an llmbench report");
+  if (!version->is_int64() || version->get_int64() != kSchemaVersion) {
+    throw InputError(where, "schema_version",
+                     fmt::format("is {}, but this llmbench reads schema version {}",
+                                 boost::json::serialize(*version), kSchemaVersion));
+  }
+  RunReport report;
+  report.schema_version = kSchemaVersion;
+  report.tool_version = jf::get_string(o, "tool_version", where);
+  report.started_at = jf::get_string(o, "started_at", where);
+  report.interrupted = jf::get_bool(o, "interrupted", where);
+  const array& merged_from = jf::get_array(o, "merged_from", where);
+  for (std::size_t i = 0; i < merged_from.size(); ++i) {
+    if (!merged_from[i].is_string())
+      throw InputError(where, fmt::format("merged_from[{}]", i), "expected a string");
+    report.merged_from.emplace_back(merged_from[i].get_string());
+  }
+  report.environment = environment_from(jf::get_object(o, "environment", where), where + ": environment");
+  report.config = jf::get_object(o, "config", where);
+  const array& scenarios = jf::get_array(o, "scenarios", where);
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string here = fmt::format("{}: scenarios[{}]", where, i);
+    report.scenarios.push_back(scenario_from(jf::as_object(scenarios[i], here), here));
+  }
+  return report;
+}
+
+RunReport load_report_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot open report file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw InputError(path, "", "cannot read report file");
+  return report_from_json(buffer.str(), path);
+}
+
+}  // namespace llmbench::result

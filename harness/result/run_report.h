@@ -1,0 +1,77 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/metrics/latency_histogram.h"
+#include "harness/metrics/step_metrics.h"
+#include "harness/result/environment.h"
+
+namespace llmbench::result {
+
+inline constexpr int kSchemaVersion = 1;
+
+// What the runner knows about the target's configured latency when it is the embedded mock
+// (or any server of known latency). Lets reports give machine-speed-independent ratios.
+struct MockReference {
+  std::optional<double> ttft_ms;  // configured time to first token
+  std::optional<double> e2e_ms;   // configured whole-request latency (ttft + (tokens-1) * itl)
+
+  friend bool operator==(const MockReference&, const MockReference&) = default;
+};
+
+// Noise-robust figures derived from a step and its MockReference (docs/metrics.md).
+struct Efficiency {
+  // achieved req/s over the ideal: concurrency / L in closed loop, the target rate in open loop.
+  std::optional<double> throughput_ratio;
+  // measured TTFT minus configured TTFT: the harness's (and loopback's) overhead per request.
+  std::optional<double> ttft_overhead_p50_ms;
+  std::optional<double> ttft_overhead_p99_ms;
+};
+
+// One point of a sweep (or the only point of an unswept scenario).
+struct StepResult {
+  std::string sweep_parameter;  // "concurrency", "rate", or "" when the scenario is not swept
+  double sweep_value = 0;
+  int repetition = 0;       // steps with equal (parameter, value) are repetitions of one point
+  std::string started_at;   // wall-clock ISO 8601 UTC, metadata only
+  std::string stop_reason;  // "requests", "duration", "max_errors", "interrupted", ...
+  bool interrupted = false;
+  metrics::StepMetrics metrics;            // includes timing (duration, concurrency, target rate)
+  metrics::LatencyHistogram schedule_lag;  // intended vs actual send, filled by the pacer
+  MockReference reference;
+
+  Efficiency efficiency() const;
+};
+
+struct ScenarioResult {
+  std::string name;
+  std::string mode;        // sync | threaded | coroutine
+  std::string operation;   // invoke | batch | stream
+  std::string load_model;  // closed | constant | poisson
+  std::vector<StepResult> steps;
+};
+
+// The canonical result of `llmbench run` (report.json); every formatter is a pure function of it.
+struct RunReport {
+  int schema_version = kSchemaVersion;
+  std::string tool_version;
+  std::string started_at;  // wall-clock ISO 8601 UTC
+  Environment environment;
+  boost::json::object config;  // resolved suite configuration as given by the runner; never API keys
+  std::vector<ScenarioResult> scenarios;
+  bool interrupted = false;
+  std::vector<std::string> merged_from;  // sources combined by `llmbench merge`, else empty
+};
+
+// Combines reports of the same suite measured side by side by several processes or machines:
+// scenarios are matched by name, steps by (parameter, value, repetition); histograms and
+// counts add. Throws llmbench::InputError naming the source when the suites do not match.
+RunReport merge_reports(const std::vector<RunReport>& reports, const std::vector<std::string>& source_names);
+
+// Wall clock now as ISO 8601 UTC with seconds, e.g. "2026-01-02T03:04:05Z".
+std::string wall_clock_now_iso8601();
+
+}  // namespace llmbench::result

@@ -1,0 +1,176 @@
+// Console, CSV and Markdown: the text formatters.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "reports/formatters.h"
+#include "reports/metric_catalog.h"
+#include "reports/table.h"
+
+namespace llmbench::reports {
+
+namespace {
+
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kYellow = "\x1b[33m";
+constexpr const char* kRed = "\x1b[31m";
+constexpr const char* kReset = "\x1b[0m";
+
+std::string scenario_title(const result::ScenarioResult& s) {
+  return fmt::format("{} ({} {}, {} load)", s.name, s.mode, s.operation, s.load_model);
+}
+
+std::string csv_escape(const std::string& field) {
+  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string md_escape(const std::string& cell) {
+  std::string out;
+  for (char c : cell) {
+    if (c == '|') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string csv_number(double v) { return fmt::format("{}", v); }
+
+}  // namespace
+
+std::string format_console(const result::RunReport& report, const ConsoleOptions& options) {
+  const auto style = [&](const char* code, const std::string& text) {
+    return options.color ? std::string(code) + text + kReset : text;
+  };
+  const result::Environment& env = report.environment;
+  std::string out = style(kBold, fmt::format("llmbench {} report", report.tool_version)) +
+                    fmt::format("  {} · {} × {} · {} {} · {}\n", report.started_at, env.cpu_count,
+                                env.cpu_model, env.os, env.kernel, env.build_flavor);
+  if (!env.warning.empty()) out += style(kYellow, "warning: " + env.warning) + "\n";
+  if (report.interrupted) out += style(kRed, "interrupted: partial results") + "\n";
+  if (!report.merged_from.empty()) out += fmt::format("merged from {} reports\n", report.merged_from.size());
+
+  for (const result::ScenarioResult& scenario : report.scenarios) {
+    out += "\n" + style(kBold, scenario_title(scenario)) + "\n";
+    const SummaryTable t = summary_table(scenario);
+    std::vector<std::size_t> width(t.header.size());
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+      width[c] = t.header[c].size();
+      for (const auto& row : t.rows) width[c] = std::max(width[c], row[c].size());
+    }
+    auto line = [&](const std::vector<std::string>& cells, bool is_header) {
+      std::string text;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (c) text += "  ";
+        std::string cell = t.numeric[c] ? fmt::format("{:>{}}", cells[c], width[c])
+                                        : fmt::format("{:<{}}", cells[c], width[c]);
+        // Failures stand out on a terminal: the errors column of a row that has any.
+        if (!is_header && c + 1 == cells.size() && cells[c] != "-") cell = style(kRed, cell);
+        text += cell;
+      }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      return text + "\n";
+    };
+    out += options.color
+               ? style(kBold, line(t.header, true).substr(0, line(t.header, true).size() - 1)) + "\n"
+               : line(t.header, true);
+    for (const auto& row : t.rows) out += line(row, false);
+  }
+  return out;
+}
+
+std::string format_csv(const result::RunReport& report) {
+  std::vector<std::string> header = {"scenario",        "mode",        "operation",  "load_model",
+                                     "sweep_parameter", "sweep_value", "repetition", "started_at",
+                                     "stop_reason",     "interrupted", "duration_s", "concurrency",
+                                     "target_rate_rps"};
+  for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
+    header.push_back("errors_" + std::string(harness::error_kind_name(static_cast<harness::ErrorKind>(i))));
+  }
+  for (const MetricDef& m : metric_catalog()) header.push_back(m.name);
+
+  std::string out;
+  auto emit = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_escape(cells[i]);
+    out += "\n";
+  };
+  emit(header);
+  for (const result::ScenarioResult& s : report.scenarios) {
+    for (const result::StepResult& step : s.steps) {
+      const metrics::StepTiming& timing = step.metrics.timing;
+      std::vector<std::string> row = {s.name,
+                                      s.mode,
+                                      s.operation,
+                                      s.load_model,
+                                      step.sweep_parameter,
+                                      csv_number(step.sweep_value),
+                                      fmt::format("{}", step.repetition),
+                                      step.started_at,
+                                      step.stop_reason,
+                                      step.interrupted ? "true" : "false",
+                                      csv_number(timing.duration_s),
+                                      csv_number(timing.concurrency),
+                                      timing.target_rate_rps ? csv_number(*timing.target_rate_rps) : ""};
+      for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
+        row.push_back(fmt::format("{}", step.metrics.counts.errors_by_kind[i]));
+      }
+      for (const MetricDef& m : metric_catalog()) {
+        const std::optional<double> v = m.value(step);
+        row.push_back(v ? csv_number(*v) : "");
+      }
+      emit(row);
+    }
+  }
+  return out;
+}
+
+std::string format_markdown(const result::RunReport& report) {
+  const result::Environment& env = report.environment;
+  std::string out = fmt::format("## llmbench report\n\n{} · llmbench {} ({}) · {} · {} × {} · {} {}\n",
+                                report.started_at, report.tool_version, env.build_flavor, env.host,
+                                env.cpu_count, env.cpu_model, env.os, env.kernel);
+  if (!env.warning.empty()) out += fmt::format("\n> **Warning:** {}\n", env.warning);
+  if (report.interrupted) out += "\n> **Interrupted:** these are partial results.\n";
+  if (!report.merged_from.empty()) {
+    out += fmt::format("\nMerged from {} reports: {}\n", report.merged_from.size(),
+                       fmt::format("{}", fmt::join(report.merged_from, ", ")));
+  }
+  for (const result::ScenarioResult& scenario : report.scenarios) {
+    out += fmt::format("\n### {}\n\n", md_escape(scenario_title(scenario)));
+    const SummaryTable t = summary_table(scenario);
+    std::string header = "|", rule = "|";
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+      header += " " + t.header[c] + " |";
+      rule += t.numeric[c] ? " ---: |" : " --- |";
+    }
+    out += header + "\n" + rule + "\n";
+    for (const auto& row : t.rows) {
+      std::string line = "|";
+      for (const std::string& cell : row) line += " " + md_escape(cell) + " |";
+      out += line + "\n";
+    }
+    // Noise-robust ratios, when the runner knew the target's configured latency.
+    bool any_efficiency = false;
+    std::string eff =
+        "\n| step | throughput / ideal | TTFT overhead p50 ms | TTFT overhead p99 ms |\n| --- | ---: | ---: "
+        "| ---: |\n";
+    for (const result::StepResult& step : scenario.steps) {
+      const result::Efficiency e = step.efficiency();
+      if (!e.throughput_ratio && !e.ttft_overhead_p50_ms) continue;
+      any_efficiency = true;
+      eff += fmt::format("| {} | {} | {} | {} |\n", md_escape(step_label(step)),
+                         format_optional(e.throughput_ratio), format_optional(e.ttft_overhead_p50_ms),
+                         format_optional(e.ttft_overhead_p99_ms));
+    }
+    if (any_efficiency) out += eff;
+  }
+  return out;
+}
+
+}  // namespace llmbench::reports
