@@ -17,8 +17,8 @@ struct ChatMessage {
 // The client turns it into an OpenAI or Ollama body (harness/client/api_flavor.h).
 struct ChatRequest {
   std::vector<ChatMessage> messages;
-  std::uint32_t max_tokens = 0;           // 0: let the server decide
-  std::optional<std::uint64_t> seed;      // sent as the API's seed field
+  std::uint32_t max_tokens = 0;       // 0: let the server decide
+  std::optional<std::uint64_t> seed;  // sent as the API's seed field
   std::optional<double> temperature;
   // Extra headers for this request only, e.g. {"x-mock-fault", "drop"} in tests.
   std::vector<std::pair<std::string, std::string>> headers;

@@ -40,7 +40,7 @@ struct Endpoint {
   ApiFlavor flavor = ApiFlavor::openai_chat;
   std::string api_key_env;  // e.g. "OPENAI_API_KEY"; empty: no Authorization header
   std::vector<std::pair<std::string, std::string>> headers;  // sent with every request
-  bool include_usage = true;  // stream_options.include_usage on OpenAI streams
+  bool include_usage = true;                                 // stream_options.include_usage on OpenAI streams
   bool verify_tls = true;
   Timeouts timeouts;
   RetryPolicy retry;

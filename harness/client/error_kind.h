@@ -26,16 +26,26 @@ inline constexpr std::size_t kErrorKindCount = 10;
 // Stable snake_case names used in reports, CSV columns and scenario files.
 constexpr std::string_view error_kind_name(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::none: return "none";
-    case ErrorKind::connect: return "connect";
-    case ErrorKind::timeout: return "timeout";
-    case ErrorKind::http_4xx: return "http_4xx";
-    case ErrorKind::http_429: return "http_429";
-    case ErrorKind::http_5xx: return "http_5xx";
-    case ErrorKind::stream_error: return "stream_error";
-    case ErrorKind::truncated: return "truncated";
-    case ErrorKind::parse: return "parse";
-    case ErrorKind::cancelled: return "cancelled";
+    case ErrorKind::none:
+      return "none";
+    case ErrorKind::connect:
+      return "connect";
+    case ErrorKind::timeout:
+      return "timeout";
+    case ErrorKind::http_4xx:
+      return "http_4xx";
+    case ErrorKind::http_429:
+      return "http_429";
+    case ErrorKind::http_5xx:
+      return "http_5xx";
+    case ErrorKind::stream_error:
+      return "stream_error";
+    case ErrorKind::truncated:
+      return "truncated";
+    case ErrorKind::parse:
+      return "parse";
+    case ErrorKind::cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -19,25 +19,25 @@ namespace llmbench::harness {
 //   e2e             = end_ns - start_ns, e2e corrected = end_ns - intended_start_ns
 //   itl             = gaps between consecutive token_ns
 struct RequestRecord {
-  std::uint64_t index = 0;            // position in the batch or schedule
-  std::int64_t intended_start_ns = 0; // when the load model wanted it sent (== start_ns in closed loop)
-  std::int64_t start_ns = 0;          // when the client started the first attempt
-  std::int64_t headers_ns = 0;        // response headers of the final attempt received
-  std::int64_t first_token_ns = 0;    // first non-empty content delta received
-  std::int64_t end_ns = 0;            // response complete, or the failure detected
+  std::uint64_t index = 0;             // position in the batch or schedule
+  std::int64_t intended_start_ns = 0;  // when the load model wanted it sent (== start_ns in closed loop)
+  std::int64_t start_ns = 0;           // when the client started the first attempt
+  std::int64_t headers_ns = 0;         // response headers of the final attempt received
+  std::int64_t first_token_ns = 0;     // first non-empty content delta received
+  std::int64_t end_ns = 0;             // response complete, or the failure detected
   // Arrival of every content-bearing chunk (SSE event / NDJSON line) of the final attempt.
   // A non-streaming response has one entry (== first_token_ns == end of body).
   std::vector<std::int64_t> token_ns;
 
-  std::uint32_t prompt_tokens = 0;    // from usage, else the request source's estimate
-  std::uint32_t output_tokens = 0;    // from usage when usage_reported, else content chunks counted
-  bool usage_reported = false;        // the server sent a usage object / Ollama eval_count
-  int http_status = 0;                // status of the final attempt; 0 if no response
+  std::uint32_t prompt_tokens = 0;  // from usage, else the request source's estimate
+  std::uint32_t output_tokens = 0;  // from usage when usage_reported, else content chunks counted
+  bool usage_reported = false;      // the server sent a usage object / Ollama eval_count
+  int http_status = 0;              // status of the final attempt; 0 if no response
   ErrorKind error = ErrorKind::none;
-  std::string error_message;          // short, never contains API keys or request bodies
-  std::uint16_t retries = 0;          // attempts beyond the first
-  bool connection_reused = false;     // the final attempt reused a kept-alive connection
-  std::string finish_reason;          // "stop", "length", ... as the server said
+  std::string error_message;       // short, never contains API keys or request bodies
+  std::uint16_t retries = 0;       // attempts beyond the first
+  bool connection_reused = false;  // the final attempt reused a kept-alive connection
+  std::string finish_reason;       // "stop", "length", ... as the server said
 
   bool ok() const noexcept { return error == ErrorKind::none; }
 };

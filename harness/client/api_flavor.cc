@@ -1,0 +1,59 @@
+#include "harness/client/api_flavor.h"
+
+#include <boost/json.hpp>
+
+namespace llmbench::harness {
+
+std::string_view api_flavor_name(ApiFlavor flavor) noexcept {
+  switch (flavor) {
+    case ApiFlavor::openai_chat:
+      return "openai_chat";
+    case ApiFlavor::ollama_chat:
+      return "ollama_chat";
+  }
+  return "unknown";
+}
+
+std::string request_url(const Endpoint& endpoint) {
+  std::string base = endpoint.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (endpoint.flavor == ApiFlavor::ollama_chat) return base + "/api/chat";
+  if (base.ends_with("/v1")) return base + "/chat/completions";
+  return base + "/v1/chat/completions";
+}
+
+namespace {
+
+boost::json::array messages_json(const ChatRequest& request) {
+  boost::json::array messages;
+  messages.reserve(request.messages.size());
+  for (const ChatMessage& message : request.messages) {
+    messages.push_back(boost::json::object{{"role", message.role}, {"content", message.content}});
+  }
+  return messages;
+}
+
+}  // namespace
+
+std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
+  boost::json::object body;
+  body["model"] = endpoint.model;
+  body["messages"] = messages_json(request);
+  body["stream"] = stream;
+  if (endpoint.flavor == ApiFlavor::openai_chat) {
+    if (stream && endpoint.include_usage)
+      body["stream_options"] = boost::json::object{{"include_usage", true}};
+    if (request.max_tokens > 0) body["max_tokens"] = request.max_tokens;
+    if (request.seed) body["seed"] = *request.seed;
+    if (request.temperature) body["temperature"] = *request.temperature;
+  } else {
+    boost::json::object options;
+    if (request.max_tokens > 0) options["num_predict"] = request.max_tokens;
+    if (request.seed) options["seed"] = *request.seed;
+    if (request.temperature) options["temperature"] = *request.temperature;
+    if (!options.empty()) body["options"] = std::move(options);
+  }
+  return boost::json::serialize(body);
+}
+
+}  // namespace llmbench::harness

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "harness/client/chat_request.h"
+#include "harness/client/endpoint.h"
+
+namespace llmbench::harness {
+
+// Stable names: "openai_chat", "ollama_chat".
+std::string_view api_flavor_name(ApiFlavor flavor) noexcept;
+
+// The full URL a request of this flavour is POSTed to: {base}/v1/chat/completions or
+// {base}/api/chat. A trailing '/' or (OpenAI) a trailing "/v1" on the base is tolerated.
+std::string request_url(const Endpoint& endpoint);
+
+// The JSON body for one request. OpenAI: model, messages, stream, and when streaming with
+// Endpoint::include_usage, stream_options.include_usage so the server reports token counts;
+// max_tokens, seed, temperature when set. Ollama /api/chat: model, messages, stream, and
+// options.{num_predict, seed, temperature}.
+std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream);
+
+}  // namespace llmbench::harness

@@ -1,0 +1,136 @@
+#include "harness/client/chunk_decoder.h"
+
+#include <boost/json.hpp>
+#include <limits>
+
+namespace llmbench::harness {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string_view string_at(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || !value->is_string()) return {};
+  const json::string& s = value->get_string();
+  return {s.data(), s.size()};
+}
+
+const json::object* object_at(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  return value != nullptr && value->is_object() ? &value->get_object() : nullptr;
+}
+
+std::optional<std::uint32_t> count_at(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_uint64() && value->get_uint64() <= std::numeric_limits<std::uint32_t>::max()) {
+    return static_cast<std::uint32_t>(value->get_uint64());
+  }
+  if (value->is_int64() && value->get_int64() >= 0 &&
+      value->get_int64() <= std::numeric_limits<std::uint32_t>::max()) {
+    return static_cast<std::uint32_t>(value->get_int64());
+  }
+  return std::nullopt;
+}
+
+// A truthy "error" member: an object (OpenAI: {"message",...}) or a string (Ollama).
+bool read_error(const json::object& root, DecodedChunk& out) {
+  const json::value* error = root.if_contains("error");
+  if (error == nullptr || error->is_null()) return false;
+  out.is_error = true;
+  if (error->is_string()) {
+    out.error_message = {error->get_string().data(), error->get_string().size()};
+  } else if (error->is_object()) {
+    out.error_message = string_at(error->get_object(), "message");
+  }
+  return true;
+}
+
+void read_openai_usage(const json::object& root, DecodedChunk& out) {
+  if (const json::object* usage = object_at(root, "usage")) {
+    const auto prompt = count_at(*usage, "prompt_tokens");
+    const auto completion = count_at(*usage, "completion_tokens");
+    if (completion) {
+      out.has_usage = true;
+      out.completion_tokens = *completion;
+      out.prompt_tokens = prompt.value_or(0);
+    }
+  }
+}
+
+// The first choice's `member` object ("delta" in a chunk, "message" in a whole response).
+void read_openai_choice(const json::object& root, std::string_view member, DecodedChunk& out) {
+  const json::value* choices = root.if_contains("choices");
+  if (choices == nullptr || !choices->is_array() || choices->get_array().empty()) return;
+  const json::value& first = choices->get_array().front();
+  if (!first.is_object()) return;
+  const json::object& choice = first.get_object();
+  out.finish_reason = string_at(choice, "finish_reason");
+  if (const json::object* delta = object_at(choice, member)) out.content = string_at(*delta, "content");
+}
+
+void read_ollama(const json::object& root, DecodedChunk& out) {
+  if (const json::object* message = object_at(root, "message")) {
+    out.content = string_at(*message, "content");
+  } else {
+    out.content = string_at(root, "response");  // /api/generate shape
+  }
+  if (const json::value* done = root.if_contains("done"); done != nullptr && done->is_bool()) {
+    out.done = done->get_bool();
+  }
+  out.finish_reason = string_at(root, "done_reason");
+  if (const auto eval = count_at(root, "eval_count")) {
+    out.has_usage = true;
+    out.completion_tokens = *eval;
+    out.prompt_tokens = count_at(root, "prompt_eval_count").value_or(0);
+  }
+}
+
+}  // namespace
+
+ChunkDecoder::ChunkDecoder()
+    : resource_(initial_buffer_, sizeof(initial_buffer_)),
+      parser_(json::storage_ptr(), json::parse_options{}) {}
+
+const json::object* ChunkDecoder::parse_object(std::string_view text) {
+  // The previous chunk's value lives in resource_: drop it, then recycle the buffer.
+  value_ = json::value();
+  resource_.release();
+  parser_.reset(json::storage_ptr(&resource_));
+  json::error_code ec;
+  parser_.write(text.data(), text.size(), ec);
+  if (ec) return nullptr;
+  value_ = parser_.release();
+  return value_.is_object() ? &value_.get_object() : nullptr;
+}
+
+std::optional<DecodedChunk> ChunkDecoder::decode_chunk(ApiFlavor flavor, std::string_view json_text) {
+  const json::object* root = parse_object(json_text);
+  if (root == nullptr) return std::nullopt;
+  DecodedChunk out;
+  if (read_error(*root, out)) return out;
+  if (flavor == ApiFlavor::openai_chat) {
+    read_openai_choice(*root, "delta", out);
+    read_openai_usage(*root, out);
+  } else {
+    read_ollama(*root, out);
+  }
+  return out;
+}
+
+std::optional<DecodedChunk> ChunkDecoder::decode_response(ApiFlavor flavor, std::string_view json_text) {
+  const json::object* root = parse_object(json_text);
+  if (root == nullptr) return std::nullopt;
+  DecodedChunk out;
+  if (read_error(*root, out)) return out;
+  if (flavor == ApiFlavor::openai_chat) {
+    read_openai_choice(*root, "message", out);
+    read_openai_usage(*root, out);
+  } else {
+    read_ollama(*root, out);
+  }
+  return out;
+}
+
+}  // namespace llmbench::harness

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parser.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "harness/client/endpoint.h"
+
+namespace llmbench::harness {
+
+// What one streamed chunk (an OpenAI SSE data payload or an Ollama NDJSON line) or one whole
+// non-streaming response says. String views point into the decoder's buffer and are valid
+// until its next decode call.
+struct DecodedChunk {
+  std::string_view content;        // content delta (stream) or whole message (non-stream)
+  std::string_view finish_reason;  // OpenAI finish_reason / Ollama done_reason
+  bool has_usage = false;          // usage object / Ollama eval counts present
+  std::uint32_t prompt_tokens = 0;
+  std::uint32_t completion_tokens = 0;
+  bool done = false;               // Ollama "done": true (the stream's terminator)
+  bool is_error = false;           // an "error" member: mid-stream failure or error body
+  std::string_view error_message;  // error.message (OpenAI) or the error string (Ollama)
+};
+
+// Decodes chunks with Boost.JSON, reusing one parser and a monotonic buffer on the hot path
+// (no allocation per chunk once warmed up). Not thread-safe; one per transfer or per client.
+class ChunkDecoder {
+ public:
+  ChunkDecoder();
+  ChunkDecoder(const ChunkDecoder&) = delete;
+  ChunkDecoder& operator=(const ChunkDecoder&) = delete;
+
+  // A streamed chunk. nullopt: not JSON, or not an object.
+  std::optional<DecodedChunk> decode_chunk(ApiFlavor flavor, std::string_view json);
+  // A whole non-streaming response body (or an error body of any status).
+  std::optional<DecodedChunk> decode_response(ApiFlavor flavor, std::string_view json);
+
+ private:
+  const boost::json::object* parse_object(std::string_view json);
+
+  unsigned char initial_buffer_[4096];
+  boost::json::monotonic_resource resource_;
+  boost::json::parser parser_;
+  boost::json::value value_;
+};
+
+}  // namespace llmbench::harness

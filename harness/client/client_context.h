@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "harness/client/endpoint.h"
+
+namespace llmbench::harness {
+
+// What every client of one Endpoint computes once: the request URL and the Authorization
+// header. The key lives only in memory here; redact() scrubs it from any text that leaves
+// the client (server error messages may echo it).
+class ClientContext {
+ public:
+  // Reads the key from the environment variable Endpoint::api_key_env names; throws
+  // llmbench::InputError naming the variable (never a value) when it is unset or empty.
+  // Also initialises libcurl once per process.
+  explicit ClientContext(const Endpoint& endpoint);
+
+  const Endpoint& endpoint() const noexcept { return endpoint_; }
+  const std::string& url() const noexcept { return url_; }
+  // "Authorization: Bearer ..." or empty.
+  const std::string& authorization_header() const noexcept { return authorization_header_; }
+  std::string redact(std::string_view text) const;
+
+ private:
+  Endpoint endpoint_;
+  std::string url_;
+  std::string api_key_;
+  std::string authorization_header_;
+};
+
+// curl_global_init exactly once per process, thread-safe.
+void ensure_curl_initialized();
+
+}  // namespace llmbench::harness

@@ -1,0 +1,461 @@
+#include "harness/client/coroutine_client.h"
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <deque>
+#include <random>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/clock.h"
+#include "harness/client/client_context.h"
+#include "harness/client/transfer.h"
+
+namespace llmbench::harness {
+
+namespace asio = boost::asio;
+using Timer = asio::steady_timer;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// A timer used as a one-shot signal: wait() suspends until notify() (or a deadline).
+void arm_forever(Timer& timer) { timer.expires_at(Timer::time_point::max()); }
+
+}  // namespace
+
+// One request in flight (or backing off) on this client. Shared so that timer handlers that
+// are already queued when the request ends still find it alive.
+struct ActiveRequest {
+  ActiveRequest(asio::io_context& io, const ClientContext& context, const ChatRequest& request, bool stream,
+                StreamObserver* observer, std::int64_t intended_start_ns, std::uint64_t index)
+      : transfer(context, request, stream, observer, intended_start_ns, index),
+        done(io),
+        first_token_timer(io) {}
+
+  Transfer transfer;
+  CURL* easy = nullptr;  // non-null while added to the multi handle
+  CURLcode result = CURLE_OK;
+  bool finished = true;  // the current attempt is over (or none is running)
+  Timer done;            // cancelled to resume the waiting coroutine
+  Timer first_token_timer;
+};
+
+// Per-socket state, attached to curl's socket with curl_multi_assign. Kept alive by
+// shared_ptr until curl said CURL_POLL_REMOVE *and* every wait we started completed.
+struct SocketState {
+  SocketState(asio::io_context& io, curl_socket_t fd) : descriptor(io), socket(fd) {}
+  asio::posix::stream_descriptor descriptor;
+  curl_socket_t socket;
+  int wanted = 0;  // CURL_POLL_IN/OUT/INOUT as curl last asked
+  bool read_pending = false;
+  bool write_pending = false;
+  bool removed = false;
+};
+
+class CoroutineClient::Impl {
+ public:
+  Impl(asio::io_context& io, const Endpoint& endpoint)
+      : io_(io), context_(endpoint), timer_(io), rng_(std::random_device{}()) {
+    multi_ = curl_multi_init();
+    if (multi_ == nullptr) throw std::runtime_error("libcurl: cannot create a multi handle");
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Impl::on_socket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Impl::on_timer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    // Keep every kept-alive connection of a large closed loop, not 4x the handles added.
+    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 20000L);
+  }
+
+  ~Impl() {
+    for (ActiveRequest* request : std::unordered_set<ActiveRequest*>(active_)) {
+      if (request->easy != nullptr) curl_multi_remove_handle(multi_, request->easy);
+      release_easy(request->easy);
+      request->easy = nullptr;
+    }
+    // Hand every socket back to curl (release, never close: curl owns the descriptor).
+    for (auto& [fd, state] : sockets_) {
+      state->removed = true;
+      if (state->descriptor.is_open()) state->descriptor.release();
+    }
+    sockets_.clear();
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, nullptr);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, nullptr);
+    curl_multi_cleanup(multi_);
+    for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
+  }
+
+  asio::awaitable<InvokeResult> run(const ChatRequest& request, bool stream, StreamObserver* observer,
+                                    std::int64_t intended_start_ns, std::uint64_t index,
+                                    std::weak_ptr<ActiveRequest>* track = nullptr) {
+    auto active =
+        std::make_shared<ActiveRequest>(io_, context_, request, stream, observer, intended_start_ns, index);
+    if (track != nullptr) *track = active;
+    Transfer& transfer = active->transfer;
+    transfer.begin(steady_now_ns());
+    active_.insert(active.get());
+    // Leaves active_ however the coroutine ends (an exception from curl setup or an observer).
+    struct Untrack {
+      std::unordered_set<ActiveRequest*>& set;
+      ActiveRequest* request;
+      ~Untrack() { set.erase(request); }
+    } untrack{active_, active.get()};
+    for (;;) {
+      if (cancelled_.load(std::memory_order_acquire)) {
+        transfer.fail(ErrorKind::cancelled, "cancelled before the request was sent");
+        break;
+      }
+      arm_forever(active->done);
+      start_attempt(active);
+      co_await active->done.async_wait(kNoThrow);
+      active->first_token_timer.cancel();
+      transfer.finish_attempt(active->easy, active->result, steady_now_ns());
+      release_easy(std::exchange(active->easy, nullptr));
+      transfer.rethrow_callback_exception();
+      const auto delay = transfer.next_retry_delay(jitter_(rng_));
+      if (!delay) break;
+      if (cancelled_.load(std::memory_order_acquire)) {
+        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
+        break;
+      }
+      active->done.expires_after(*delay);
+      const auto [ec] = co_await active->done.async_wait(kNoThrow);
+      if (ec || cancelled_.load(std::memory_order_acquire)) {  // only cancel_all() cuts a backoff short
+        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
+        break;
+      }
+      transfer.note_retry(steady_now_ns());
+    }
+    co_return transfer.complete(steady_now_ns());
+  }
+
+  // Ends one request's running attempt from outside curl (never from inside a curl callback).
+  void abort(ActiveRequest& request, ErrorKind kind, std::string message) {
+    if (request.finished) {
+      request.done.cancel();  // backing off: wake it; the coroutine sees cancelled_
+      return;
+    }
+    request.transfer.abort_attempt(kind, std::move(message));
+    curl_multi_remove_handle(multi_, request.easy);
+    request.result = kind == ErrorKind::timeout ? CURLE_OPERATION_TIMEDOUT : CURLE_ABORTED_BY_CALLBACK;
+    request.finished = true;
+    request.done.cancel();
+  }
+
+  void cancel_all() noexcept {
+    cancelled_.store(true, std::memory_order_release);
+    try {
+      asio::post(io_, [this] {
+        for (ActiveRequest* request : std::unordered_set<ActiveRequest*>(active_)) {
+          abort(*request, ErrorKind::cancelled, "cancelled while in flight");
+        }
+      });
+    } catch (...) {
+      // Allocation failure: the sticky flag still stops every request at its next step.
+    }
+  }
+  void reset_cancel() noexcept { cancelled_.store(false, std::memory_order_release); }
+  bool cancelled() const noexcept { return cancelled_.load(std::memory_order_acquire); }
+  std::size_t in_flight() const noexcept { return active_.size(); }
+  asio::io_context& context() noexcept { return io_; }
+  const Endpoint& endpoint() const noexcept { return context_.endpoint(); }
+
+ private:
+  void start_attempt(const std::shared_ptr<ActiveRequest>& active) {
+    active->easy = acquire_easy();
+    active->transfer.prepare_attempt(active->easy);
+    curl_easy_setopt(active->easy, CURLOPT_PRIVATE, active.get());
+    active->result = CURLE_OK;
+    active->finished = false;
+    if (curl_multi_add_handle(multi_, active->easy) != CURLM_OK) {
+      throw std::runtime_error("curl_multi_add_handle failed");
+    }
+    if (const std::int64_t deadline = active->transfer.first_token_deadline_ns(); deadline != 0) {
+      active->first_token_timer.expires_at(steady_from_ns(deadline));
+      active->first_token_timer.async_wait(
+          [this, weak = std::weak_ptr(active)](boost::system::error_code ec) {
+            const auto request = weak.lock();
+            if (ec || !request || request->finished) return;
+            if (request->transfer.first_token_deadline_ns() == 0) return;  // the token made it
+            abort(*request, ErrorKind::timeout, "first-token timeout: no content token in time");
+          });
+    }
+  }
+
+  CURL* acquire_easy() {
+    if (!idle_easy_.empty()) {
+      CURL* easy = idle_easy_.back();
+      idle_easy_.pop_back();
+      return easy;
+    }
+    CURL* easy = curl_easy_init();
+    if (easy == nullptr) throw std::runtime_error("libcurl: cannot create an easy handle");
+    return easy;
+  }
+
+  void release_easy(CURL* easy) {
+    if (easy == nullptr) return;
+    try {
+      idle_easy_.push_back(easy);
+    } catch (...) {
+      curl_easy_cleanup(easy);
+    }
+  }
+
+  // --- libcurl's multi socket interface, as in curl's docs/examples/multi-uv.c ---
+
+  void socket_action(curl_socket_t socket, int events) {
+    int running = 0;
+    curl_multi_socket_action(multi_, socket, events, &running);
+    drain_messages();
+  }
+
+  // Every finished transfer: take it out of the multi handle and resume its coroutine.
+  void drain_messages() {
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      const CURLcode result = message->data.result;
+      void* request_ptr = nullptr;
+      curl_easy_getinfo(easy, CURLINFO_PRIVATE, &request_ptr);
+      curl_multi_remove_handle(multi_, easy);
+      auto* request = static_cast<ActiveRequest*>(request_ptr);
+      if (request == nullptr) continue;
+      request->result = result;
+      request->finished = true;
+      request->done.cancel();
+    }
+  }
+
+  static int on_socket(CURL* /*easy*/, curl_socket_t socket, int what, void* self,
+                       void* socket_ptr) noexcept {
+    try {
+      static_cast<Impl*>(self)->handle_socket(socket, what, static_cast<SocketState*>(socket_ptr));
+      return 0;
+    } catch (...) {
+      return -1;  // curl fails the transfers on this socket; never throw through C
+    }
+  }
+
+  void handle_socket(curl_socket_t socket, int what, SocketState* state) {
+    if (what == CURL_POLL_REMOVE) {
+      if (state != nullptr) {
+        state->removed = true;
+        state->wanted = 0;
+        // Deregister and cancel our waits, but leave the descriptor open: curl closes it.
+        if (state->descriptor.is_open()) state->descriptor.release();
+        sockets_.erase(socket);
+      }
+      return;
+    }
+    std::shared_ptr<SocketState> owned;
+    if (state == nullptr) {
+      if (const auto stale = sockets_.find(socket); stale != sockets_.end()) {
+        // Defensive: never register one descriptor twice with the reactor.
+        stale->second->removed = true;
+        if (stale->second->descriptor.is_open()) stale->second->descriptor.release();
+        sockets_.erase(stale);
+      }
+      owned = std::make_shared<SocketState>(io_, socket);
+      owned->descriptor.assign(socket);
+      sockets_[socket] = owned;
+      curl_multi_assign(multi_, socket, owned.get());
+    } else {
+      owned = sockets_.at(socket);
+    }
+    owned->wanted = what;
+    if ((what & CURL_POLL_IN) != 0 && !owned->read_pending) wait_for(owned, CURL_POLL_IN);
+    if ((what & CURL_POLL_OUT) != 0 && !owned->write_pending) wait_for(owned, CURL_POLL_OUT);
+  }
+
+  void wait_for(const std::shared_ptr<SocketState>& state, int direction) {
+    const bool read = direction == CURL_POLL_IN;
+    (read ? state->read_pending : state->write_pending) = true;
+    state->descriptor.async_wait(
+        read ? asio::posix::stream_descriptor::wait_read : asio::posix::stream_descriptor::wait_write,
+        [this, state, read, direction](boost::system::error_code ec) {
+          (read ? state->read_pending : state->write_pending) = false;
+          if (state->removed || ec == asio::error::operation_aborted) return;
+          if ((state->wanted & direction) == 0) return;  // curl stopped asking meanwhile
+          socket_action(state->socket, ec ? CURL_CSELECT_ERR : (read ? CURL_CSELECT_IN : CURL_CSELECT_OUT));
+          if (!state->removed && (state->wanted & direction) != 0 &&
+              !(read ? state->read_pending : state->write_pending)) {
+            wait_for(state, direction);
+          }
+        });
+  }
+
+  static int on_timer(CURLM* /*multi*/, long timeout_ms, void* self) noexcept {
+    try {
+      static_cast<Impl*>(self)->handle_timer(timeout_ms);
+      return 0;
+    } catch (...) {
+      return -1;
+    }
+  }
+
+  // 0 ms means "as soon as possible but not from inside this callback": a timer that is
+  // already due runs from the loop, never re-entering curl.
+  void handle_timer(long timeout_ms) {
+    if (timeout_ms < 0) {
+      timer_.cancel();
+      return;
+    }
+    timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+    timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;  // replaced or cancelled (also when the client is destroyed)
+      socket_action(CURL_SOCKET_TIMEOUT, 0);
+    });
+  }
+
+  asio::io_context& io_;
+  ClientContext context_;
+  CURLM* multi_ = nullptr;
+  Timer timer_;
+  std::unordered_map<curl_socket_t, std::shared_ptr<SocketState>> sockets_;
+  std::unordered_set<ActiveRequest*> active_;
+  std::vector<CURL*> idle_easy_;
+  std::atomic<bool> cancelled_{false};
+  std::minstd_rand rng_;
+  std::uniform_real_distribution<double> jitter_{0.0, 1.0};
+
+  friend class llmbench::harness::TokenStream;
+  friend class llmbench::harness::CoroutineClient;
+};
+
+// --- TokenStream ---
+
+struct TokenStream::State : StreamObserver {
+  State(CoroutineClient::Impl& client_impl, ChatRequest chat_request)
+      : impl(&client_impl), request(std::move(chat_request)), signal(client_impl.context()) {}
+
+  void on_token(std::string_view content, std::int64_t) override {
+    if (abandoned) return;
+    tokens.emplace_back(content);
+    signal.cancel();
+  }
+
+  CoroutineClient::Impl* impl;
+  ChatRequest request;
+  std::deque<std::string> tokens;
+  bool started = false;
+  bool finished = false;
+  bool abandoned = false;
+  RequestRecord record;
+  Timer signal;
+  std::weak_ptr<ActiveRequest> active;
+};
+
+TokenStream::TokenStream(std::shared_ptr<State> state) : state_(std::move(state)) {}
+TokenStream::TokenStream(TokenStream&&) noexcept = default;
+TokenStream& TokenStream::operator=(TokenStream&&) noexcept = default;
+
+TokenStream::~TokenStream() {
+  if (!state_ || !state_->started || state_->finished) return;
+  state_->abandoned = true;
+  if (const auto active = state_->active.lock()) {
+    state_->impl->abort(*active, ErrorKind::cancelled, "token stream abandoned");
+  }
+}
+
+asio::awaitable<std::optional<std::string>> TokenStream::next() {
+  const std::shared_ptr<State> state = state_;
+  if (!state->started) {
+    state->started = true;
+    asio::co_spawn(
+        state->impl->context(),
+        [state]() -> asio::awaitable<void> {
+          InvokeResult result =
+              co_await state->impl->run(state->request, true, state.get(), 0, 0, &state->active);
+          state->record = std::move(result.record);
+          state->finished = true;
+          state->signal.cancel();
+        },
+        asio::detached);
+  }
+  while (state->tokens.empty() && !state->finished) {
+    arm_forever(state->signal);
+    co_await state->signal.async_wait(kNoThrow);
+  }
+  if (state->tokens.empty()) co_return std::nullopt;
+  std::string token = std::move(state->tokens.front());
+  state->tokens.pop_front();
+  co_return token;
+}
+
+const RequestRecord& TokenStream::record() const { return state_->record; }
+
+// --- CoroutineClient ---
+
+CoroutineClient::CoroutineClient(asio::io_context& io, const Endpoint& endpoint)
+    : impl_(std::make_unique<Impl>(io, endpoint)) {}
+CoroutineClient::~CoroutineClient() = default;
+
+asio::awaitable<InvokeResult> CoroutineClient::ainvoke(const ChatRequest& request,
+                                                       std::int64_t intended_start_ns) {
+  co_return co_await impl_->run(request, false, nullptr, intended_start_ns, 0);
+}
+
+asio::awaitable<InvokeResult> CoroutineClient::astream(const ChatRequest& request, StreamObserver* observer,
+                                                       std::int64_t intended_start_ns) {
+  co_return co_await impl_->run(request, true, observer, intended_start_ns, 0);
+}
+
+TokenStream CoroutineClient::astream_tokens(ChatRequest request) {
+  return TokenStream(std::make_shared<TokenStream::State>(*impl_, std::move(request)));
+}
+
+asio::awaitable<std::vector<InvokeResult>> CoroutineClient::abatch(std::span<const ChatRequest> requests,
+                                                                   const BatchOptions& options) {
+  std::vector<InvokeResult> results(requests.size());
+  if (requests.empty()) co_return results;
+  const std::size_t window =
+      options.max_concurrency == 0 ? requests.size() : std::min(options.max_concurrency, requests.size());
+  // Semaphore-style: `window` lanes, each taking the next input as soon as it is free.
+  struct Shared {
+    explicit Shared(asio::io_context& io) : all_done(io) {}
+    std::size_t next = 0;
+    std::size_t lanes_running = 0;
+    std::exception_ptr error;
+    Timer all_done;
+  };
+  auto shared = std::make_shared<Shared>(impl_->context());
+  shared->lanes_running = window;
+  arm_forever(shared->all_done);
+  for (std::size_t lane = 0; lane < window; ++lane) {
+    asio::co_spawn(
+        impl_->context(),
+        [this, shared, requests, &results, stream = options.stream]() -> asio::awaitable<void> {
+          for (std::size_t i = shared->next++; i < requests.size(); i = shared->next++) {
+            results[i] = co_await impl_->run(requests[i], stream, nullptr, 0, i);
+          }
+        },
+        [shared](std::exception_ptr error) {
+          if (error && !shared->error) shared->error = error;
+          if (--shared->lanes_running == 0) shared->all_done.cancel();
+        });
+  }
+  while (shared->lanes_running > 0) co_await shared->all_done.async_wait(kNoThrow);
+  if (shared->error) std::rethrow_exception(shared->error);
+  throw_if_batch_failed(results, options);
+  co_return results;
+}
+
+void CoroutineClient::cancel_all() noexcept { impl_->cancel_all(); }
+void CoroutineClient::reset_cancel() noexcept { impl_->reset_cancel(); }
+bool CoroutineClient::cancelled() const noexcept { return impl_->cancelled(); }
+std::size_t CoroutineClient::in_flight() const noexcept { return impl_->in_flight(); }
+asio::io_context& CoroutineClient::context() noexcept { return impl_->context(); }
+const Endpoint& CoroutineClient::endpoint() const noexcept { return impl_->endpoint(); }
+
+}  // namespace llmbench::harness

@@ -1,0 +1,73 @@
+#include "harness/client/api_flavor.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "harness/client/execution_model.h"
+
+namespace llmbench::harness {
+namespace {
+
+TEST(RequestUrl, JoinsBaseAndPathForEachFlavor) {
+  Endpoint endpoint;
+  endpoint.base_url = "http://127.0.0.1:9/";
+  EXPECT_EQ(request_url(endpoint), "http://127.0.0.1:9/v1/chat/completions");
+  endpoint.base_url = "https://api.example.com/v1";
+  EXPECT_EQ(request_url(endpoint), "https://api.example.com/v1/chat/completions");
+  endpoint.flavor = ApiFlavor::ollama_chat;
+  endpoint.base_url = "http://localhost:11434";
+  EXPECT_EQ(request_url(endpoint), "http://localhost:11434/api/chat");
+}
+
+ChatRequest sample_request() {
+  ChatRequest request;
+  request.messages = {{"system", "be terse"}, {"user", "say \"hi\""}};
+  request.max_tokens = 16;
+  request.seed = 42;
+  return request;
+}
+
+TEST(BuildRequestBody, OpenAiStreamAsksForUsage) {
+  Endpoint endpoint;
+  endpoint.model = "m1";
+  const auto body = boost::json::parse(build_request_body(endpoint, sample_request(), true)).as_object();
+  EXPECT_EQ(body.at("model").as_string(), "m1");
+  EXPECT_TRUE(body.at("stream").as_bool());
+  EXPECT_TRUE(body.at("stream_options").at("include_usage").as_bool());
+  EXPECT_EQ(body.at("max_tokens").to_number<int>(), 16);
+  EXPECT_EQ(body.at("seed").to_number<int>(), 42);
+  EXPECT_FALSE(body.contains("temperature"));
+  ASSERT_EQ(body.at("messages").as_array().size(), 2u);
+  EXPECT_EQ(body.at("messages").as_array()[1].at("content").as_string(), "say \"hi\"");
+}
+
+TEST(BuildRequestBody, OpenAiNonStreamHasNoStreamOptions) {
+  Endpoint endpoint;
+  const auto body = boost::json::parse(build_request_body(endpoint, sample_request(), false)).as_object();
+  EXPECT_FALSE(body.at("stream").as_bool());
+  EXPECT_FALSE(body.contains("stream_options"));
+}
+
+TEST(BuildRequestBody, OllamaPutsSamplingInOptions) {
+  Endpoint endpoint;
+  endpoint.flavor = ApiFlavor::ollama_chat;
+  auto request = sample_request();
+  request.temperature = 0.5;
+  const auto body = boost::json::parse(build_request_body(endpoint, request, true)).as_object();
+  EXPECT_TRUE(body.at("stream").as_bool());
+  EXPECT_EQ(body.at("options").at("num_predict").to_number<int>(), 16);
+  EXPECT_EQ(body.at("options").at("seed").to_number<int>(), 42);
+  EXPECT_DOUBLE_EQ(body.at("options").at("temperature").as_double(), 0.5);
+  EXPECT_FALSE(body.contains("max_tokens"));
+}
+
+TEST(ExecutionModel, NamesRoundTrip) {
+  for (auto model : {ExecutionModel::sync, ExecutionModel::threaded, ExecutionModel::coroutine}) {
+    EXPECT_EQ(parse_execution_model(execution_model_name(model)), model);
+  }
+  EXPECT_FALSE(parse_execution_model("async"));
+}
+
+}  // namespace
+}  // namespace llmbench::harness

@@ -1,0 +1,131 @@
+#include "harness/client/chunk_decoder.h"
+
+#include <gtest/gtest.h>
+
+namespace llmbench::harness {
+namespace {
+
+TEST(ChunkDecoder, OpenAiRoleChunkHasNoContent) {
+  ChunkDecoder decoder;
+  const auto chunk = decoder.decode_chunk(
+      ApiFlavor::openai_chat,
+      R"({"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]})");
+  ASSERT_TRUE(chunk);
+  EXPECT_TRUE(chunk->content.empty());
+  EXPECT_TRUE(chunk->finish_reason.empty());
+  EXPECT_FALSE(chunk->has_usage);
+  EXPECT_FALSE(chunk->is_error);
+}
+
+TEST(ChunkDecoder, OpenAiContentFinishAndUsageChunks) {
+  ChunkDecoder decoder;
+  auto content = decoder.decode_chunk(ApiFlavor::openai_chat,
+                                      R"({"choices":[{"index":0,"delta":{"content":"Hi \"there\""}}]})");
+  ASSERT_TRUE(content);
+  EXPECT_EQ(content->content, "Hi \"there\"");
+
+  auto finish =
+      decoder.decode_chunk(ApiFlavor::openai_chat,
+                           R"({"choices":[{"index":0,"delta":{},"finish_reason":"length"}],"usage":null})");
+  ASSERT_TRUE(finish);
+  EXPECT_EQ(finish->finish_reason, "length");
+  EXPECT_FALSE(finish->has_usage);
+
+  auto usage = decoder.decode_chunk(
+      ApiFlavor::openai_chat,
+      R"({"choices":[],"usage":{"prompt_tokens":17,"completion_tokens":10,"total_tokens":27}})");
+  ASSERT_TRUE(usage);
+  EXPECT_TRUE(usage->has_usage);
+  EXPECT_EQ(usage->prompt_tokens, 17u);
+  EXPECT_EQ(usage->completion_tokens, 10u);
+}
+
+TEST(ChunkDecoder, OpenAiErrorObjectMidStream) {
+  ChunkDecoder decoder;
+  const auto chunk = decoder.decode_chunk(
+      ApiFlavor::openai_chat,
+      R"({"error":{"message":"overloaded","type":"server_error","param":null,"code":null}})");
+  ASSERT_TRUE(chunk);
+  EXPECT_TRUE(chunk->is_error);
+  EXPECT_EQ(chunk->error_message, "overloaded");
+}
+
+TEST(ChunkDecoder, NullErrorIsNotAnError) {
+  ChunkDecoder decoder;
+  const auto chunk =
+      decoder.decode_chunk(ApiFlavor::openai_chat, R"({"error":null,"choices":[{"delta":{"content":"a"}}]})");
+  ASSERT_TRUE(chunk);
+  EXPECT_FALSE(chunk->is_error);
+  EXPECT_EQ(chunk->content, "a");
+}
+
+TEST(ChunkDecoder, MalformedJsonAndNonObjectsAreRejected) {
+  ChunkDecoder decoder;
+  for (const char* bad : {"{\"choices\":[", "not json", "[1,2]", "\"text\"", "", "{\"a\":1} trailing"}) {
+    EXPECT_FALSE(decoder.decode_chunk(ApiFlavor::openai_chat, bad)) << bad;
+  }
+  // The decoder recovers after a failure.
+  EXPECT_TRUE(decoder.decode_chunk(ApiFlavor::openai_chat, R"({"choices":[]})"));
+}
+
+TEST(ChunkDecoder, WrongTypesAreIgnoredNotCrashes) {
+  ChunkDecoder decoder;
+  const auto chunk = decoder.decode_chunk(
+      ApiFlavor::openai_chat,
+      R"({"choices":[{"delta":{"content":5},"finish_reason":7}],"usage":{"completion_tokens":-3}})");
+  ASSERT_TRUE(chunk);
+  EXPECT_TRUE(chunk->content.empty());
+  EXPECT_TRUE(chunk->finish_reason.empty());
+  EXPECT_FALSE(chunk->has_usage);
+}
+
+TEST(ChunkDecoder, OllamaContentAndFinalLine) {
+  ChunkDecoder decoder;
+  auto line = decoder.decode_chunk(
+      ApiFlavor::ollama_chat, R"({"model":"m","message":{"role":"assistant","content":"The"},"done":false})");
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->content, "The");
+  EXPECT_FALSE(line->done);
+  auto last = decoder.decode_chunk(
+      ApiFlavor::ollama_chat,
+      R"({"message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":26,"eval_count":282})");
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(last->done);
+  EXPECT_EQ(last->finish_reason, "stop");
+  EXPECT_TRUE(last->has_usage);
+  EXPECT_EQ(last->prompt_tokens, 26u);
+  EXPECT_EQ(last->completion_tokens, 282u);
+}
+
+TEST(ChunkDecoder, OllamaErrorLine) {
+  ChunkDecoder decoder;
+  const auto line = decoder.decode_chunk(ApiFlavor::ollama_chat, R"({"error":"model 'x' not found"})");
+  ASSERT_TRUE(line);
+  EXPECT_TRUE(line->is_error);
+  EXPECT_EQ(line->error_message, "model 'x' not found");
+}
+
+TEST(ChunkDecoder, OpenAiNonStreamingResponse) {
+  ChunkDecoder decoder;
+  const auto response = decoder.decode_response(
+      ApiFlavor::openai_chat,
+      R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":17,"completion_tokens":2,"total_tokens":19}})");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->content, "Hi!");
+  EXPECT_EQ(response->finish_reason, "stop");
+  EXPECT_EQ(response->completion_tokens, 2u);
+}
+
+TEST(ChunkDecoder, LargeChunkBeyondTheInitialBufferDecodes) {
+  ChunkDecoder decoder;
+  const std::string content(20000, 'z');
+  const std::string json = R"({"choices":[{"delta":{"content":")" + content + R"("}}]})";
+  for (int i = 0; i < 3; ++i) {
+    const auto chunk = decoder.decode_chunk(ApiFlavor::openai_chat, json);
+    ASSERT_TRUE(chunk);
+    EXPECT_EQ(chunk->content.size(), content.size());
+  }
+}
+
+}  // namespace
+}  // namespace llmbench::harness

@@ -1,0 +1,161 @@
+// client_bench: closed-loop req/s and client-process CPU of each execution model against the
+// mock provider running in a separate (forked) process, so the CPU figures are the client's
+// alone. Prints one line per run; not a test (timing figures belong here, not in ctest).
+//
+//   client_bench MODE CONCURRENCY REQUESTS [LOOP_THREADS]
+//   e.g. client_bench coroutine 1000 5000 2
+// Mock: TTFT 50 ms, ITL 10 ms, 32 tokens, streaming requests, 127.0.0.1 only.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "harness/client/event_loop_pool.h"
+#include "harness/client/execution_model.h"
+#include "harness/client/sync_client.h"
+#include "harness/client/threaded_client.h"
+#include "mock_provider/mock_server.h"
+
+using namespace llmbench;
+using namespace llmbench::harness;
+using namespace std::chrono_literals;
+
+namespace {
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1,
+                         static_cast<std::size_t>(p * static_cast<double>(values.size())))];
+}
+
+struct Tally {
+  std::mutex mutex;
+  std::vector<double> ttft_ms;
+  std::size_t ok = 0, failed = 0, tokens = 0;
+  void add(const InvokeResult& r) {
+    std::lock_guard lock(mutex);
+    if (r.ok()) {
+      ++ok;
+      tokens += r.record.output_tokens;
+      ttft_ms.push_back(static_cast<double>(r.record.first_token_ns - r.record.start_ns) / 1e6);
+    } else {
+      ++failed;
+    }
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: %s sync|threaded|coroutine CONCURRENCY REQUESTS [LOOP_THREADS]\n", argv[0]);
+    return 2;
+  }
+  const auto model = parse_execution_model(argv[1]);
+  const std::size_t concurrency = std::strtoul(argv[2], nullptr, 10);
+  const std::size_t requests = std::strtoul(argv[3], nullptr, 10);
+  const std::size_t loop_threads = argc > 4 ? std::strtoul(argv[4], nullptr, 10) : 2;
+  if (!model || concurrency == 0 || requests == 0 || requests > 100000 || concurrency > 5000) {
+    std::fprintf(stderr, "bad arguments\n");
+    return 2;
+  }
+  mock::raise_open_file_limit();
+
+  // The mock in a child process; it reports its port through a pipe and serves until killed.
+  int fds[2];
+  if (pipe(fds) != 0) return 1;
+  const pid_t child = fork();
+  if (child == 0) {
+    close(fds[0]);
+    auto config = mock::MockConfig::fixed_latency(50ms, 10ms, 32);
+    config.port = 0;
+    mock::MockServer server(config);
+    server.start();
+    const std::uint16_t port = server.port();
+    if (write(fds[1], &port, sizeof port) != sizeof port) _exit(1);
+    close(fds[1]);
+    pause();  // until the parent's SIGTERM
+    _exit(0);
+  }
+  close(fds[1]);
+  std::uint16_t port = 0;
+  if (read(fds[0], &port, sizeof port) != sizeof port) return 1;
+  close(fds[0]);
+
+  Endpoint endpoint;
+  endpoint.base_url = "http://127.0.0.1:" + std::to_string(port);
+  endpoint.timeouts.total = 60s;
+  ChatRequest request;
+  request.messages = {{"user", "benchmark"}};
+
+  Tally tally;
+  std::atomic<std::size_t> next{0};
+  const double cpu0 = cpu_seconds();
+  const auto t0 = steady_now_ns();
+  std::size_t effective_concurrency = concurrency;
+  if (*model == ExecutionModel::sync) {
+    effective_concurrency = 1;
+    SyncClient client(endpoint);
+    for (std::size_t i = 0; i < requests; ++i) tally.add(client.stream(request, nullptr));
+  } else if (*model == ExecutionModel::threaded) {
+    ThreadedClient client(endpoint, concurrency);
+    client.run_on_workers([&](std::size_t, SyncClient& worker) {
+      while (next.fetch_add(1) < requests) tally.add(worker.stream(request, nullptr));
+    });
+  } else {
+    EventLoopPool pool(endpoint, loop_threads);
+    pool.run_on_loops([&](std::size_t loop, CoroutineClient& client) -> boost::asio::awaitable<void> {
+      const std::size_t lanes = concurrency / pool.size() + (loop < concurrency % pool.size() ? 1 : 0);
+      boost::asio::steady_timer done(client.context(), boost::asio::steady_timer::time_point::max());
+      std::size_t running = lanes;
+      for (std::size_t l = 0; l < lanes; ++l) {
+        boost::asio::co_spawn(
+            client.context(),
+            [&]() -> boost::asio::awaitable<void> {
+              while (next.fetch_add(1) < requests) tally.add(co_await client.astream(request, nullptr));
+            },
+            [&](std::exception_ptr) {
+              if (--running == 0) done.cancel();
+            });
+      }
+      while (running > 0) co_await done.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    });
+  }
+  const double seconds = static_cast<double>(steady_now_ns() - t0) / 1e9;
+  const double cpu = cpu_seconds() - cpu0;
+  kill(child, SIGTERM);
+  waitpid(child, nullptr, 0);
+
+  const double ideal = static_cast<double>(effective_concurrency) / (0.050 + 31 * 0.010);
+  std::printf(
+      "mode=%s concurrency=%zu requests=%zu ok=%zu failed=%zu seconds=%.2f req/s=%.1f ideal=%.1f "
+      "tokens/s=%.0f client_cpu_s=%.2f cpu_util=%.0f%% cpu_us/req=%.0f ttft_p50_ms=%.1f ttft_p99_ms=%.1f\n",
+      argv[1], effective_concurrency, requests, tally.ok, tally.failed, seconds,
+      static_cast<double>(requests) / seconds, ideal, static_cast<double>(tally.tokens) / seconds, cpu,
+      100.0 * cpu / seconds, 1e6 * cpu / static_cast<double>(requests), percentile(tally.ttft_ms, 0.5),
+      percentile(tally.ttft_ms, 0.99));
+  return tally.failed == 0 ? 0 : 1;
+}
