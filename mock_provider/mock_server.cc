@@ -1,0 +1,102 @@
+#include "mock_provider/mock_server.h"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <stdexcept>
+
+#include "mock_provider/engine.h"
+#include "mock_provider/provider.h"
+
+namespace llmbench::mock {
+
+namespace {
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Payload Too Large";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+}  // namespace
+
+std::string serialize_head(const ResponseHead& head, long long content_length, bool keep_alive) {
+  std::string out = fmt::format("HTTP/1.1 {} {}\r\n", head.status, reason_phrase(head.status));
+  if (!head.content_type.empty()) fmt::format_to(std::back_inserter(out), "Content-Type: {}\r\n", head.content_type);
+  if (content_length < 0) {
+    out += "Transfer-Encoding: chunked\r\n";
+  } else {
+    fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", content_length);
+  }
+  for (const auto& [name, value] : head.headers) fmt::format_to(std::back_inserter(out), "{}: {}\r\n", name, value);
+  out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+  return out;
+}
+
+void append_chunk(std::string& out, std::string_view bytes) {
+  if (bytes.empty()) return;  // an empty chunk would end the body
+  fmt::format_to(std::back_inserter(out), "{:x}\r\n", bytes.size());
+  out += bytes;
+  out += "\r\n";
+}
+
+EngineKind parse_engine_kind(std::string_view name) {
+  if (name == "asio") return EngineKind::asio;
+  if (name == "httplib") return EngineKind::httplib;
+  throw std::invalid_argument(fmt::format("unknown engine '{}' (expected asio or httplib)", name));
+}
+
+std::string_view engine_kind_name(EngineKind kind) noexcept {
+  return kind == EngineKind::asio ? "asio" : "httplib";
+}
+
+std::uint64_t raise_open_file_limit() noexcept {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return limit.rlim_cur;
+}
+
+MockServer::MockServer(MockConfig config, EngineKind engine) : config_(std::move(config)), engine_kind_(engine) {
+  validate(config_);
+}
+
+MockServer::~MockServer() { stop(); }
+
+void MockServer::start() {
+  if (engine_) return;
+  raise_open_file_limit();
+  provider_ = std::make_unique<Provider>(config_);
+  auto engine = engine_kind_ == EngineKind::asio ? make_asio_engine(*provider_) : make_httplib_engine(*provider_);
+  engine->start();
+  engine_ = std::move(engine);
+}
+
+void MockServer::stop() {
+  if (engine_) engine_->stop();
+  engine_.reset();
+}
+
+std::uint16_t MockServer::port() const { return engine_ ? engine_->port() : config_.port; }
+
+std::string MockServer::base_url() const {
+  const bool v6 = config_.host.find(':') != std::string::npos;
+  return v6 ? fmt::format("http://[{}]:{}", config_.host, port()) : fmt::format("http://{}:{}", config_.host, port());
+}
+
+const MockConfig& MockServer::config() const { return config_; }
+EngineKind MockServer::engine() const { return engine_kind_; }
+
+}  // namespace llmbench::mock

@@ -1,0 +1,230 @@
+#include "mock_provider/request_parser.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <limits>
+
+namespace llmbench::mock {
+
+namespace json = boost::json;
+
+namespace {
+
+const char* type_name(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return "null";
+    case json::kind::bool_: return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64: return "an integer";
+    case json::kind::double_: return "a number";
+    case json::kind::string: return "a string";
+    case json::kind::array: return "an array";
+    case json::kind::object: return "an object";
+  }
+  return "a value";
+}
+
+RequestProblem invalid_type(std::string_view param, std::string_view expected, const json::value& got) {
+  return RequestProblem{fmt::format("Invalid type for '{}': expected {}, but got {} instead.", param, expected,
+                                    type_name(got)),
+                        std::string(param), "invalid_type"};
+}
+
+RequestProblem missing(std::string_view param) {
+  return RequestProblem{fmt::format("Missing required parameter: '{}'.", param), std::string(param),
+                        "missing_required_parameter"};
+}
+
+// Reads an optional integer field in [min, max]; null counts as absent.
+std::optional<RequestProblem> read_int(const json::object& o, std::string_view key, std::int64_t min,
+                                       std::int64_t max, std::optional<std::int64_t>& out) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  std::int64_t value = 0;
+  if (v->is_int64()) {
+    value = v->as_int64();
+  } else if (v->is_uint64()) {
+    if (v->as_uint64() > static_cast<std::uint64_t>(max)) {
+      return RequestProblem{fmt::format("Invalid '{}': integer above maximum value. Expected a value <= {}, but got {} "
+                                        "instead.",
+                                        key, max, v->as_uint64()),
+                            std::string(key), "integer_above_max_value"};
+    }
+    value = static_cast<std::int64_t>(v->as_uint64());
+  } else if (v->is_double() && v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double()))) {
+    value = static_cast<std::int64_t>(v->as_double());
+  } else {
+    return invalid_type(key, "an integer", *v);
+  }
+  if (value < min) {
+    return RequestProblem{fmt::format("Invalid '{}': integer below minimum value. Expected a value >= {}, but got {} "
+                                      "instead.",
+                                      key, min, value),
+                          std::string(key), "integer_below_min_value"};
+  }
+  if (value > max) {
+    return RequestProblem{fmt::format("Invalid '{}': integer above maximum value. Expected a value <= {}, but got {} "
+                                      "instead.",
+                                      key, max, value),
+                          std::string(key), "integer_above_max_value"};
+  }
+  out = value;
+  return std::nullopt;
+}
+
+std::optional<RequestProblem> read_bool(const json::object& o, std::string_view key, bool& out) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_bool()) return invalid_type(key, "a boolean", *v);
+  out = v->as_bool();
+  return std::nullopt;
+}
+
+// Characters of a message's content: a string or an array of parts ({"type":"text","text":...}).
+std::optional<RequestProblem> content_chars(const json::value& content, std::string_view param, std::size_t& chars) {
+  if (content.is_null()) return std::nullopt;
+  if (content.is_string()) {
+    chars += content.as_string().size();
+    return std::nullopt;
+  }
+  if (!content.is_array()) return invalid_type(param, "a string or an array of content parts", content);
+  for (const json::value& part : content.as_array()) {
+    if (!part.is_object()) return invalid_type(param, "an array of content parts", part);
+    if (const json::value* text = part.as_object().if_contains("text"); text != nullptr && text->is_string()) {
+      chars += text->as_string().size();
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<RequestProblem> read_messages(const json::object& o, std::size_t& chars) {
+  const json::value* messages = o.if_contains("messages");
+  if (messages == nullptr) return missing("messages");
+  if (!messages->is_array()) return invalid_type("messages", "an array", *messages);
+  if (messages->as_array().empty()) {
+    return RequestProblem{"Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty "
+                          "array instead.",
+                          "messages", "empty_array"};
+  }
+  std::size_t index = 0;
+  for (const json::value& message : messages->as_array()) {
+    const std::string param = fmt::format("messages[{}]", index++);
+    if (!message.is_object()) return invalid_type(param, "an object", message);
+    const json::value* role = message.as_object().if_contains("role");
+    if (role == nullptr) return missing(param + ".role");
+    if (!role->is_string()) return invalid_type(param + ".role", "a string", *role);
+    if (const json::value* content = message.as_object().if_contains("content")) {
+      if (auto problem = content_chars(*content, param + ".content", chars)) return problem;
+    }
+  }
+  return std::nullopt;
+}
+
+// Legacy completions: a string, an array of strings, an array of token ids, or an array of those.
+std::optional<RequestProblem> read_prompt(const json::object& o, std::size_t& chars, std::uint32_t& prompts,
+                                          std::uint32_t& token_ids) {
+  const json::value* prompt = o.if_contains("prompt");
+  if (prompt == nullptr) return missing("prompt");
+  if (prompt->is_string()) {
+    chars += prompt->as_string().size();
+    return std::nullopt;
+  }
+  if (!prompt->is_array()) return invalid_type("prompt", "a string or an array", *prompt);
+  const json::array& items = prompt->as_array();
+  if (!items.empty() && (items.front().is_int64() || items.front().is_uint64())) {
+    for (const json::value& id : items) {
+      if (!id.is_int64() && !id.is_uint64()) return invalid_type("prompt", "an array of token ids", id);
+    }
+    token_ids += static_cast<std::uint32_t>(items.size());
+    return std::nullopt;
+  }
+  prompts = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(items.size()));
+  for (const json::value& item : items) {
+    if (item.is_string()) {
+      chars += item.as_string().size();
+    } else if (item.is_array()) {
+      token_ids += static_cast<std::uint32_t>(item.as_array().size());
+    } else {
+      return invalid_type("prompt", "an array of strings", item);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::uint32_t estimate_tokens(std::size_t characters) {
+  return static_cast<std::uint32_t>(std::min<std::size_t>((characters + 3) / 4, 0xFFFFFFFFu));
+}
+
+std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind api, std::string_view body) {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (ec || !root.is_object()) {
+    return RequestProblem{
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP "
+        "library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+        std::nullopt, std::nullopt};
+  }
+  const json::object& o = root.as_object();
+  GenerationRequest request;
+  request.api = api;
+
+  const json::value* model = o.if_contains("model");
+  if (model == nullptr) return missing("model");
+  if (!model->is_string()) return invalid_type("model", "a string", *model);
+  request.model = std::string(model->as_string());
+
+  request.stream = is_ollama(api);  // Ollama streams unless told otherwise
+  if (auto problem = read_bool(o, "stream", request.stream)) return *problem;
+
+  std::size_t chars = 0;
+  std::uint32_t prompts = 1;
+  std::uint32_t token_ids = 0;
+  std::optional<std::int64_t> max_tokens;
+  std::optional<std::int64_t> seed;
+  constexpr std::int64_t kMaxTokens = std::numeric_limits<std::int32_t>::max();
+  constexpr std::int64_t kSeedMin = std::numeric_limits<std::int64_t>::min();
+  constexpr std::int64_t kSeedMax = std::numeric_limits<std::int64_t>::max();
+
+  if (is_ollama(api)) {
+    if (api == ApiKind::ollama_chat) {
+      if (auto problem = read_messages(o, chars)) return *problem;
+    } else if (const json::value* prompt = o.if_contains("prompt"); prompt != nullptr && !prompt->is_null()) {
+      if (!prompt->is_string()) return invalid_type("prompt", "a string", *prompt);
+      chars += prompt->as_string().size();
+    }
+    if (const json::value* options = o.if_contains("options"); options != nullptr && !options->is_null()) {
+      if (!options->is_object()) return invalid_type("options", "an object", *options);
+      std::optional<std::int64_t> num_predict;
+      if (auto problem = read_int(options->as_object(), "num_predict", -2, kMaxTokens, num_predict)) return *problem;
+      if (num_predict && *num_predict > 0) max_tokens = num_predict;  // -1/-2: unlimited / fill context
+      if (auto problem = read_int(options->as_object(), "seed", kSeedMin, kSeedMax, seed)) return *problem;
+    }
+  } else {
+    if (api == ApiKind::chat_completions) {
+      if (auto problem = read_messages(o, chars)) return *problem;
+    } else {
+      if (auto problem = read_prompt(o, chars, prompts, token_ids)) return *problem;
+    }
+    if (const json::value* options = o.if_contains("stream_options"); options != nullptr && !options->is_null()) {
+      if (!options->is_object()) return invalid_type("stream_options", "an object", *options);
+      if (auto problem = read_bool(options->as_object(), "include_usage", request.include_usage)) return *problem;
+    }
+    std::optional<std::int64_t> legacy_max;
+    if (auto problem = read_int(o, "max_tokens", 1, kMaxTokens, legacy_max)) return *problem;
+    if (auto problem = read_int(o, "max_completion_tokens", 1, kMaxTokens, max_tokens)) return *problem;
+    if (!max_tokens) max_tokens = legacy_max;
+    std::optional<std::int64_t> n;
+    if (auto problem = read_int(o, "n", 1, 128, n)) return *problem;
+    request.choices = static_cast<std::uint32_t>(n.value_or(1)) * prompts;
+    if (auto problem = read_int(o, "seed", kSeedMin, kSeedMax, seed)) return *problem;
+  }
+  if (max_tokens) request.max_tokens = static_cast<std::uint32_t>(*max_tokens);
+  if (seed) request.seed = static_cast<std::uint64_t>(*seed);
+  request.prompt_tokens = std::max<std::uint32_t>(1, estimate_tokens(chars) + token_ids);
+  return request;
+}
+
+}  // namespace llmbench::mock

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace llmbench::mock {
+
+enum class ApiKind : std::uint8_t {
+  chat_completions,  // POST /v1/chat/completions
+  completions,       // POST /v1/completions (legacy)
+  ollama_chat,       // POST /api/chat
+  ollama_generate,   // POST /api/generate
+};
+
+constexpr bool is_ollama(ApiKind api) { return api == ApiKind::ollama_chat || api == ApiKind::ollama_generate; }
+
+// The fields of a generation request that change what the mock sends; others are ignored.
+struct GenerationRequest {
+  ApiKind api = ApiKind::chat_completions;
+  std::string model;
+  bool stream = false;
+  bool include_usage = false;                // stream_options.include_usage
+  std::optional<std::uint32_t> max_tokens;   // max_completion_tokens / max_tokens / num_predict
+  std::uint32_t choices = 1;                 // n (x number of prompts for legacy completions)
+  std::optional<std::uint64_t> seed;         // the request's own seed
+  std::uint32_t prompt_tokens = 0;           // estimated: about 4 characters per token
+};
+
+// A 400 answer, in OpenAI's terms (the Ollama routes reuse the message).
+struct RequestProblem {
+  std::string message;
+  std::optional<std::string> param;
+  std::optional<std::string> code;
+};
+
+// Parses and checks a JSON body. Never throws.
+std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind api, std::string_view body);
+
+// Prompt tokens estimated from text length (no tokenizer): ceil(chars / 4).
+std::uint32_t estimate_tokens(std::size_t characters);
+
+}  // namespace llmbench::mock

@@ -1,0 +1,325 @@
+#include "mock_provider/response_generator.h"
+
+#include <boost/json.hpp>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "mock_provider/openai_error.h"
+#include "mock_provider/provider_state.h"
+
+namespace llmbench::mock {
+
+namespace {
+
+// Plain ASCII words: no JSON escaping needed in the hot path.
+constexpr const char* kWords[] = {
+    "the",    "quick",   "brown",  "fox",     "jumps",   "over",   "lazy",    "dog",    "a",      "model",
+    "token",  "stream",  "answer", "latency", "server",  "client", "request", "reply",  "bench",  "mock",
+    "of",     "and",     "to",     "in",      "is",      "that",   "for",     "it",     "as",     "with",
+    "was",    "on",      "be",     "at",      "by",      "this",   "from",    "or",     "an",     "are",
+    "time",   "first",   "second", "queue",   "slot",    "decode", "prefill", "cache",  "batch",  "load",
+    "measure", "result", "value",  "number",  "simple",  "steady", "signal",  "window", "buffer", "socket",
+    "event",  "loop",    "thread", "done."};
+constexpr std::size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
+
+std::string rfc3339_now() {
+  const auto now = std::chrono::system_clock::now();
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:06}Z", std::chrono::floor<std::chrono::seconds>(now), micros);
+}
+
+constexpr const char* kStreamErrorMessage =
+    "The server had an error while processing your request. (mock fault stream_error: failed mid-stream)";
+
+}  // namespace
+
+ResponseGenerator::ResponseGenerator(ResponsePlan plan, RequestRng rng, std::shared_ptr<ProviderState> state)
+    : plan_(std::move(plan)), rng_(rng), state_(std::move(state)) {
+  quoted_model_ = boost::json::serialize(boost::json::string(plan_.request.model));
+  words_.resize(plan_.request.choices);
+  if (!plan_.request.stream) texts_.resize(plan_.request.choices);
+  switch (plan_.request.api) {
+    case ApiKind::chat_completions:
+      chunk_prefix_ = fmt::format(
+          "data: {{\"id\":\"chatcmpl-mock{}\",\"object\":\"chat.completion.chunk\",\"created\":{},\"model\":{},"
+          "\"system_fingerprint\":\"fp_mock\",\"choices\":[",
+          plan_.sequence, plan_.created_unix_s, quoted_model_);
+      break;
+    case ApiKind::completions:
+      chunk_prefix_ = fmt::format(
+          "data: {{\"id\":\"cmpl-mock{}\",\"object\":\"text_completion\",\"created\":{},\"model\":{},\"choices\":[",
+          plan_.sequence, plan_.created_unix_s, quoted_model_);
+      break;
+    case ApiKind::ollama_chat:
+    case ApiKind::ollama_generate: chunk_prefix_ = fmt::format("{{\"model\":{},\"created_at\":\"", quoted_model_); break;
+  }
+}
+
+ResponseGenerator::~ResponseGenerator() {
+  if (!done_) state_->metrics.aborted.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ResponseGenerator::begin(std::int64_t now_ns) {
+  start_ns_ = now_ns;
+  due_ns_ = now_ns;
+  state_->metrics.queue_time.observe_ns(now_ns - plan_.arrival_ns);
+}
+
+std::int64_t ResponseGenerator::next_delay_ns() {
+  const MockConfig& config = state_->config;
+  double ns = 0;
+  if (step_ == 0) {
+    ns = plan_.ttft_ns ? static_cast<double>(*plan_.ttft_ns) : config.ttft.sample(rng_);
+    ns += static_cast<double>(config.prefill_per_prompt_token.count()) * plan_.request.prompt_tokens;
+  } else if (plan_.fault == FaultKind::trickle) {
+    ns = static_cast<double>(config.trickle_itl.count());
+  } else {
+    ns = plan_.itl_ns ? static_cast<double>(*plan_.itl_ns) : config.itl.sample(rng_);
+  }
+  ns *= state_->slowdown_factor();
+  return static_cast<std::int64_t>(std::llround(std::min(ns, 9e18)));
+}
+
+void ResponseGenerator::draw_words() {
+  for (auto& word : words_) word = kWords[rng_.next_below(kWordCount)];
+}
+
+std::uint32_t ResponseGenerator::tokens_before_cut() const {
+  return std::max<std::uint32_t>(1, plan_.output_tokens / 2);
+}
+
+BodyPiece ResponseGenerator::next_piece() {
+  return plan_.request.stream ? next_stream_piece() : whole_body();
+}
+
+void ResponseGenerator::append_stream_tokens(std::string& out) {
+  const bool first = step_ == 0;
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    const char* space = first ? "" : " ";
+    switch (plan_.request.api) {
+      case ApiKind::chat_completions:
+        if (first) {
+          // The role chunk goes out with the first content delta, so TTFT is the same whichever
+          // chunk a client keys on.
+          out += chunk_prefix_;
+          fmt::format_to(std::back_inserter(out),
+                         "{{\"index\":{},\"delta\":{{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}},"
+                         "\"logprobs\":null,\"finish_reason\":null}}]}}\n\n",
+                         i);
+        }
+        out += chunk_prefix_;
+        fmt::format_to(std::back_inserter(out),
+                       "{{\"index\":{},\"delta\":{{\"content\":\"{}{}\"}},\"logprobs\":null,\"finish_reason\":null}}]}}"
+                       "\n\n",
+                       i, space, words_[i]);
+        break;
+      case ApiKind::completions:
+        out += chunk_prefix_;
+        fmt::format_to(std::back_inserter(out),
+                       "{{\"text\":\"{}{}\",\"index\":{},\"logprobs\":null,\"finish_reason\":null}}]}}\n\n", space,
+                       words_[i], i);
+        break;
+      case ApiKind::ollama_chat:
+        out += chunk_prefix_;
+        fmt::format_to(std::back_inserter(out),
+                       "{}\",\"message\":{{\"role\":\"assistant\",\"content\":\"{}{}\"}},\"done\":false}}\n",
+                       rfc3339_now(), space, words_[i]);
+        break;
+      case ApiKind::ollama_generate:
+        out += chunk_prefix_;
+        fmt::format_to(std::back_inserter(out), "{}\",\"response\":\"{}{}\",\"done\":false}}\n", rfc3339_now(), space,
+                       words_[i]);
+        break;
+    }
+  }
+}
+
+void ResponseGenerator::append_stream_end(std::string& out) {
+  const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
+  const std::uint64_t completion = std::uint64_t{plan_.output_tokens} * plan_.request.choices;
+  const std::uint64_t prompt = plan_.request.prompt_tokens;
+  switch (plan_.request.api) {
+    case ApiKind::chat_completions:
+    case ApiKind::completions:
+      for (std::size_t i = 0; i < words_.size(); ++i) {
+        out += chunk_prefix_;
+        if (plan_.request.api == ApiKind::chat_completions) {
+          fmt::format_to(std::back_inserter(out),
+                         "{{\"index\":{},\"delta\":{{}},\"logprobs\":null,\"finish_reason\":\"{}\"}}]}}\n\n", i,
+                         reason);
+        } else {
+          fmt::format_to(std::back_inserter(out),
+                         "{{\"text\":\"\",\"index\":{},\"logprobs\":null,\"finish_reason\":\"{}\"}}]}}\n\n", i, reason);
+        }
+      }
+      if (plan_.request.include_usage) {
+        out += chunk_prefix_;
+        fmt::format_to(std::back_inserter(out),
+                       "],\"usage\":{{\"prompt_tokens\":{},\"completion_tokens\":{},\"total_tokens\":{}}}}}\n\n",
+                       prompt, completion, prompt + completion);
+      }
+      out += "data: [DONE]\n\n";
+      break;
+    case ApiKind::ollama_chat:
+    case ApiKind::ollama_generate: {
+      out += chunk_prefix_;
+      out += rfc3339_now();
+      out += plan_.request.api == ApiKind::ollama_chat ? "\",\"message\":{\"role\":\"assistant\",\"content\":\"\"}"
+                                                        : "\",\"response\":\"\"";
+      fmt::format_to(std::back_inserter(out),
+                     ",\"done\":true,\"done_reason\":\"{}\",\"total_duration\":{},\"prompt_eval_count\":{},"
+                     "\"prompt_eval_duration\":{},\"eval_count\":{},\"eval_duration\":{}}}\n",
+                     reason, due_ns_ - plan_.arrival_ns, prompt, std::max<std::int64_t>(1, first_token_ns_ - start_ns_),
+                     plan_.output_tokens, std::max<std::int64_t>(1, due_ns_ - first_token_ns_));
+      break;
+    }
+  }
+}
+
+void ResponseGenerator::append_stream_error(std::string& out) {
+  if (is_ollama(plan_.request.api)) {
+    out += ollama_error_body(kStreamErrorMessage);
+    out += '\n';
+  } else {
+    out += "data: ";
+    out += openai_error_body(kStreamErrorMessage, "server_error", std::nullopt, "stream_error");
+    out += "\n\n";
+  }
+}
+
+BodyPiece ResponseGenerator::next_stream_piece() {
+  BodyPiece piece;
+  if (done_) return piece;
+  const std::int64_t delay = next_delay_ns();
+  due_ns_ += delay;
+  piece.due_ns = due_ns_;
+  const bool cuts = plan_.fault == FaultKind::stream_error || plan_.fault == FaultKind::drop;
+  if (cuts && step_ == tokens_before_cut()) {
+    done_ = true;
+    state_->metrics.aborted.fetch_add(1, std::memory_order_relaxed);
+    if (plan_.fault == FaultKind::drop) {
+      piece.then = BodyPiece::Then::drop;
+    } else {
+      append_stream_error(piece.bytes);
+      piece.then = BodyPiece::Then::end;
+    }
+    return piece;
+  }
+  if (step_ == 0) {
+    first_token_ns_ = due_ns_;
+    state_->metrics.ttft.observe_ns(due_ns_ - plan_.arrival_ns);
+  } else {
+    state_->metrics.itl.observe_ns(delay);
+  }
+  draw_words();
+  append_stream_tokens(piece.bytes);
+  ++step_;
+  if (step_ == plan_.output_tokens && !cuts) {
+    append_stream_end(piece.bytes);
+    record_finish(due_ns_);
+    piece.then = BodyPiece::Then::end;
+  } else {
+    piece.then = BodyPiece::Then::more;
+  }
+  return piece;
+}
+
+BodyPiece ResponseGenerator::whole_body() {
+  BodyPiece piece;
+  if (done_) return piece;
+  const std::uint32_t last = plan_.fault == FaultKind::drop ? tokens_before_cut() : plan_.output_tokens;
+  for (; step_ < last; ++step_) {
+    const std::int64_t delay = next_delay_ns();
+    due_ns_ += delay;
+    if (step_ == 0) {
+      first_token_ns_ = due_ns_;
+      state_->metrics.ttft.observe_ns(due_ns_ - plan_.arrival_ns);
+    } else {
+      state_->metrics.itl.observe_ns(delay);
+    }
+    draw_words();
+    for (std::size_t i = 0; i < words_.size(); ++i) {
+      if (step_ != 0) texts_[i] += ' ';
+      texts_[i] += words_[i];
+    }
+  }
+  piece.due_ns = due_ns_;
+  done_ = true;
+  if (plan_.fault == FaultKind::drop) {
+    state_->metrics.aborted.fetch_add(1, std::memory_order_relaxed);
+    piece.then = BodyPiece::Then::drop;
+    return piece;
+  }
+  piece.bytes = non_stream_body();
+  piece.then = BodyPiece::Then::end;
+  record_finish(due_ns_);
+  return piece;
+}
+
+std::string ResponseGenerator::non_stream_body() const {
+  namespace json = boost::json;
+  const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
+  const std::uint64_t completion = std::uint64_t{plan_.output_tokens} * plan_.request.choices;
+  const std::uint64_t prompt = plan_.request.prompt_tokens;
+  json::object body;
+  if (is_ollama(plan_.request.api)) {
+    body["model"] = plan_.request.model;
+    body["created_at"] = rfc3339_now();
+    if (plan_.request.api == ApiKind::ollama_chat) {
+      body["message"] = {{"role", "assistant"}, {"content", texts_[0]}};
+    } else {
+      body["response"] = texts_[0];
+    }
+    body["done"] = true;
+    body["done_reason"] = reason;
+    body["total_duration"] = due_ns_ - plan_.arrival_ns;
+    body["prompt_eval_count"] = prompt;
+    body["prompt_eval_duration"] = std::max<std::int64_t>(1, first_token_ns_ - start_ns_);
+    body["eval_count"] = plan_.output_tokens;
+    body["eval_duration"] = std::max<std::int64_t>(1, due_ns_ - first_token_ns_);
+    return json::serialize(body);
+  }
+  const bool chat = plan_.request.api == ApiKind::chat_completions;
+  body["id"] = fmt::format("{}{}", chat ? "chatcmpl-mock" : "cmpl-mock", plan_.sequence);
+  body["object"] = chat ? "chat.completion" : "text_completion";
+  body["created"] = plan_.created_unix_s;
+  body["model"] = plan_.request.model;
+  body["system_fingerprint"] = "fp_mock";
+  json::array choices;
+  for (std::size_t i = 0; i < texts_.size(); ++i) {
+    json::object choice;
+    if (chat) {
+      choice["index"] = i;
+      choice["message"] = {{"role", "assistant"}, {"content", texts_[i]}, {"refusal", nullptr}};
+    } else {
+      choice["text"] = texts_[i];
+      choice["index"] = i;
+    }
+    choice["logprobs"] = nullptr;
+    choice["finish_reason"] = reason;
+    choices.push_back(std::move(choice));
+  }
+  body["choices"] = std::move(choices);
+  json::object usage{{"prompt_tokens", prompt}, {"completion_tokens", completion}, {"total_tokens", prompt + completion}};
+  if (chat) {
+    usage["prompt_tokens_details"] = {{"cached_tokens", 0}};
+    usage["completion_tokens_details"] = {{"reasoning_tokens", 0}};
+  }
+  body["usage"] = std::move(usage);
+  return json::serialize(body);
+}
+
+void ResponseGenerator::record_finish(std::int64_t end_ns) {
+  done_ = true;
+  MockMetrics& m = state_->metrics;
+  m.e2e.observe_ns(end_ns - plan_.arrival_ns);
+  m.prompt_tokens.fetch_add(plan_.request.prompt_tokens, std::memory_order_relaxed);
+  m.generation_tokens.fetch_add(std::uint64_t{plan_.output_tokens} * plan_.request.choices, std::memory_order_relaxed);
+  (plan_.stopped_by_max_tokens ? m.success_length : m.success_stop).fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace llmbench::mock
