@@ -6,7 +6,7 @@ BUILD_DIR = build/$(PRESET)
 LLMBENCH = $(BUILD_DIR)/cli/llmbench
 DEMO_OUT ?= out/demo
 
-.PHONY: all deps build demo test test-asan test-tsan bench clean help
+.PHONY: all deps build demo test test-asan test-tsan bench fuzz clean help
 
 all: build
 
@@ -16,6 +16,7 @@ help:
 	@echo "make test-asan  the test suite under AddressSanitizer + UBSan"
 	@echo "make test-tsan  the test suite under ThreadSanitizer"
 	@echo "make bench      Google Benchmark suite and scenario benchmarks (JSON under out/bench)"
+	@echo "make fuzz       libFuzzer targets (clang, ASan+UBSan), FUZZ_SECONDS=60 each; crashes kept under out/fuzz"
 
 deps:
 	@scripts/install-deps.sh test
@@ -43,6 +44,10 @@ bench:
 	@scripts/install-deps.sh bench
 	$(MAKE) build PRESET=release
 	scripts/bench.sh $(BUILD_DIR) out/bench
+
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf build out

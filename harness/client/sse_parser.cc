@@ -15,8 +15,11 @@ void SseParser::reset() {
 bool SseParser::has_partial_event() const noexcept { return !line_.empty() || has_data_ || !event_.empty(); }
 
 bool SseParser::feed(std::string_view bytes, const std::function<bool(const SseEvent&)>& on_event) {
+  // An empty read carries no information; returning early keeps a pending CR's state, so a
+  // CRLF split as "\r", "", "\n" is still one line end (found by fuzz_sse_parser).
+  if (bytes.empty()) return true;
   std::size_t pos = 0;
-  if (after_cr_ && !bytes.empty() && bytes.front() == '\n') pos = 1;  // CRLF split across reads
+  if (after_cr_ && bytes.front() == '\n') pos = 1;  // CRLF split across reads
   after_cr_ = false;
   while (pos < bytes.size()) {
     const std::size_t eol = bytes.find_first_of("\r\n", pos);

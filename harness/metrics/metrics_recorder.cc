@@ -36,7 +36,9 @@ void MetricsRecorder::record(const harness::RequestRecord& r) {
     d.ttft.record(r.first_token_ns - r.start_ns);
     ttft_corrected = r.first_token_ns - intended;
     d.ttft_corrected.record(ttft_corrected);
-    if (r.output_tokens > 1) {
+    // TPOT needs a streamed response: a non-streamed body arrives at once, so its
+    // (end - first token) gap says nothing about decode speed.
+    if (r.output_tokens > 1 && r.token_ns.size() > 1) {
       tpot_ns = static_cast<double>(r.end_ns - r.first_token_ns) / static_cast<double>(r.output_tokens - 1);
       d.tpot.record_value(tpot_ns);
       has_tpot = true;

@@ -143,3 +143,24 @@ TEST(SseParser, GarbageWithoutFieldsDispatchesNothing) {
 
 }  // namespace
 }  // namespace llmbench::harness
+
+namespace llmbench::harness {
+namespace {
+
+// Regression (fuzz_sse_parser, tests/fuzz/crashes/sse_parser/): an empty read between the CR
+// and the LF of a CRLF must not turn the LF into a second, blank line that dispatches early.
+TEST(SseParser, EmptyReadInsideASplitCrlfIsNotABlankLine) {
+  SseParser parser;
+  int events = 0;
+  auto count = [&](const SseEvent&) { return ++events, true; };
+  EXPECT_TRUE(parser.feed("data: x\r", count));
+  EXPECT_TRUE(parser.feed("", count));
+  EXPECT_TRUE(parser.feed("\n", count));
+  EXPECT_EQ(events, 0);
+  EXPECT_TRUE(parser.has_partial_event());
+  EXPECT_TRUE(parser.feed("\r\n", count));
+  EXPECT_EQ(events, 1);
+}
+
+}  // namespace
+}  // namespace llmbench::harness

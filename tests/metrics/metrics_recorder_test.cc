@@ -72,6 +72,22 @@ TEST(MetricsRecorderTest, ItlPoolsAllGapsWhileTpotIsOnePerRequest) {
   EXPECT_NEAR(d.tpot.mean(), (2.0 * kMs + 0.1 + 30.0 * kMs + 1) / 2, 1.0);
 }
 
+TEST(MetricsRecorderTest, NonStreamedResponsesHaveTtftButNoTpotOrItl) {
+  MetricsRecorder recorder;
+  RequestRecord r;
+  r.start_ns = r.intended_start_ns = 0;
+  r.first_token_ns = 50 * kMs;  // the whole body arrived at once
+  r.token_ns = {50 * kMs};
+  r.end_ns = 50 * kMs + 1000;
+  r.output_tokens = 16;
+  r.http_status = 200;
+  recorder.record(r);
+  const Distributions& d = recorder.distributions();
+  EXPECT_EQ(d.ttft.count(), 1u);
+  EXPECT_EQ(d.tpot.count(), 0u);
+  EXPECT_EQ(d.itl.count(), 0u);
+}
+
 TEST(MetricsRecorderTest, FailuresAreCountedByKindAndKeptOutOfLatencies) {
   MetricsRecorder recorder;
   recorder.record(streamed(0, 0, 20 * kMs, 2 * kMs, 4));
