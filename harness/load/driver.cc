@@ -1,0 +1,69 @@
+#include "harness/load/driver.h"
+
+#include <stdexcept>
+
+#include "harness/load/blocking_user.h"
+
+namespace llmbench::load {
+
+double StepOutcome::window_s() const {
+  return window_end_ns > window_start_ns ? static_cast<double>(window_end_ns - window_start_ns) / 1e9 : 0.0;
+}
+
+double StepOutcome::delivered_rate() const {
+  if (sends < 2 || last_send_ns <= first_send_ns) return 0.0;
+  return static_cast<double>(sends - 1) / (static_cast<double>(last_send_ns - first_send_ns) / 1e9);
+}
+
+void check_driver_config(const DriverConfig& config, const LoadPlan& plan) {
+  if (config.prompts == nullptr) throw std::invalid_argument("prompts: no prompt source");
+  if (config.operation == Operation::batch) {
+    if (config.batch_size == 0) throw std::invalid_argument("batch_size: must be at least 1");
+    if (plan.model == LoadModel::open_loop) {
+      throw std::invalid_argument(
+          "load: batch runs one batch() call after another (closed loop); use invoke or "
+          "stream for an open loop");
+    }
+  }
+  if (config.mode == harness::ExecutionModel::sync && plan.concurrency > 1) {
+    throw std::invalid_argument(
+        "concurrency: sync mode runs requests one after another; use 1, or threaded or "
+        "coroutine mode");
+  }
+  if (plan.model == LoadModel::open_loop && plan.concurrency == 0 &&
+      config.mode != harness::ExecutionModel::coroutine) {
+    throw std::invalid_argument(
+        "concurrency: an uncapped open loop (concurrency 0) needs coroutine mode; give "
+        "the cap as concurrency for sync or threaded mode");
+  }
+  if (plan.model == LoadModel::closed_loop && plan.concurrency == 0) {
+    throw std::invalid_argument("concurrency: must be at least 1");
+  }
+}
+
+harness::ChatRequest build_request(const DriverConfig& config, std::uint64_t index) {
+  harness::ChatRequest request = config.prompts->request_for(index);
+  if (config.max_tokens > 0) request.max_tokens = config.max_tokens;
+  request.headers.insert(request.headers.end(), config.headers.begin(), config.headers.end());
+  return request;
+}
+
+StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgress* progress) {
+  check_driver_config(config, schedule.plan());
+  StepOutcome outcome;
+  switch (config.mode) {
+    case harness::ExecutionModel::sync:
+      outcome = run_sync_step(config, schedule, progress);
+      break;
+    case harness::ExecutionModel::threaded:
+      outcome = run_threaded_step(config, schedule, progress);
+      break;
+    case harness::ExecutionModel::coroutine:
+      outcome = run_coroutine_step(config, schedule, progress);
+      break;
+  }
+  outcome.requests_per_slot = config.operation == Operation::batch ? config.batch_size : 1;
+  return outcome;
+}
+
+}  // namespace llmbench::load

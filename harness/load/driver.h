@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/client/endpoint.h"
+#include "harness/client/execution_model.h"
+#include "harness/load/live_progress.h"
+#include "harness/load/load_plan.h"
+#include "harness/load/operation.h"
+#include "harness/load/prompt_source.h"
+#include "harness/load/schedule.h"
+#include "harness/metrics/latency_histogram.h"
+#include "harness/metrics/metrics_recorder.h"
+
+namespace llmbench::load {
+
+// How one step sends its requests: the execution model, the operation, and what every
+// request carries besides its prompt. The driver runs virtual users that pull slots from a
+// Schedule; the Schedule decides when, the driver only how.
+struct DriverConfig {
+  harness::ExecutionModel mode = harness::ExecutionModel::coroutine;
+  Operation operation = Operation::invoke;
+  harness::Endpoint endpoint;
+  std::uint32_t batch_size = 1;  // requests per batch() call (Operation::batch)
+  std::size_t event_loops = 0;   // coroutine mode: loop threads (0 = hardware cores)
+  std::uint32_t max_tokens = 0;  // per request; 0 = server default
+  std::vector<std::pair<std::string, std::string>> headers;  // per request (e.g. x-mock-ttft-ms)
+  metrics::Slo slo;
+  const PromptSource* prompts = nullptr;  // required; must outlive run_step
+};
+
+// What a step measured. Only measured (non-warm-up) requests enter the recorder; requests
+// cancelled because the run was aborted are not counted at all.
+struct StepOutcome {
+  metrics::MetricsRecorder recorder;
+  // Open loop: how late each measured slot was sent after its intended start.
+  metrics::LatencyHistogram schedule_lag;
+  std::int64_t window_start_ns = 0;  // earliest intended start of a measured request
+  std::int64_t window_end_ns = 0;    // latest end of a measured request
+  std::uint64_t sends = 0;           // measured requests sent
+  std::int64_t first_send_ns = 0;    // actual start of the first / last measured request
+  std::int64_t last_send_ns = 0;
+  std::uint64_t requests_per_slot = 1;
+
+  double window_s() const;
+  // Measured sends per second between the first and the last send: the delivered rate.
+  double delivered_rate() const;
+};
+
+// Throws std::invalid_argument (field name first, "concurrency: ...") for combinations no
+// driver can run: sync with concurrency > 1, an uncapped open loop outside coroutine mode,
+// batch in an open loop, batch_size 0.
+void check_driver_config(const DriverConfig& config, const LoadPlan& plan);
+
+// Runs the step until the schedule stops, then merges the workers' recorders.
+// `progress` may be null. Aborts (Ctrl-C, max errors) cancel requests in flight.
+StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgress* progress);
+
+// The request for global request index `index`: the prompt plus max_tokens and headers.
+harness::ChatRequest build_request(const DriverConfig& config, std::uint64_t index);
+
+}  // namespace llmbench::load

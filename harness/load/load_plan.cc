@@ -1,0 +1,28 @@
+#include "harness/load/load_plan.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace llmbench::load {
+
+void validate_load_plan(const LoadPlan& plan) {
+  if (plan.requests == 0 && plan.duration.count() <= 0) {
+    throw std::invalid_argument("requests/duration: set a request count or a duration (or both)");
+  }
+  if (plan.duration.count() < 0) throw std::invalid_argument("duration: must not be negative");
+  if (plan.think_time.count() < 0) throw std::invalid_argument("think_time: must not be negative");
+  if (plan.ramp_up.count() < 0) throw std::invalid_argument("ramp_up: must not be negative");
+  if (plan.warmup_duration.count() < 0) throw std::invalid_argument("warmup: must not be negative");
+  if (plan.model == LoadModel::closed_loop) {
+    if (plan.concurrency == 0) throw std::invalid_argument("concurrency: must be at least 1");
+  } else {
+    if (!(plan.rate > 0) || !std::isfinite(plan.rate)) {
+      throw std::invalid_argument("rate: open loop needs a positive, finite rate (requests per second)");
+    }
+    if (plan.think_time.count() > 0) {
+      throw std::invalid_argument("think_time: only closed-loop users think; open loop follows its rate");
+    }
+  }
+}
+
+}  // namespace llmbench::load

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+namespace llmbench::load {
+
+// How load is offered, independent of HTTP and of the execution model (docs/terminology.md).
+enum class LoadModel : std::uint8_t {
+  closed_loop,  // N virtual users, each sends its next request when the previous one ends
+  open_loop,    // arrivals on a schedule (constant or Poisson), whether or not earlier ones ended
+};
+
+enum class ArrivalKind : std::uint8_t { constant, poisson };
+
+// One step of a scenario: what the Schedule needs to hand out slots and decide when to stop.
+struct LoadPlan {
+  LoadModel model = LoadModel::closed_loop;
+  // Closed loop: the number of virtual users. Open loop: the cap on requests in flight
+  // (0 = uncapped: one coroutine per arrival, coroutine mode only).
+  std::uint32_t concurrency = 1;
+  double rate = 0;  // open loop: arrivals per second
+  ArrivalKind arrival = ArrivalKind::constant;
+  std::uint64_t seed = 1;                  // Poisson arrivals; equal seeds give equal schedules
+  std::chrono::nanoseconds think_time{0};  // closed loop: pause of a user between requests
+  // Closed loop: users start evenly spread over ramp_up. Open loop: the rate rises linearly
+  // from 0 to `rate` over ramp_up.
+  std::chrono::nanoseconds ramp_up{0};
+
+  // Stop conditions; at least one of requests and duration is set. Both: whichever comes first.
+  std::uint64_t requests = 0;                   // measured slots (warm-up slots are extra)
+  std::chrono::nanoseconds duration{0};         // measured time, after the warm-up
+  std::uint64_t warmup_requests = 0;            // first slots excluded from results
+  std::chrono::nanoseconds warmup_duration{0};  // slots intended to start within it are excluded
+  std::uint64_t max_errors = 0;                 // 0: no limit; else the run FAILs at this many errors
+};
+
+constexpr std::string_view load_model_name(LoadModel m) noexcept {
+  return m == LoadModel::closed_loop ? "closed" : "open";
+}
+constexpr std::string_view arrival_kind_name(ArrivalKind a) noexcept {
+  return a == ArrivalKind::constant ? "constant" : "poisson";
+}
+
+// Throws std::invalid_argument naming the field when the plan cannot run (no stop condition,
+// zero concurrency in closed loop, non-positive rate in open loop, ...).
+void validate_load_plan(const LoadPlan& plan);
+
+}  // namespace llmbench::load

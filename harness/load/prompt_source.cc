@@ -1,0 +1,158 @@
+#include "harness/load/prompt_source.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <boost/json.hpp>
+#include <fstream>
+#include <random>
+#include <vector>
+
+#include "common/input_error.h"
+
+namespace llmbench::load {
+
+std::uint32_t estimate_tokens(std::string_view text) noexcept {
+  std::uint32_t words = 0;
+  bool in_word = false;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+namespace {
+
+// Common short English words: most tokenizers map each to a single token.
+constexpr std::array<std::string_view, 32> kVocabulary = {
+    "the",  "of",    "and", "to",   "in",  "is",  "that", "for", "it",   "as",  "was",
+    "with", "be",    "by",  "on",   "not", "he",  "this", "are", "or",   "his", "from",
+    "at",   "which", "but", "have", "an",  "had", "they", "you", "were", "one"};
+
+class SyntheticPrompts final : public PromptSource {
+ public:
+  explicit SyntheticPrompts(SyntheticPromptOptions options) : options_(std::move(options)) {
+    validate_length_distribution(options_.prompt_tokens);
+  }
+
+  harness::ChatRequest request_for(std::uint64_t index) const override {
+    // One PRNG stream per index: the same seed and index give the same prompt in every mode.
+    std::seed_seq seq{static_cast<std::uint32_t>(options_.seed),
+                      static_cast<std::uint32_t>(options_.seed >> 32), static_cast<std::uint32_t>(index),
+                      static_cast<std::uint32_t>(index >> 32)};
+    std::mt19937_64 rng(seq);
+    const std::uint32_t tokens = options_.prompt_tokens.sample(rng);
+    std::string text;
+    text.reserve(static_cast<std::size_t>(tokens) * 5);
+    std::uniform_int_distribution<std::size_t> pick(0, kVocabulary.size() - 1);
+    for (std::uint32_t i = 0; i < tokens; ++i) {
+      if (i > 0) text += ' ';
+      text += kVocabulary[pick(rng)];
+    }
+    harness::ChatRequest request;
+    if (!options_.system_prompt.empty()) request.messages.push_back({"system", options_.system_prompt});
+    request.messages.push_back({"user", std::move(text)});
+    request.prompt_tokens_estimate = tokens + estimate_tokens(options_.system_prompt);
+    return request;
+  }
+
+  std::string description() const override {
+    const auto& d = options_.prompt_tokens;
+    return fmt::format("synthetic ({} prompt tokens, mean {}, seed {})", length_kind_name(d.kind), d.mean,
+                       options_.seed);
+  }
+
+ private:
+  SyntheticPromptOptions options_;
+};
+
+class JsonlPrompts final : public PromptSource {
+ public:
+  JsonlPrompts(std::string path, std::vector<std::vector<harness::ChatMessage>> prompts)
+      : path_(std::move(path)), prompts_(std::move(prompts)) {}
+
+  harness::ChatRequest request_for(std::uint64_t index) const override {
+    harness::ChatRequest request;
+    request.messages = prompts_[index % prompts_.size()];
+    for (const auto& m : request.messages) request.prompt_tokens_estimate += estimate_tokens(m.content);
+    return request;
+  }
+
+  std::string description() const override { return fmt::format("{} ({} prompts)", path_, prompts_.size()); }
+
+ private:
+  std::string path_;
+  std::vector<std::vector<harness::ChatMessage>> prompts_;
+};
+
+std::string require_string(const boost::json::object& obj, std::string_view key, const std::string& where,
+                           const std::string& field) {
+  const auto* value = obj.if_contains(key);
+  if (value == nullptr) throw InputError(where, field, "missing");
+  if (!value->is_string()) throw InputError(where, field, "must be a string");
+  return std::string(value->as_string());
+}
+
+std::vector<harness::ChatMessage> parse_line(const boost::json::value& value, const std::string& where) {
+  if (!value.is_object())
+    throw InputError(where, "", "each line must be a JSON object with \"prompt\" or \"messages\"");
+  const auto& obj = value.as_object();
+  const bool has_prompt = obj.contains("prompt");
+  const bool has_messages = obj.contains("messages");
+  if (has_prompt == has_messages) {
+    throw InputError(where, "", "each line needs exactly one of \"prompt\" or \"messages\"");
+  }
+  std::vector<harness::ChatMessage> messages;
+  if (has_prompt) {
+    messages.push_back({"user", require_string(obj, "prompt", where, "prompt")});
+    return messages;
+  }
+  const auto& list = obj.at("messages");
+  if (!list.is_array() || list.as_array().empty()) {
+    throw InputError(where, "messages", "must be a non-empty array of {\"role\", \"content\"} objects");
+  }
+  std::size_t i = 0;
+  for (const auto& item : list.as_array()) {
+    const std::string field = fmt::format("messages[{}]", i++);
+    if (!item.is_object()) throw InputError(where, field, "must be an object with \"role\" and \"content\"");
+    harness::ChatMessage message{require_string(item.as_object(), "role", where, field + ".role"),
+                                 require_string(item.as_object(), "content", where, field + ".content")};
+    if (message.role != "system" && message.role != "user" && message.role != "assistant") {
+      throw InputError(where, field + ".role",
+                       "must be \"system\", \"user\" or \"assistant\", not \"" + message.role + "\"");
+    }
+    messages.push_back(std::move(message));
+  }
+  return messages;
+}
+
+}  // namespace
+
+PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options) {
+  return std::make_unique<SyntheticPrompts>(options);
+}
+
+PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::ifstream in(path);
+  if (!in) throw InputError(name, "", "cannot open prompt file");
+  std::vector<std::vector<harness::ChatMessage>> prompts;
+  std::string line;
+  std::size_t line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = fmt::format("{}:{}", name, line_number);
+    boost::system::error_code ec;
+    const boost::json::value value = boost::json::parse(line, ec);
+    if (ec) throw InputError(where, "", "not valid JSON: " + ec.message());
+    prompts.push_back(parse_line(value, where));
+  }
+  if (in.bad()) throw InputError(name, "", "read error");
+  if (prompts.empty()) throw InputError(name, "", "no prompts in file (expected one JSON object per line)");
+  return std::make_unique<JsonlPrompts>(name, std::move(prompts));
+}
+
+}  // namespace llmbench::load

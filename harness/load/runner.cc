@@ -1,0 +1,183 @@
+#include "harness/load/runner.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include "common/exit_codes.h"
+#include "common/input_error.h"
+#include "common/interrupt.h"
+#include "common/version.h"
+#include "harness/load/driver.h"
+#include "harness/load/schedule.h"
+#include "harness/result/environment.h"
+#include "mock_provider/mock_server.h"
+#include "reports/report_writer.h"
+
+namespace llmbench::load {
+
+namespace {
+
+PromptSourcePtr make_prompt_source(const PromptSpec& spec) {
+  if (spec.kind == PromptSpec::Kind::jsonl) return load_jsonl_prompts(spec.file);
+  return make_synthetic_prompts(spec.synthetic);
+}
+
+DriverConfig driver_config(const ScenarioSpec& s, const harness::Endpoint& target,
+                           const PromptSource& prompts) {
+  DriverConfig config;
+  config.mode = s.mode;
+  config.operation = s.operation;
+  config.endpoint = target;
+  config.endpoint.timeouts = s.timeouts;
+  config.endpoint.retry = s.retry;
+  config.batch_size = s.batch_size;
+  config.event_loops = s.threads;
+  config.max_tokens = s.max_tokens;
+  config.headers = s.headers;
+  config.slo = s.slo;
+  config.prompts = &prompts;
+  return config;
+}
+
+// Every step of every scenario is checked before anything runs: bad input never leaves a
+// partial run behind.
+void check_suite(const SuiteSpec& suite, const PromptSource& prompts) {
+  if (suite.scenarios.empty()) throw InputError(suite.source, "scenario", "the suite has no scenarios");
+  for (const ScenarioSpec& s : suite.scenarios) {
+    const std::string where = fmt::format("scenario '{}'", s.name);
+    try {
+      const DriverConfig config = driver_config(s, suite.target.endpoint, prompts);
+      for (const PlannedStep& step : expand_steps(s)) check_driver_config(config, step.plan);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(suite.source.empty() ? where : suite.source + ": " + where, "", e.what());
+    }
+  }
+}
+
+std::string step_label(const ScenarioSpec& s, const PlannedStep& step, std::size_t index, std::size_t count) {
+  std::string label = fmt::format("{} [{}/{}]", s.name, index + 1, count);
+  if (!s.sweep_parameter.empty()) label += fmt::format(" {}={}", s.sweep_parameter, step.sweep_value);
+  return label;
+}
+
+}  // namespace
+
+result::MockReference mock_reference(const SuiteSpec& suite, const ScenarioSpec& scenario) {
+  result::MockReference reference;
+  const mock::MockConfig& m = suite.target.mock;
+  if (!suite.target.embedded_mock || !m.ttft.is_fixed() || !m.itl.is_fixed() || !m.output_tokens.is_fixed() ||
+      m.prefill_per_prompt_token.count() != 0 || m.load_slowdown != 1.0) {
+    return reference;
+  }
+  for (const auto& [name, value] : scenario.headers) {
+    if (name.rfind("x-mock-", 0) == 0) return reference;  // per-request latency overrides
+  }
+  double tokens = m.output_tokens.a;
+  if (scenario.max_tokens > 0) tokens = std::min(tokens, static_cast<double>(scenario.max_tokens));
+  const double ttft_ms = m.ttft.a / 1e6;
+  // Only a stream measures the first token; a whole response's TTFT is its e2e.
+  if (scenario.operation == Operation::stream) reference.ttft_ms = ttft_ms;
+  reference.e2e_ms = ttft_ms + std::max(0.0, tokens - 1) * m.itl.a / 1e6;
+  return reference;
+}
+
+RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
+  PromptSourcePtr own_prompts;
+  if (options.prompts == nullptr) own_prompts = make_prompt_source(suite.prompts);
+  const PromptSource* prompts = options.prompts != nullptr ? options.prompts : own_prompts.get();
+  check_suite(suite, *prompts);
+
+  RunOutcome outcome;
+  result::RunReport& report = outcome.report;
+  report.tool_version = kVersion;
+  report.started_at = result::wall_clock_now_iso8601();
+  report.environment = result::capture_environment();
+  report.config = suite_config_json(suite);
+
+  harness::Endpoint target = suite.target.endpoint;
+  std::unique_ptr<mock::MockServer> server;
+  if (suite.target.embedded_mock) {
+    mock::MockConfig config = suite.target.mock;
+    config.host = "127.0.0.1";  // the embedded mock is never reachable from elsewhere
+    config.port = 0;
+    server = std::make_unique<mock::MockServer>(config, suite.target.mock_engine);
+    server->start();
+    target.base_url = server->base_url();
+  }
+
+  bool stop_suite = false;
+  for (const ScenarioSpec& scenario : suite.scenarios) {
+    if (stop_suite) break;
+    result::ScenarioResult scenario_result;
+    scenario_result.name = scenario.name;
+    scenario_result.mode = std::string(harness::execution_model_name(scenario.mode));
+    scenario_result.operation = std::string(operation_name(scenario.operation));
+    scenario_result.load_model = load_model_label(scenario.plan);
+    const DriverConfig config = driver_config(scenario, target, *prompts);
+    const std::vector<PlannedStep> steps = expand_steps(scenario);
+    for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
+      if (interrupt_requested()) {
+        report.interrupted = true;
+        stop_suite = true;
+        break;
+      }
+      const PlannedStep& planned = steps[i];
+      const std::string label = step_label(scenario, planned, i, steps.size());
+      result::StepResult step;
+      step.sweep_parameter = scenario.sweep_parameter;
+      step.sweep_value = planned.sweep_value;
+      step.repetition = planned.repetition;
+      step.started_at = result::wall_clock_now_iso8601();
+
+      Schedule schedule(planned.plan, steady_time_source());
+      if (options.progress != nullptr) options.progress->begin_step(label);
+      StepOutcome measured = run_step(config, schedule, options.progress);
+      if (options.progress != nullptr) options.progress->end_step();
+
+      const StopReason reason = schedule.stop_reason();
+      step.stop_reason = std::string(stop_reason_name(reason));
+      step.interrupted = reason == StopReason::interrupted;
+      metrics::StepTiming timing;
+      timing.duration_s = measured.window_s();
+      timing.concurrency = planned.plan.concurrency;
+      if (planned.plan.model == LoadModel::open_loop) timing.target_rate_rps = planned.plan.rate;
+      step.metrics = measured.recorder.summarize(timing);
+      step.schedule_lag = measured.schedule_lag;
+      step.reference = mock_reference(suite, scenario);
+
+      if (planned.plan.model == LoadModel::open_loop) {
+        outcome.notes.push_back(fmt::format(
+            "{}: open loop target {:.1f} req/s, delivered {:.2f} req/s ({} sends), schedule lag p50 {:.3f} "
+            "ms "
+            "p99 {:.3f} ms",
+            label, planned.plan.rate, measured.delivered_rate(), measured.sends,
+            measured.schedule_lag.percentile(50) / 1e6, measured.schedule_lag.percentile(99) / 1e6));
+      }
+      if (options.log != nullptr) {
+        const auto& c = step.metrics.counts;
+        fmt::print(options.log, "{}: {} ok, {} failed, {:.1f} req/s, stop: {}\n", label, c.ok, c.failed,
+                   step.metrics.throughput.requests_per_s, step.stop_reason);
+      }
+      scenario_result.steps.push_back(std::move(step));
+
+      if (reason == StopReason::interrupted) {
+        report.interrupted = true;
+        stop_suite = true;
+      } else if (reason == StopReason::max_errors) {
+        outcome.exit_code = kExitRunFailed;
+        stop_suite = true;
+      }
+    }
+    if (!scenario_result.steps.empty()) report.scenarios.push_back(std::move(scenario_result));
+  }
+  if (server) server->stop();
+
+  if (report.interrupted) outcome.exit_code = kExitInterrupted;
+  if (!options.out_dir.empty()) reports::write_reports(report, options.out_dir, options.formats);
+  return outcome;
+}
+
+}  // namespace llmbench::load

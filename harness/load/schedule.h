@@ -1,0 +1,85 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+
+#include "harness/load/load_plan.h"
+#include "harness/load/rate_limiter.h"
+#include "harness/load/termination_predicate.h"
+#include "harness/load/time_source.h"
+
+namespace llmbench::load {
+
+// One unit of work handed to a virtual user: send request `index`, intended to start at
+// `intended_start_ns`. Latency is measured from there (coordinated-omission corrected).
+struct Slot {
+  std::uint64_t index = 0;
+  std::int64_t intended_start_ns = 0;
+  bool warmup = false;  // excluded from results
+};
+
+// The sequencer: hands out slots to any number of virtual users (threads or coroutines)
+// and decides when the run stops. It knows nothing of HTTP or execution models.
+// Thread-safe. Closed loop: a slot is intended to start when it is claimed. Open loop:
+// slots follow the arrival process; a user claims the next one ahead of time and waits
+// until it is due, and a late claim (all users busy) shows up as queue wait.
+class Schedule {
+ public:
+  // Starts the clock now. `time` must outlive the Schedule. Throws std::invalid_argument
+  // for an invalid plan (validate_load_plan).
+  Schedule(const LoadPlan& plan, TimeSource& time);
+
+  // The next slot, or nullopt once the run is stopping (no more slots, ever).
+  std::optional<Slot> claim();
+
+  // Reports a finished slot: `errors` failed requests in it (a batch slot holds several).
+  void complete(const Slot& slot, std::uint64_t errors);
+
+  // True once the run must abort: interrupted, or FAILed on max errors. Users abandon slots
+  // they have not sent and in-flight requests may be cancelled. Reaching the request count
+  // or the duration is not an abort: claimed slots are still sent and finish normally.
+  // Polls the interrupt flag, so a user waiting for its slot notices Ctrl-C.
+  bool stopping();
+  // True once claim() has returned nullopt (no more slots), for whatever reason.
+  bool exhausted() const { return exhausted_.load(std::memory_order_relaxed); }
+
+  StopReason stop_reason() const;
+  bool failed() const { return stop_reason() == StopReason::max_errors; }
+
+  const LoadPlan& plan() const { return plan_; }
+  std::int64_t start_ns() const { return start_ns_; }
+  // Start of the measured window: the end of a duration warm-up, else start_ns().
+  std::int64_t measure_start_ns() const { return measure_start_ns_; }
+  // Closed-loop ramp-up: when virtual user `user` (0-based) of `users` starts claiming.
+  std::int64_t user_start_ns(std::uint32_t user, std::uint32_t users) const;
+
+  // Measured slots planned (requests), 0 if the run is bounded by duration only.
+  std::uint64_t planned_measured_slots() const { return plan_.requests; }
+
+  std::uint64_t issued() const { return issued_.load(std::memory_order_relaxed); }
+  std::uint64_t completed() const { return completed_.load(std::memory_order_relaxed); }
+  std::uint64_t errors() const { return errors_.load(std::memory_order_relaxed); }
+  TimeSource& time() const { return time_; }
+
+ private:
+  RunProgress progress(std::int64_t now_ns) const;
+  void record_stop(StopReason reason);
+
+  LoadPlan plan_;
+  TimeSource& time_;
+  std::int64_t start_ns_;
+  std::int64_t measure_start_ns_;
+  mutable std::mutex mutex_;
+  std::optional<RateLimiter> limiter_;  // open loop only
+  TerminationChain chain_;
+  std::atomic<bool> exhausted_{false};
+  std::atomic<bool> aborted_{false};
+  std::atomic<StopReason> reason_{StopReason::none};
+  std::atomic<std::uint64_t> issued_{0};
+  std::atomic<std::uint64_t> completed_{0};
+  std::atomic<std::uint64_t> errors_{0};
+};
+
+}  // namespace llmbench::load

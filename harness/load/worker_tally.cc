@@ -1,0 +1,68 @@
+#include "harness/load/worker_tally.h"
+
+#include <algorithm>
+
+namespace llmbench::load {
+
+void WorkerTally::on_send(const Slot& slot, std::int64_t now_ns, bool open_loop) {
+  if (slot.warmup) return;
+  if (open_loop) lag_.record(std::max<std::int64_t>(0, now_ns - slot.intended_start_ns));
+}
+
+bool WorkerTally::account(const Slot& slot, harness::RequestRecord& record, Schedule& schedule,
+                          LiveProgress* progress) {
+  // Requests the runner itself cancelled on Ctrl-C or max errors measure nothing about the
+  // target; counting them as failures would blame the server for our stop.
+  if (record.error == harness::ErrorKind::cancelled && schedule.stopping()) return false;
+  if (progress != nullptr) progress->record(record.end_ns - record.start_ns, record.ok());
+  if (slot.warmup) return true;
+  recorder_.record(record);
+  window_start_ns_ = std::min(window_start_ns_, record.intended_start_ns);
+  window_end_ns_ = std::max(window_end_ns_, record.end_ns);
+  if (record.start_ns > 0) {
+    first_send_ns_ = std::min(first_send_ns_, record.start_ns);
+    last_send_ns_ = std::max(last_send_ns_, record.start_ns);
+    ++sends_;
+  }
+  return true;
+}
+
+void WorkerTally::on_result(const Slot& slot, harness::InvokeResult& result, Schedule& schedule,
+                            LiveProgress* progress) {
+  result.record.index = slot.index;
+  const bool counted = account(slot, result.record, schedule, progress);
+  schedule.complete(slot, counted && !result.ok() ? 1 : 0);
+}
+
+void WorkerTally::on_results(const Slot& slot, std::uint64_t first_index,
+                             std::vector<harness::InvokeResult>& results, Schedule& schedule,
+                             LiveProgress* progress) {
+  std::uint64_t errors = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    auto& record = results[i].record;
+    record.index = first_index + i;
+    // A batch's requests are all intended to start with the batch: the time one spends
+    // waiting for a window slot is client-side queue wait.
+    record.intended_start_ns = slot.intended_start_ns;
+    if (account(slot, record, schedule, progress) && !record.ok()) ++errors;
+  }
+  schedule.complete(slot, errors);
+}
+
+void WorkerTally::merge_into(StepOutcome& outcome) const {
+  outcome.recorder.merge(recorder_);
+  outcome.schedule_lag.merge(lag_);
+  if (sends_ == 0 && window_end_ns_ == 0) return;
+  if (outcome.window_end_ns == 0) {
+    outcome.window_start_ns = window_start_ns_;
+    outcome.first_send_ns = first_send_ns_;
+  } else {
+    outcome.window_start_ns = std::min(outcome.window_start_ns, window_start_ns_);
+    outcome.first_send_ns = std::min(outcome.first_send_ns, first_send_ns_);
+  }
+  outcome.window_end_ns = std::max(outcome.window_end_ns, window_end_ns_);
+  outcome.last_send_ns = std::max(outcome.last_send_ns, last_send_ns_);
+  outcome.sends += sends_;
+}
+
+}  // namespace llmbench::load

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "harness/client/invoke_result.h"
+#include "harness/load/driver.h"
+#include "harness/load/schedule.h"
+
+namespace llmbench::load {
+
+// What one worker (thread, event loop) measured; owned and touched by that worker only,
+// merged into a StepOutcome when the step ends. Internal to the drivers.
+class WorkerTally {
+ public:
+  explicit WorkerTally(const metrics::Slo& slo) : recorder_(slo) {}
+
+  // Notes that a slot's request is being sent now (open loop: schedule lag).
+  void on_send(const Slot& slot, std::int64_t now_ns, bool open_loop);
+
+  // Accounts the results of one slot (one request, or a whole batch) and reports the slot
+  // complete to the schedule. `first_index` is the global index of results[0].
+  void on_results(const Slot& slot, std::uint64_t first_index, std::vector<harness::InvokeResult>& results,
+                  Schedule& schedule, LiveProgress* progress);
+  void on_result(const Slot& slot, harness::InvokeResult& result, Schedule& schedule, LiveProgress* progress);
+
+  // Adds this worker's figures to `outcome`.
+  void merge_into(StepOutcome& outcome) const;
+
+ private:
+  // True when the request counts (it was not cancelled by an abort of the run).
+  bool account(const Slot& slot, harness::RequestRecord& record, Schedule& schedule, LiveProgress* progress);
+
+  metrics::MetricsRecorder recorder_;
+  metrics::LatencyHistogram lag_;
+  std::int64_t window_start_ns_ = std::numeric_limits<std::int64_t>::max();
+  std::int64_t window_end_ns_ = 0;
+  std::int64_t first_send_ns_ = std::numeric_limits<std::int64_t>::max();
+  std::int64_t last_send_ns_ = 0;
+  std::uint64_t sends_ = 0;
+};
+
+}  // namespace llmbench::load

@@ -1,0 +1,660 @@
+#include "harness/scenario/scenario_file.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/duration.h"
+#include "common/input_error.h"
+#include "harness/load/driver.h"
+#include "mock_provider/mock_config_file.h"
+
+namespace llmbench::scenario {
+
+namespace {
+
+using load::LoadModel;
+
+constexpr std::int64_t kMaxCount = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMaxConcurrency = 100'000;
+
+std::string type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date/time";
+  }
+}
+
+// Validators elsewhere throw "field: problem"; splits that so the field can be located.
+std::pair<std::string, std::string> split_field(const std::string& message) {
+  const auto colon = message.find(": ");
+  if (colon == std::string::npos) return {"", message};
+  return {message.substr(0, colon), message.substr(colon + 2)};
+}
+
+// Reads typed values out of TOML nodes; every failure names source:line and the key.
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  std::string where(const toml::node& node) const {
+    const auto& src = node.source();
+    const std::string file = src.path ? std::string(*src.path) : source_;
+    // A value from a flag has no useful line: name the flag alone.
+    if (src.begin.line == 0 || file.rfind("--", 0) == 0) return file;
+    return fmt::format("{}:{}", file, src.begin.line);
+  }
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& problem) const {
+    throw InputError(where(node), key, problem);
+  }
+
+  std::string string(const toml::node& node, const std::string& key) const {
+    if (const auto* s = node.as_string()) return s->get();
+    fail(node, key, "expected a string, got " + type_name(node));
+  }
+
+  std::int64_t integer(const toml::node& node, const std::string& key, std::int64_t min,
+                       std::int64_t max = kMaxCount) const {
+    const auto* i = node.as_integer();
+    if (i == nullptr) fail(node, key, "expected an integer, got " + type_name(node));
+    const std::int64_t v = i->get();
+    if (v < min) fail(node, key, min == 1 ? "must be at least 1" : fmt::format("must be at least {}", min));
+    if (v > max) fail(node, key, fmt::format("must be at most {}", max));
+    return v;
+  }
+
+  double positive_number(const toml::node& node, const std::string& key) const {
+    double v = 0;
+    if (const auto* f = node.as_floating_point()) {
+      v = f->get();
+    } else if (const auto* i = node.as_integer()) {
+      v = static_cast<double>(i->get());
+    } else {
+      fail(node, key, "expected a number, got " + type_name(node));
+    }
+    if (!(v > 0) || !std::isfinite(v)) fail(node, key, "must be a positive number");
+    return v;
+  }
+
+  double number(const toml::node& node, const std::string& key) const {
+    if (const auto* f = node.as_floating_point()) return f->get();
+    if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
+    fail(node, key, "expected a number, got " + type_name(node));
+  }
+
+  bool boolean(const toml::node& node, const std::string& key) const {
+    if (const auto* b = node.as_boolean()) return b->get();
+    fail(node, key, "expected true or false, got " + type_name(node));
+  }
+
+  std::chrono::nanoseconds duration(const toml::node& node, const std::string& key) const {
+    try {
+      return parse_duration(string(node, key));
+    } catch (const std::invalid_argument& e) {
+      fail(node, key, e.what());
+    }
+  }
+
+  std::chrono::nanoseconds positive_duration(const toml::node& node, const std::string& key) const {
+    const auto d = duration(node, key);
+    if (d.count() <= 0) fail(node, key, "must be longer than zero");
+    return d;
+  }
+
+  const toml::table& table(const toml::node& node, const std::string& key) const {
+    if (const auto* t = node.as_table()) return *t;
+    fail(node, key, "expected a table, got " + type_name(node));
+  }
+
+  template <typename T>
+  T choice(const toml::node& node, const std::string& key,
+           const std::vector<std::pair<std::string_view, T>>& options) const {
+    const std::string value = string(node, key);
+    std::string names;
+    for (const auto& [name, v] : options) {
+      if (name == value) return v;
+      names += (names.empty() ? "" : ", ") + fmt::format("\"{}\"", name);
+    }
+    fail(node, key, fmt::format("\"{}\" is not one of {}", value, names));
+  }
+
+  // Rejects keys outside `allowed`, naming the first unknown one and what is accepted.
+  void only_keys(const toml::table& table, const std::string& prefix,
+                 const std::set<std::string>& allowed) const {
+    for (auto&& [key, node] : table) {
+      if (allowed.count(std::string(key.str())) == 0) {
+        std::string names;
+        for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
+        fail(node, prefix + std::string(key.str()), "unknown key (expected one of: " + names + ")");
+      }
+    }
+  }
+
+  const std::string& source() const { return source_; }
+
+ private:
+  std::string source_;
+};
+
+// clang-format off
+const std::set<std::string> kScenarioKeys = {
+    "name", "mode", "operation", "load", "concurrency", "rate", "arrival", "seed", "think_time", "ramp_up",
+    "requests", "duration", "warmup", "max_errors", "timeout", "connect_timeout", "first_token_timeout",
+    "retries", "retry_backoff", "batch_size", "max_tokens", "threads", "repetitions", "slo", "headers",
+    "thresholds"};
+// clang-format on
+
+// ---- --set overrides -------------------------------------------------------------------
+
+std::string toml_quote(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The override's value as a TOML node whose source names the flag.
+toml::node_view<toml::node> override_value(const Override& o, toml::table& holder) {
+  const std::string source = o.origin.empty() ? "--set " + o.key : o.origin;
+  if (!o.as_string) {
+    try {
+      holder = toml::parse("v = " + o.value, source);
+      return holder["v"];
+    } catch (const toml::parse_error&) {
+      // Not a TOML value: take it as text (20ms).
+    }
+  }
+  try {
+    holder = toml::parse("v = " + toml_quote(o.value), source);
+  } catch (const toml::parse_error& e) {
+    throw InputError(source, "", "cannot use this value: " + std::string(e.description()));
+  }
+  return holder["v"];
+}
+
+void set_path(toml::table& table, const std::vector<std::string>& path, std::size_t at, const Override& o) {
+  const std::string& key = path[at];
+  if (at + 1 == path.size()) {
+    // Parsed afresh and moved for each place it goes: a copied node forgets its source,
+    // and errors must name the flag.
+    toml::table holder;
+    override_value(o, holder);
+    table.insert_or_assign(key, std::move(*holder.get("v")));
+    return;
+  }
+  toml::node* child = table.get(key);
+  if (child == nullptr) {
+    table.insert_or_assign(key, toml::table{});
+    child = table.get(key);
+  }
+  if (auto* array = child->as_array()) {  // [[scenario]]: every element
+    for (auto& element : *array) {
+      if (auto* t = element.as_table()) set_path(*t, path, at + 1, o);
+    }
+    return;
+  }
+  auto* sub = child->as_table();
+  if (sub == nullptr) {
+    throw InputError(o.origin.empty() ? "--set " + o.key : o.origin, "", "'" + key + "' is not a table");
+  }
+  set_path(*sub, path, at + 1, o);
+}
+
+void apply_override(toml::table& root, const Override& o) {
+  std::vector<std::string> path;
+  std::stringstream parts(o.key);
+  for (std::string part; std::getline(parts, part, '.');) {
+    if (part.empty()) throw InputError("--set " + o.key, "", "empty key component");
+    path.push_back(part);
+  }
+  if (path.empty()) throw InputError("--set", "", "empty key");
+  set_path(root, path, 0, o);
+}
+
+// ---- target and prompts ------------------------------------------------------------------
+
+void read_target(const Reader& r, const toml::table* table, load::TargetSpec& target) {
+  target.endpoint.model = "mock-model";
+  if (table == nullptr) return;
+  r.only_keys(
+      *table, "target.",
+      {"kind", "url", "model", "api", "api_key_env", "engine", "include_usage", "verify_tls", "mock"});
+  if (const auto* n = table->get("url")) target.endpoint.base_url = r.string(*n, "target.url");
+  const bool has_url = table->contains("url");
+  target.embedded_mock = !has_url;
+  if (const auto* n = table->get("kind")) {
+    target.embedded_mock = r.choice<bool>(*n, "target.kind", {{"mock", true}, {"url", false}});
+    if (target.embedded_mock && has_url)
+      r.fail(*n, "target.url", "a mock target has no url (use kind = \"url\")");
+    if (!target.embedded_mock && !has_url)
+      r.fail(*n, "target.url", "missing: a url target needs url = \"http://...\"");
+  }
+  if (!target.embedded_mock) {
+    const auto& url_node = *table->get("url");
+    const std::string& url = target.endpoint.base_url;
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+      r.fail(url_node, "target.url", "must start with http:// or https://");
+    }
+    if (const auto* m = table->get("mock"))
+      r.fail(*m, "target.mock", "only a mock target has a mock profile");
+    if (!table->contains("model"))
+      r.fail(*table, "target.model", "missing: a url target needs the model name");
+  }
+  if (const auto* n = table->get("model")) target.endpoint.model = r.string(*n, "target.model");
+  if (const auto* n = table->get("api")) {
+    target.endpoint.flavor = r.choice<harness::ApiFlavor>(
+        *n, "target.api",
+        {{"openai", harness::ApiFlavor::openai_chat}, {"ollama", harness::ApiFlavor::ollama_chat}});
+  }
+  if (const auto* n = table->get("api_key_env"))
+    target.endpoint.api_key_env = r.string(*n, "target.api_key_env");
+  if (const auto* n = table->get("include_usage"))
+    target.endpoint.include_usage = r.boolean(*n, "target.include_usage");
+  if (const auto* n = table->get("verify_tls"))
+    target.endpoint.verify_tls = r.boolean(*n, "target.verify_tls");
+  if (const auto* n = table->get("engine")) {
+    target.mock_engine = r.choice<mock::EngineKind>(
+        *n, "target.engine", {{"asio", mock::EngineKind::asio}, {"httplib", mock::EngineKind::httplib}});
+  }
+  if (const auto* n = table->get("mock")) {
+    const toml::table& mock_table = r.table(*n, "target.mock");
+    mock::apply_mock_config_table(target.mock, mock_table, r.source());
+    // A mock that checks keys gets them from the same variable the client reads.
+    if (const auto* env = mock_table.get("api_key_env");
+        env != nullptr && target.endpoint.api_key_env.empty()) {
+      target.endpoint.api_key_env = r.string(*env, "target.mock.api_key_env");
+    }
+    try {
+      mock::validate(target.mock);
+    } catch (const std::invalid_argument& e) {
+      r.fail(*n, "target.mock", e.what());
+    }
+  }
+}
+
+void read_prompts(const Reader& r, const toml::table* table, const std::filesystem::path& base_dir,
+                  load::PromptSpec& prompts) {
+  prompts.synthetic.prompt_tokens.mean = 128;
+  if (table == nullptr) return;
+  r.only_keys(*table, "prompts.",
+              {"source", "file", "distribution", "mean", "stddev", "min", "max", "seed", "system"});
+  const bool has_file = table->contains("file");
+  prompts.kind = has_file ? load::PromptSpec::Kind::jsonl : load::PromptSpec::Kind::synthetic;
+  if (const auto* n = table->get("source")) {
+    prompts.kind = r.choice<load::PromptSpec::Kind>(
+        *n, "prompts.source",
+        {{"synthetic", load::PromptSpec::Kind::synthetic}, {"jsonl", load::PromptSpec::Kind::jsonl}});
+    if (prompts.kind == load::PromptSpec::Kind::jsonl && !has_file)
+      r.fail(*n, "prompts.file", "missing: jsonl needs a file");
+  }
+  if (const auto* n = table->get("file")) {
+    if (prompts.kind != load::PromptSpec::Kind::jsonl)
+      r.fail(*n, "prompts.file", "only a jsonl source reads a file");
+    std::filesystem::path file = r.string(*n, "prompts.file");
+    if (file.is_relative() && !base_dir.empty()) file = base_dir / file;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      r.fail(*n, "prompts.file", "cannot read '" + file.string() + "'");
+    }
+    prompts.file = file;
+  }
+  auto& d = prompts.synthetic.prompt_tokens;
+  if (const auto* n = table->get("distribution")) {
+    try {
+      d.kind = load::length_kind_from_name(r.string(*n, "prompts.distribution"));
+    } catch (const std::invalid_argument& e) {
+      r.fail(*n, "prompts.distribution", e.what());
+    }
+  }
+  if (const auto* n = table->get("mean")) d.mean = r.positive_number(*n, "prompts.mean");
+  if (const auto* n = table->get("stddev")) d.stddev = r.number(*n, "prompts.stddev");
+  if (const auto* n = table->get("min"))
+    d.min = static_cast<std::uint32_t>(r.integer(*n, "prompts.min", 1, 1 << 24));
+  if (const auto* n = table->get("max"))
+    d.max = static_cast<std::uint32_t>(r.integer(*n, "prompts.max", 1, 1 << 24));
+  if (const auto* n = table->get("seed")) {
+    prompts.synthetic.seed = static_cast<std::uint64_t>(r.integer(*n, "prompts.seed", 0));
+  }
+  if (const auto* n = table->get("system")) prompts.synthetic.system_prompt = r.string(*n, "prompts.system");
+  try {
+    load::validate_length_distribution(d);
+  } catch (const std::invalid_argument& e) {
+    const auto [field, problem] = split_field(e.what());
+    const toml::node* at = table->get(field);
+    r.fail(at != nullptr ? *at : *table, "prompts." + field, problem);
+  }
+}
+
+// ---- scenarios -----------------------------------------------------------------------------
+
+// A scenario's keys over [defaults]: lookups see the scenario's own node first, so errors
+// point at the line the value came from. Copying nodes would lose their source lines.
+struct Layered {
+  const toml::table& own;
+  const toml::table* defaults;
+
+  const toml::node* get(std::string_view key) const {
+    if (const auto* n = own.get(key)) return n;
+    return defaults != nullptr ? defaults->get(key) : nullptr;
+  }
+  // Sub-tables such as slo and headers merge key by key: defaults first, then the scenario's.
+  template <typename F>
+  void for_each_in(std::string_view key, const Reader& r, const std::string& name, F&& f) const {
+    for (const toml::table* layer : {defaults, &own}) {
+      if (layer == nullptr) continue;
+      if (const auto* n = layer->get(key)) {
+        for (auto&& [k, v] : r.table(*n, name)) f(std::string(k.str()), v);
+      }
+    }
+  }
+};
+
+// The sweep values of an array key ("concurrency" or "rate").
+std::vector<double> sweep_values(const Reader& r, const toml::array& array, const std::string& key,
+                                 bool whole_numbers) {
+  if (array.empty()) r.fail(array, key, "a sweep needs at least one value");
+  std::vector<double> values;
+  for (const auto& element : array) {
+    if (whole_numbers) {
+      values.push_back(static_cast<double>(r.integer(element, key, 1, kMaxConcurrency)));
+    } else {
+      values.push_back(r.positive_number(element, key));
+    }
+  }
+  return values;
+}
+
+load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t index,
+                                 const std::string& fallback_where) {
+  const toml::table& own = t.own;
+  load::ScenarioSpec s;
+  s.name = fmt::format("scenario-{}", index + 1);
+  const std::string p = "scenario.";  // key prefix in messages
+  r.only_keys(own, p, kScenarioKeys);
+  if (const auto* n = t.get("name")) {
+    if (own.get("name") == nullptr) r.fail(*n, "defaults.name", "each scenario names itself");
+    s.name = r.string(*n, p + "name");
+    if (s.name.empty()) r.fail(*n, p + "name", "must not be empty");
+  }
+  if (const auto* n = t.get("mode")) {
+    s.mode = r.choice<harness::ExecutionModel>(*n, p + "mode",
+                                               {{"sync", harness::ExecutionModel::sync},
+                                                {"threaded", harness::ExecutionModel::threaded},
+                                                {"coroutine", harness::ExecutionModel::coroutine}});
+  }
+  if (const auto* n = t.get("operation")) {
+    s.operation = r.choice<load::Operation>(*n, p + "operation",
+                                            {{"invoke", load::Operation::invoke},
+                                             {"stream", load::Operation::stream},
+                                             {"batch", load::Operation::batch}});
+  }
+
+  load::LoadPlan& plan = s.plan;
+  const toml::node* rate = t.get("rate");
+  const toml::node* concurrency = t.get("concurrency");
+  plan.model = rate != nullptr ? LoadModel::open_loop : LoadModel::closed_loop;
+  if (const auto* n = t.get("load")) {
+    plan.model = r.choice<LoadModel>(*n, p + "load",
+                                     {{"closed", LoadModel::closed_loop}, {"open", LoadModel::open_loop}});
+    if (plan.model == LoadModel::closed_loop && rate != nullptr) {
+      r.fail(*rate, p + "rate",
+             "a closed loop has no rate (its users send as fast as answers come); use load = \"open\"");
+    }
+    if (plan.model == LoadModel::open_loop && rate == nullptr)
+      r.fail(*n, p + "rate", "missing: an open loop needs a rate");
+  }
+  if (rate != nullptr && concurrency != nullptr && rate->is_array() && concurrency->is_array()) {
+    r.fail(*rate, p + "rate", "sweep one parameter at a time (concurrency is a list too)");
+  }
+  // Open loop: concurrency is the cap, 0 (the default) meaning none.
+  plan.concurrency = plan.model == LoadModel::open_loop ? 0 : 1;
+  if (concurrency != nullptr) {
+    if (const auto* array = concurrency->as_array()) {
+      s.sweep_parameter = "concurrency";
+      s.sweep_values = sweep_values(r, *array, p + "concurrency", true);
+      plan.concurrency = static_cast<std::uint32_t>(s.sweep_values.front());
+    } else {
+      plan.concurrency = static_cast<std::uint32_t>(r.integer(
+          *concurrency, p + "concurrency", plan.model == LoadModel::open_loop ? 0 : 1, kMaxConcurrency));
+    }
+  }
+  if (rate != nullptr) {
+    if (const auto* array = rate->as_array()) {
+      s.sweep_parameter = "rate";
+      s.sweep_values = sweep_values(r, *array, p + "rate", false);
+      plan.rate = s.sweep_values.front();
+    } else {
+      plan.rate = r.positive_number(*rate, p + "rate");
+    }
+  }
+  if (const auto* n = t.get("arrival")) {
+    if (plan.model != LoadModel::open_loop)
+      r.fail(*n, p + "arrival", "only an open loop has arrivals (set a rate)");
+    plan.arrival = r.choice<load::ArrivalKind>(
+        *n, p + "arrival",
+        {{"constant", load::ArrivalKind::constant}, {"poisson", load::ArrivalKind::poisson}});
+  }
+  if (const auto* n = t.get("seed")) plan.seed = static_cast<std::uint64_t>(r.integer(*n, p + "seed", 0));
+  if (const auto* n = t.get("think_time")) {
+    plan.think_time = r.duration(*n, p + "think_time");
+    if (plan.model == LoadModel::open_loop && plan.think_time.count() > 0) {
+      r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
+    }
+  }
+  if (const auto* n = t.get("ramp_up")) plan.ramp_up = r.duration(*n, p + "ramp_up");
+  const toml::node* requests = t.get("requests");
+  const toml::node* duration = t.get("duration");
+  if (requests != nullptr)
+    plan.requests = static_cast<std::uint64_t>(r.integer(*requests, p + "requests", 1));
+  if (duration != nullptr) plan.duration = r.positive_duration(*duration, p + "duration");
+  if (requests == nullptr && duration == nullptr) {
+    throw InputError(fallback_where, p + "requests",
+                     "missing: give requests = N or duration = \"10s\" (or both)");
+  }
+  if (const auto* n = t.get("warmup")) {
+    if (n->is_integer()) {
+      plan.warmup_requests = static_cast<std::uint64_t>(r.integer(*n, p + "warmup", 0));
+    } else if (n->is_string()) {
+      plan.warmup_duration = r.duration(*n, p + "warmup");
+    } else {
+      r.fail(*n, p + "warmup", "expected a request count (10) or a duration (\"2s\"), got " + type_name(*n));
+    }
+  }
+  if (const auto* n = t.get("max_errors"))
+    plan.max_errors = static_cast<std::uint64_t>(r.integer(*n, p + "max_errors", 0));
+
+  if (const auto* n = t.get("connect_timeout")) {
+    s.timeouts.connect =
+        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "connect_timeout"));
+  }
+  if (const auto* n = t.get("first_token_timeout")) {
+    s.timeouts.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(
+        r.positive_duration(*n, p + "first_token_timeout"));
+  }
+  if (const auto* n = t.get("timeout")) {
+    s.timeouts.total =
+        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "timeout"));
+  }
+  if (const auto* n = t.get("retries"))
+    s.retry.max_retries = static_cast<std::uint32_t>(r.integer(*n, p + "retries", 0, 100));
+  if (const auto* n = t.get("retry_backoff")) {
+    s.retry.initial_backoff =
+        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "retry_backoff"));
+  }
+  if (const auto* n = t.get("batch_size"))
+    s.batch_size = static_cast<std::uint32_t>(r.integer(*n, p + "batch_size", 1, 1'000'000));
+  if (const auto* n = t.get("max_tokens"))
+    s.max_tokens = static_cast<std::uint32_t>(r.integer(*n, p + "max_tokens", 1, 10'000'000));
+  if (const auto* n = t.get("threads"))
+    s.threads = static_cast<std::size_t>(r.integer(*n, p + "threads", 0, 1024));
+  if (const auto* n = t.get("repetitions"))
+    s.repetitions = static_cast<std::uint32_t>(r.integer(*n, p + "repetitions", 1, 1000));
+  t.for_each_in("slo", r, p + "slo", [&](const std::string& key, const toml::node& value) {
+    if (key == "ttft_ms")
+      s.slo.ttft_ms = r.positive_number(value, p + "slo.ttft_ms");
+    else if (key == "tpot_ms")
+      s.slo.tpot_ms = r.positive_number(value, p + "slo.tpot_ms");
+    else if (key == "e2e_ms")
+      s.slo.e2e_ms = r.positive_number(value, p + "slo.e2e_ms");
+    else
+      r.fail(value, p + "slo." + key, "unknown key (expected one of: e2e_ms, tpot_ms, ttft_ms)");
+  });
+  {
+    std::vector<std::pair<std::string, const toml::node*>> headers;
+    t.for_each_in("headers", r, p + "headers", [&](const std::string& key, const toml::node& value) {
+      for (auto& h : headers) {
+        if (h.first == key) {
+          h.second = &value;
+          return;
+        }
+      }
+      headers.emplace_back(key, &value);
+    });
+    for (const auto& [name, node] : headers) {
+      const toml::node& value = *node;
+      if (name.empty() || name.find_first_of(" :\r\n") != std::string::npos) {
+        r.fail(value, p + "headers", "'" + name + "' is not a valid header name");
+      }
+      std::string text;
+      if (value.is_integer() || value.is_floating_point()) {
+        text = value.is_integer() ? std::to_string(value.as_integer()->get())
+                                  : fmt::format("{}", value.as_floating_point()->get());
+      } else {
+        text = r.string(value, p + "headers." + name);
+      }
+      if (text.find_first_of("\r\n") != std::string::npos)
+        r.fail(value, p + "headers." + name, "must be one line");
+      s.headers.emplace_back(name, text);
+    }
+  }
+  if (const auto* n = t.get("thresholds")) {
+    const auto* array = n->as_array();
+    if (array == nullptr) r.fail(*n, p + "thresholds", "expected an array of strings, got " + type_name(*n));
+    for (const auto& element : *array) s.thresholds.push_back(r.string(element, p + "thresholds"));
+  }
+
+  // Combinations no driver can run; the message's leading "field:" names the key to point at.
+  auto check = [&](const load::LoadPlan& step_plan) {
+    load::DriverConfig config;
+    config.mode = s.mode;
+    config.operation = s.operation;
+    config.batch_size = s.batch_size;
+    static const auto dummy = load::make_synthetic_prompts({});
+    config.prompts = dummy.get();
+    try {
+      load::validate_load_plan(step_plan);
+      load::check_driver_config(config, step_plan);
+    } catch (const std::invalid_argument& e) {
+      const auto [field, problem] = split_field(e.what());
+      const toml::node* at = t.get(field);
+      if (at == nullptr) at = t.get(field == "concurrency" ? "mode" : "operation");
+      if (at == nullptr) throw InputError(fallback_where, p + field, problem);
+      r.fail(*at, p + field, problem);
+    }
+  };
+  if (s.sweep_parameter.empty()) {
+    check(plan);
+  } else {
+    for (const double v : s.sweep_values) {
+      load::LoadPlan step_plan = plan;
+      if (s.sweep_parameter == "concurrency")
+        step_plan.concurrency = static_cast<std::uint32_t>(v);
+      else
+        step_plan.rate = v;
+      check(step_plan);
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+Override parse_override(std::string_view text) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    throw InputError("--set", "", fmt::format("'{}' is not key=value (e.g. scenario.concurrency=8)", text));
+  }
+  return Override{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)), "", false};
+}
+
+load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& source_name,
+                            const std::vector<Override>& overrides, const std::filesystem::path& base_dir) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}", source_name, e.source().begin.line), "",
+                     std::string(e.description()));
+  }
+  for (const Override& o : overrides) apply_override(root, o);
+
+  const Reader r(source_name);
+  r.only_keys(root, "", {"suite", "target", "prompts", "defaults", "scenario"});
+  load::SuiteSpec suite;
+  suite.source = source_name;
+  suite.name = std::filesystem::path(source_name).stem().string();
+  if (const auto* n = root.get("suite")) {
+    const toml::table& t = r.table(*n, "suite");
+    r.only_keys(t, "suite.", {"name"});
+    if (const auto* name = t.get("name")) suite.name = r.string(*name, "suite.name");
+  }
+  read_target(r, root.get("target") ? &r.table(*root.get("target"), "target") : nullptr, suite.target);
+  read_prompts(r, root.get("prompts") ? &r.table(*root.get("prompts"), "prompts") : nullptr, base_dir,
+               suite.prompts);
+
+  const toml::table* defaults = nullptr;
+  if (const auto* n = root.get("defaults")) {
+    defaults = &r.table(*n, "defaults");
+    r.only_keys(*defaults, "defaults.", kScenarioKeys);
+  }
+  const toml::node* scenarios = root.get("scenario");
+  if (scenarios == nullptr)
+    throw InputError(source_name, "scenario", "missing: add at least one [[scenario]]");
+  const toml::array* list = scenarios->as_array();
+  if (list == nullptr || !list->is_array_of_tables()) {
+    r.fail(*scenarios, "scenario", "expected [[scenario]] tables");
+  }
+  if (list->empty()) r.fail(*scenarios, "scenario", "add at least one [[scenario]]");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const toml::table& own = *list->get(i)->as_table();
+    load::ScenarioSpec s = read_scenario(r, Layered{own, defaults}, i, r.where(own));
+    if (!names.insert(s.name).second) {
+      r.fail(own.get("name") ? *own.get("name") : own, "scenario.name", "'" + s.name + "' is used twice");
+    }
+    suite.scenarios.push_back(std::move(s));
+  }
+  return suite;
+}
+
+load::SuiteSpec load_suite_file(const std::filesystem::path& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), "", "cannot open scenario file");
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(path.string(), "", "read error");
+  return parse_suite(text.str(), path.string(), overrides, path.parent_path());
+}
+
+}  // namespace llmbench::scenario

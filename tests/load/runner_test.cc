@@ -1,0 +1,168 @@
+// The runner end to end: suite → embedded mock → RunReport → report.json.
+#include "harness/load/runner.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/exit_codes.h"
+#include "common/input_error.h"
+#include "common/interrupt.h"
+#include "harness/result/report_json.h"
+#include "mock_provider/mock_config_file.h"
+#include "tests/load/hooked_prompts.h"
+
+namespace llmbench::load {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reset_interrupt_for_testing();
+    out_ =
+        fs::temp_directory_path() /
+        ("llmbench_runner_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+         "_" + std::to_string(::getpid()));
+    fs::remove_all(out_);
+  }
+  void TearDown() override {
+    reset_interrupt_for_testing();
+    fs::remove_all(out_);
+  }
+
+  static SuiteSpec suite_with(std::vector<ScenarioSpec> scenarios) {
+    SuiteSpec suite;
+    suite.name = "test";
+    suite.source = "runner_test";
+    suite.target.mock = mock::MockConfig::fixed_latency(10ms, 2ms, 4);
+    suite.scenarios = std::move(scenarios);
+    return suite;
+  }
+
+  static ScenarioSpec scenario(std::string name, harness::ExecutionModel mode, Operation op) {
+    ScenarioSpec s;
+    s.name = std::move(name);
+    s.mode = mode;
+    s.operation = op;
+    s.threads = 1;
+    s.timeouts.total = 20s;
+    return s;
+  }
+
+  RunOptions options() const {
+    RunOptions o;
+    o.out_dir = out_;
+    o.formats = {"json"};
+    return o;
+  }
+
+  fs::path out_;
+};
+
+TEST_F(RunnerTest, SweepProducesOneStepPerValueAndWritesReportJson) {
+  ScenarioSpec s = scenario("sweep", harness::ExecutionModel::coroutine, Operation::stream);
+  s.plan.requests = 8;
+  s.sweep_parameter = "concurrency";
+  s.sweep_values = {1, 4};
+  const RunOutcome outcome = run_suite(suite_with({s}), options());
+  EXPECT_EQ(outcome.exit_code, kExitOk);
+  ASSERT_EQ(outcome.report.scenarios.size(), 1u);
+  const auto& steps = outcome.report.scenarios[0].steps;
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0].sweep_parameter, "concurrency");
+  EXPECT_EQ(steps[1].sweep_value, 4);
+  EXPECT_EQ(steps[1].metrics.timing.concurrency, 4);
+  EXPECT_EQ(steps[1].metrics.counts.ok, 8u);
+  EXPECT_EQ(steps[0].stop_reason, "requests");
+  // The mock's configured latency travels with the step for efficiency ratios.
+  ASSERT_TRUE(steps[0].reference.ttft_ms.has_value());
+  EXPECT_EQ(*steps[0].reference.ttft_ms, 10.0);
+  EXPECT_EQ(*steps[0].reference.e2e_ms, 16.0);
+
+  const auto loaded = result::load_report_file((out_ / "report.json").string());
+  EXPECT_FALSE(loaded.interrupted);
+  ASSERT_EQ(loaded.scenarios.size(), 1u);
+  EXPECT_EQ(loaded.scenarios[0].steps.size(), 2u);
+  EXPECT_EQ(loaded.scenarios[0].mode, "coroutine");
+  EXPECT_EQ(loaded.scenarios[0].load_model, "closed");
+}
+
+TEST_F(RunnerTest, InterruptWritesAPartialReportMarkedInterrupted) {
+  ScenarioSpec long_run = scenario("long", harness::ExecutionModel::threaded, Operation::invoke);
+  long_run.plan.concurrency = 2;
+  long_run.plan.duration = 600s;  // only the interrupt ends it
+  ScenarioSpec never = scenario("never-runs", harness::ExecutionModel::sync, Operation::invoke);
+  never.plan.requests = 5;
+  // Ctrl-C arrives as request 30 is built: deterministic, no sleeping.
+  const testing::HookedPrompts prompts([](std::uint64_t index, harness::ChatRequest&) {
+    if (index == 30) request_interrupt();
+  });
+  RunOptions o = options();
+  o.prompts = &prompts;
+  const RunOutcome outcome = run_suite(suite_with({long_run, never}), o);
+  EXPECT_EQ(outcome.exit_code, kExitInterrupted);
+  EXPECT_TRUE(outcome.report.interrupted);
+  ASSERT_EQ(outcome.report.scenarios.size(), 1u);
+  const auto& step = outcome.report.scenarios[0].steps.at(0);
+  EXPECT_TRUE(step.interrupted);
+  EXPECT_EQ(step.stop_reason, "interrupted");
+  EXPECT_GE(step.metrics.counts.ok, 25u);  // what was measured before the stop is kept
+  EXPECT_EQ(step.metrics.counts.errors(harness::ErrorKind::cancelled), 0u);
+
+  const auto loaded = result::load_report_file((out_ / "report.json").string());
+  EXPECT_TRUE(loaded.interrupted);
+  EXPECT_EQ(loaded.scenarios.size(), 1u);
+}
+
+TEST_F(RunnerTest, MaxErrorStopExitsOneAndStillReports) {
+  ScenarioSpec s = scenario("failing", harness::ExecutionModel::coroutine, Operation::invoke);
+  s.plan.concurrency = 2;
+  s.plan.requests = 500;
+  s.plan.max_errors = 3;
+  SuiteSpec suite = suite_with({s});
+  mock::add_fault_spec(suite.target.mock, "503=1");
+  const RunOutcome outcome = run_suite(suite, options());
+  EXPECT_EQ(outcome.exit_code, kExitRunFailed);
+  EXPECT_EQ(outcome.report.scenarios.at(0).steps.at(0).stop_reason, "max_errors");
+  EXPECT_TRUE(fs::exists(out_ / "report.json"));
+}
+
+TEST_F(RunnerTest, ImpossibleScenarioIsAnInputErrorBeforeAnythingRuns) {
+  ScenarioSpec ok = scenario("ok", harness::ExecutionModel::coroutine, Operation::invoke);
+  ok.plan.requests = 1;
+  ScenarioSpec bad = scenario("bad", harness::ExecutionModel::sync, Operation::invoke);
+  bad.plan.requests = 1;
+  bad.plan.concurrency = 4;
+  try {
+    run_suite(suite_with({ok, bad}), options());
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("scenario 'bad'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("sync mode runs requests one after another"), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(out_ / "report.json"));
+}
+
+TEST_F(RunnerTest, ApiKeyNeverReachesTheReport) {
+  ::setenv("LLMBENCH_RUNNER_TEST_KEY", "sk-runner-secret", 1);
+  ScenarioSpec s = scenario("keyed", harness::ExecutionModel::sync, Operation::invoke);
+  s.plan.requests = 2;
+  SuiteSpec suite = suite_with({s});
+  suite.target.mock.api_key = "sk-runner-secret";
+  suite.target.endpoint.api_key_env = "LLMBENCH_RUNNER_TEST_KEY";
+  const RunOutcome outcome = run_suite(suite, options());
+  EXPECT_EQ(outcome.report.scenarios.at(0).steps.at(0).metrics.counts.ok, 2u);  // the key was sent
+  std::ifstream in(out_ / "report.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str().find("sk-runner-secret"), std::string::npos);
+  EXPECT_NE(text.str().find("LLMBENCH_RUNNER_TEST_KEY"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmbench::load

@@ -1,0 +1,268 @@
+#include "harness/scenario/scenario_file.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "common/input_error.h"
+
+namespace llmbench::scenario {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string error_of(const std::string& text, const std::vector<Override>& overrides = {}) {
+  try {
+    parse_suite(text, "suite.toml", overrides);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+constexpr const char* kMinimal = R"([[scenario]]
+name = "a"
+requests = 10
+)";
+
+TEST(ScenarioFile, MinimalSuiteGetsDefaults) {
+  const load::SuiteSpec suite = parse_suite(kMinimal, "quick.toml");
+  EXPECT_EQ(suite.name, "quick");
+  EXPECT_TRUE(suite.target.embedded_mock);
+  EXPECT_EQ(suite.target.endpoint.model, "mock-model");
+  ASSERT_EQ(suite.scenarios.size(), 1u);
+  const auto& s = suite.scenarios[0];
+  EXPECT_EQ(s.name, "a");
+  EXPECT_EQ(s.mode, harness::ExecutionModel::coroutine);
+  EXPECT_EQ(s.operation, load::Operation::invoke);
+  EXPECT_EQ(s.plan.model, load::LoadModel::closed_loop);
+  EXPECT_EQ(s.plan.concurrency, 1u);
+  EXPECT_EQ(s.plan.requests, 10u);
+}
+
+TEST(ScenarioFile, FullSuiteIsReadWithDefaultsAndSweeps) {
+  const load::SuiteSpec suite = parse_suite(R"(
+[suite]
+name = "full"
+
+[target]
+engine = "httplib"
+[target.mock]
+ttft = "20ms"
+itl = "2ms"
+output_tokens = 16
+
+[prompts]
+distribution = "uniform"
+min = 10
+max = 20
+seed = 9
+
+[defaults]
+mode = "threaded"
+operation = "stream"
+requests = 50
+warmup = 5
+slo = { ttft_ms = 100 }
+headers = { "x-mock-itl-ms" = 3 }
+
+[[scenario]]
+name = "sweep"
+concurrency = [1, 4, 16]
+slo = { e2e_ms = 500 }
+thresholds = ["p99_ttft_ms < 200"]
+
+[[scenario]]
+name = "open"
+mode = "coroutine"
+rate = [10, 20.5]
+arrival = "poisson"
+concurrency = 8
+duration = "2s"
+warmup = "500ms"
+timeout = "5s"
+retries = 2
+)",
+                                            "full.toml");
+  EXPECT_EQ(suite.name, "full");
+  EXPECT_EQ(suite.target.mock_engine, mock::EngineKind::httplib);
+  EXPECT_EQ(suite.target.mock.ttft, mock::Distribution::fixed(20e6));
+  EXPECT_EQ(suite.prompts.synthetic.prompt_tokens.kind, load::LengthDistribution::Kind::uniform);
+  EXPECT_EQ(suite.prompts.synthetic.seed, 9u);
+  ASSERT_EQ(suite.scenarios.size(), 2u);
+
+  const auto& sweep = suite.scenarios[0];
+  EXPECT_EQ(sweep.mode, harness::ExecutionModel::threaded);
+  EXPECT_EQ(sweep.operation, load::Operation::stream);
+  EXPECT_EQ(sweep.sweep_parameter, "concurrency");
+  EXPECT_EQ(sweep.sweep_values, (std::vector<double>{1, 4, 16}));
+  EXPECT_EQ(sweep.plan.warmup_requests, 5u);
+  EXPECT_EQ(sweep.slo.ttft_ms, 100.0);  // from defaults, merged with the scenario's own slo
+  EXPECT_EQ(sweep.slo.e2e_ms, 500.0);
+  ASSERT_EQ(sweep.headers.size(), 1u);
+  EXPECT_EQ(sweep.headers[0], (std::pair<std::string, std::string>{"x-mock-itl-ms", "3"}));
+  EXPECT_EQ(sweep.thresholds, (std::vector<std::string>{"p99_ttft_ms < 200"}));
+  EXPECT_EQ(load::expand_steps(sweep).size(), 3u);
+
+  const auto& open = suite.scenarios[1];
+  EXPECT_EQ(open.plan.model, load::LoadModel::open_loop);
+  EXPECT_EQ(open.plan.arrival, load::ArrivalKind::poisson);
+  EXPECT_EQ(open.plan.concurrency, 8u);
+  EXPECT_EQ(open.sweep_values, (std::vector<double>{10, 20.5}));
+  EXPECT_EQ(open.plan.duration, 2s);
+  EXPECT_EQ(open.plan.warmup_duration, 500ms);
+  EXPECT_EQ(open.timeouts.total, 5s);
+  EXPECT_EQ(open.retry.max_retries, 2u);
+  const auto steps = load::expand_steps(open);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[1].plan.rate, 20.5);
+
+  // The resolved configuration for the report names every scenario.
+  const auto json = load::suite_config_json(suite);
+  EXPECT_EQ(json.at("scenarios").as_array().size(), 2u);
+}
+
+struct BadCase {
+  const char* name;
+  const char* text;
+  const char* expected;  // substring of the message: file:line: key: problem
+};
+
+class ScenarioFileErrors : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ScenarioFileErrors, NameFileLineAndKey) {
+  const std::string message = error_of(GetParam().text);
+  EXPECT_NE(message.find(GetParam().expected), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Malformed, ScenarioFileErrors,
+    ::testing::Values(
+        BadCase{"syntax", "[[scenario]]\nname = \"a\nrequests = 1\n", "suite.toml:2:"},
+        BadCase{"unknown_top", "[[scenario]]\nrequests = 1\n[bogus]\nx = 1\n",
+                "suite.toml:3: bogus: unknown key"},
+        BadCase{"unknown_scenario_key", "[[scenario]]\nrequests = 1\nconcurrenc = 4\n",
+                "suite.toml:3: scenario.concurrenc: unknown key"},
+        BadCase{"wrong_type", "[[scenario]]\nrequests = \"ten\"\n",
+                "suite.toml:2: scenario.requests: expected an integer, got a string"},
+        BadCase{"zero_requests", "[[scenario]]\nrequests = 0\n",
+                "suite.toml:2: scenario.requests: must be at least 1"},
+        BadCase{"negative_concurrency", "[[scenario]]\nrequests = 1\nconcurrency = -3\n",
+                "suite.toml:3: scenario.concurrency: must be at least 1"},
+        BadCase{"zero_rate", "[[scenario]]\nrequests = 1\nrate = 0\n",
+                "suite.toml:3: scenario.rate: must be a positive"},
+        BadCase{"bad_duration", "[[scenario]]\nduration = \"10\"\n", "suite.toml:2: scenario.duration:"},
+        BadCase{"no_stop", "[[scenario]]\nname = \"a\"\n", "suite.toml:1: scenario.requests: missing"},
+        BadCase{"bad_mode", "[[scenario]]\nrequests = 1\nmode = \"fibers\"\n",
+                "suite.toml:3: scenario.mode: \"fibers\" is not one of"},
+        BadCase{"sync_concurrency", "[[scenario]]\nrequests = 1\nmode = \"sync\"\nconcurrency = 4\n",
+                "suite.toml:4: scenario.concurrency: sync mode runs requests one after another"},
+        BadCase{"batch_open_loop", "[[scenario]]\nrequests = 1\noperation = \"batch\"\nrate = 5\n",
+                "suite.toml:3: scenario.load: batch runs one batch() call after another"},
+        BadCase{"uncapped_threaded", "[[scenario]]\nrequests = 1\nmode = \"threaded\"\nrate = 5\n",
+                "suite.toml:3: scenario.concurrency: an uncapped open loop"},
+        BadCase{"closed_with_rate", "[[scenario]]\nrequests = 1\nload = \"closed\"\nrate = 5\n",
+                "suite.toml:4: scenario.rate: a closed loop has no rate"},
+        BadCase{"think_open", "[[scenario]]\nrequests = 1\nrate = 5\nthink_time = \"1s\"\n",
+                "suite.toml:4: scenario.think_time: only closed-loop users think"},
+        BadCase{"two_sweeps", "[[scenario]]\nrequests = 1\nconcurrency = [1, 2]\nrate = [1, 2]\n",
+                "suite.toml:4: scenario.rate: sweep one parameter at a time"},
+        BadCase{"sync_sweep", "[[scenario]]\nrequests = 1\nmode = \"sync\"\nconcurrency = [1, 2]\n",
+                "suite.toml:4: scenario.concurrency: sync mode"},
+        BadCase{"duplicate_names",
+                "[[scenario]]\nname = \"x\"\nrequests = 1\n[[scenario]]\nname = \"x\"\nrequests = 1\n",
+                "suite.toml:5: scenario.name: 'x' is used twice"},
+        BadCase{"mock_unknown_key", "[target.mock]\nttft = \"5ms\"\nspeed = 3\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:3: speed: unknown key"},
+        BadCase{"url_without_model", "[target]\nurl = \"http://127.0.0.1:9\"\n[[scenario]]\nrequests = 1\n",
+                "target.model: missing"},
+        BadCase{"url_with_mock",
+                "[target]\nurl = \"http://x\"\nmodel = \"m\"\n[target.mock]\nttft = "
+                "\"1ms\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:4: target.mock: only a mock target"},
+        BadCase{"bad_warmup", "[[scenario]]\nrequests = 1\nwarmup = 1.5\n",
+                "suite.toml:3: scenario.warmup: expected a request count"},
+        BadCase{"missing_prompt_file", "[prompts]\nfile = \"nope.jsonl\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: prompts.file: cannot read"},
+        BadCase{"bad_slo", "[[scenario]]\nrequests = 1\nslo = { p99 = 5 }\n",
+                "suite.toml:3: scenario.slo.p99: unknown key"},
+        BadCase{"prompt_bounds", "[prompts]\nmin = 10\nmax = 5\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: prompts.min: must not exceed max"},
+        BadCase{"prompt_distribution", "[prompts]\ndistribution = \"zipf\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: prompts.distribution: unknown distribution 'zipf'"},
+        BadCase{"no_scenarios", "[target]\nkind = \"mock\"\n", "suite.toml: scenario: missing"},
+        BadCase{"header_newline", "[[scenario]]\nrequests = 1\nheaders = { \"x-a\" = \"a\\nb\" }\n",
+                "suite.toml:3: scenario.headers.x-a: must be one line"}),
+    [](const ::testing::TestParamInfo<BadCase>& param_info) { return std::string(param_info.param.name); });
+
+TEST(ScenarioFile, BatchRequestsBecomeWholeBatchCalls) {
+  const auto suite = parse_suite(
+      "[[scenario]]\noperation = \"batch\"\nbatch_size = 8\nrequests = 20\nwarmup = 3\n", "b.toml");
+  const auto steps = load::expand_steps(suite.scenarios.at(0));
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].plan.requests, 3u);  // 20 requests → 3 calls of 8
+  EXPECT_EQ(steps[0].plan.warmup_requests, 1u);
+}
+
+TEST(ScenarioFile, SetOverridesApplyToEveryScenarioAndToTheMock) {
+  const std::string text = std::string(kMinimal) + "[[scenario]]\nname = \"b\"\nrequests = 3\n";
+  const auto suite =
+      parse_suite(text, "s.toml",
+                  {parse_override("scenario.concurrency=8"), parse_override("target.mock.ttft=20ms"),
+                   parse_override("scenario.mode=threaded")});
+  for (const auto& s : suite.scenarios) {
+    EXPECT_EQ(s.plan.concurrency, 8u);
+    EXPECT_EQ(s.mode, harness::ExecutionModel::threaded);
+  }
+  EXPECT_EQ(suite.target.mock.ttft, mock::Distribution::fixed(20e6));
+}
+
+TEST(ScenarioFile, BadOverridesNameTheFlag) {
+  EXPECT_NE(error_of(kMinimal, {parse_override("scenario.concurrency=zero")})
+                .find("--set scenario.concurrency: "
+                      "scenario.concurrency: expected an integer"),
+            std::string::npos)
+      << error_of(kMinimal, {parse_override("scenario.concurrency=zero")});
+  EXPECT_NE(error_of(kMinimal, {parse_override("scenario.colour=red")}).find("scenario.colour: unknown key"),
+            std::string::npos);
+  Override flag{"scenario.requests", "0", "--requests", false};
+  EXPECT_NE(error_of(kMinimal, {flag}).find("--requests: scenario.requests: must be at least 1"),
+            std::string::npos)
+      << error_of(kMinimal, {flag});
+  EXPECT_THROW(parse_override("novalue"), InputError);
+}
+
+TEST(ScenarioFile, ApiKeyValuesNeverReachTheResolvedConfig) {
+  ::setenv("LLMBENCH_TEST_SECRET_KEY", "sk-very-secret-value", 1);
+  const auto suite = parse_suite(R"([target.mock]
+api_key_env = "LLMBENCH_TEST_SECRET_KEY"
+[[scenario]]
+requests = 1
+)",
+                                 "k.toml");
+  EXPECT_EQ(suite.target.endpoint.api_key_env, "LLMBENCH_TEST_SECRET_KEY");
+  const std::string json = boost::json::serialize(load::suite_config_json(suite));
+  EXPECT_EQ(json.find("sk-very-secret-value"), std::string::npos) << json;
+  EXPECT_NE(json.find("LLMBENCH_TEST_SECRET_KEY"), std::string::npos);
+}
+
+TEST(ScenarioFile, ShippedScenariosParse) {
+  const std::filesystem::path dir = std::filesystem::path(LLMBENCH_SOURCE_DIR) / "scenarios";
+  int parsed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".toml") continue;
+    SCOPED_TRACE(entry.path().string());
+    EXPECT_NO_THROW(load_suite_file(entry.path()));
+    ++parsed;
+  }
+  EXPECT_GE(parsed, 5);
+}
+
+TEST(ScenarioFile, MissingFileIsAnInputError) {
+  EXPECT_THROW(load_suite_file("/nonexistent/suite.toml"), InputError);
+}
+
+}  // namespace
+}  // namespace llmbench::scenario
