@@ -4,6 +4,7 @@
 // the mock's CPU time per token (from /proc/PID/stat before and after).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +32,14 @@ struct Options {
   double ttft_ms = 50, itl_ms = 100, duration_s = 20, ramp_s = 2;
   int pid = 0;
 };
+
+// This process's own CPU time, so a run shows whether the client, not the mock, was the limit.
+double own_cpu_us() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -72,7 +81,7 @@ asio::awaitable<void> stream_loop(const Options& o, Stats& s, std::int64_t start
   const std::string request = fmt::format(
       "POST /v1/chat/completions HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
       o.host, body.size(), body);
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(16 * 1024);  // 5,000 streams: keep the client's memory small
   while (llmbench::steady_now_ns() < end_at) {
     const std::int64_t sent = llmbench::steady_now_ns();
     auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(request), use_tuple);
@@ -140,10 +149,12 @@ int main(int argc, char** argv) {
   // Measure only after the ramp: sample concurrency and the mock's CPU over the steady part.
   asio::steady_timer ramp(ioc, llmbench::steady_from_ns(t0 + static_cast<std::int64_t>((o.ramp_s + 1) * 1e9)));
   std::uint64_t cpu_before = 0, tokens_before = 0, events_before = 0;
+  double client_cpu_before = 0, client_cpu_after = 0;
   std::int64_t measure_from = 0;
   std::size_t ttft_from = 0, itl_from = 0;
   ramp.async_wait([&](boost::system::error_code) {
     cpu_before = o.pid ? cpu_ticks(o.pid) : 0;
+    client_cpu_before = own_cpu_us();
     tokens_before = s.events;
     events_before = s.events;
     measure_from = llmbench::steady_now_ns();
@@ -156,6 +167,7 @@ int main(int argc, char** argv) {
   asio::steady_timer stop(ioc, llmbench::steady_from_ns(end_at - 500'000'000));
   stop.async_wait([&](boost::system::error_code) {
     cpu_after = o.pid ? cpu_ticks(o.pid) : 0;
+    client_cpu_after = own_cpu_us();
     events_after = s.events;
     measure_to = llmbench::steady_now_ns();
     active_at_end = s.active;
@@ -175,5 +187,8 @@ int main(int argc, char** argv) {
   fmt::print("itl error ms: p50 {:.2f} p99 {:.2f} (n={})\n", percentile(itl, 0.5), percentile(itl, 0.99), itl.size());
   fmt::print("sse events/s {:.0f} over {:.1f} s\n", events / seconds, seconds);
   if (o.pid) fmt::print("mock cpu us per event {:.2f} (cpu {:.2f} s)\n", events > 0 ? cpu_us / events : 0.0, cpu_us / 1e6);
+  fmt::print("client cpu us per event {:.2f} (cpu {:.2f} s)\n",
+             events > 0 ? (client_cpu_after - client_cpu_before) / events : 0.0,
+             (client_cpu_after - client_cpu_before) / 1e6);
   return 0;
 }
