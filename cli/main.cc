@@ -34,7 +34,9 @@ int main(int argc, char** argv) {
   CLI::App app{"llmbench: load testing and benchmarks for LLM APIs (OpenAI-compatible and Ollama)",
                "llmbench"};
   app.set_version_flag("--version", fmt::format("llmbench {} ({})", kVersion, kBuildFlavor));
-  app.require_subcommand(1);
+  // Not require_subcommand(): CLI11 checks that before unknown flags, so `llmbench --typo`
+  // would say "a subcommand is required" instead of naming --typo.
+  app.require_subcommand(0, 1);
   app.footer(
       "Exit codes: 0 ok, 1 run failed, 2 usage or input error, 3 gate failed, 130 interrupted.\n"
       "Run 'llmbench COMMAND --help' for a command's options. Docs: docs/cli.md");
@@ -54,6 +56,11 @@ int main(int argc, char** argv) {
     // CLI11 returns 0 for --help/--version and 106+ for errors; we promise 2 for usage errors.
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (app.get_subcommands().empty()) {
+    fmt::print(stderr, "{}\nllmbench: error: a command is required\n", app.help());
+    return kExitUsage;
   }
 
   for (auto& [sub, run] : runners) {

@@ -1,4 +1,7 @@
 // `llmbench mock`: the mock LLM provider as a standalone server.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -83,6 +86,14 @@ mock::MockConfig build_config(const MockOptions& o) {
   return config;
 }
 
+bool is_ip_literal(const std::string& host) {
+  in_addr v4{};
+  in6_addr v6{};
+  return ::inet_pton(AF_INET, host.c_str(), &v4) == 1 || ::inet_pton(AF_INET6, host.c_str(), &v6) == 1;
+}
+
+bool is_loopback(const std::string& host) { return host.rfind("127.", 0) == 0 || host == "::1"; }
+
 int run_mock(const MockOptions& options) {
   const mock::MockConfig config = build_config(options);
   mock::EngineKind engine{};
@@ -91,6 +102,12 @@ int run_mock(const MockOptions& options) {
   } catch (const std::invalid_argument& e) {
     throw InputError("--engine", "", e.what());
   }
+  // Only literal addresses: a host name could resolve to several interfaces, and a typo must be
+  // an input error naming the flag rather than a resolver failure after start-up.
+  if (!is_ip_literal(config.host)) {
+    throw InputError("--host", "",
+                     fmt::format("'{}' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, ::1, 0.0.0.0)", config.host));
+  }
   install_interrupt_handlers();
   mock::MockServer server(config, engine);
   server.start();
@@ -98,9 +115,13 @@ int run_mock(const MockOptions& options) {
   std::fprintf(stdout, "llmbench mock listening on %s (engine %s)\n", server.base_url().c_str(),
                std::string(mock::engine_kind_name(engine)).c_str());
   std::fflush(stdout);
+  if (!is_loopback(config.host)) {
+    fmt::print(stderr, "llmbench mock: WARNING: listening on {}{}: reachable from other machines\n", config.host,
+               config.host == "0.0.0.0" || config.host == "::" ? " (all interfaces)" : "");
+  }
   fmt::print(stderr,
-             "llmbench mock: bound to {} only{}; ttft {}, itl {}, output tokens {}, seed {}. Ctrl-C stops.\n",
-             config.host, config.host == "127.0.0.1" ? " (loopback; use --host to expose it)" : "",
+             "llmbench mock: bound to {}{}; ttft {}, itl {}, output tokens {}, seed {}. Ctrl-C stops.\n",
+             config.host, is_loopback(config.host) ? " (loopback only; use --host to expose it)" : "",
              mock::format_duration_distribution(config.ttft), mock::format_duration_distribution(config.itl),
              mock::format_count_distribution(config.output_tokens), config.seed);
   // Polling the interrupt flag is the one shutdown path (common/interrupt.h).
