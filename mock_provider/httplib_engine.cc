@@ -4,7 +4,12 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <charconv>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
@@ -91,6 +96,7 @@ class HttplibEngine final : public Engine {
     wake_.notify_all();
     if (thread_.joinable()) {
       server_.stop();
+      shutdown_accepted_connections();
       thread_.join();
     }
   }
@@ -98,6 +104,30 @@ class HttplibEngine final : public Engine {
   std::uint16_t port() const override { return port_; }
 
  private:
+  // httplib 0.11.4 waits for an idle keep-alive connection's next request for the whole
+  // keep-alive timeout without looking at stop(), and stop() joins those threads: a client
+  // holding an idle connection would delay shutdown by up to idle_timeout. httplib exposes no
+  // connection list, so shut down every socket of this process whose local port is ours
+  // (the listener is already closed); each waiting thread then reads EOF and returns.
+  void shutdown_accepted_connections() const {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+      int fd = -1;
+      const std::string name = entry.path().filename().string();
+      if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc()) continue;
+      sockaddr_storage local{};
+      socklen_t length = sizeof(local);
+      if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) continue;
+      std::uint16_t local_port = 0;
+      if (local.ss_family == AF_INET) {
+        local_port = ntohs(reinterpret_cast<const sockaddr_in*>(&local)->sin_port);
+      } else if (local.ss_family == AF_INET6) {
+        local_port = ntohs(reinterpret_cast<const sockaddr_in6*>(&local)->sin6_port);
+      }
+      if (local_port == port_) ::shutdown(fd, SHUT_RDWR);
+    }
+  }
+
   static std::size_t pool_size(const MockConfig& config) {
     if (config.threads != 0) return config.threads;
     if (config.decode_slots == 0) return 256;

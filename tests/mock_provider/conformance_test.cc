@@ -139,6 +139,19 @@ TEST_P(ConformanceTest, KeepAliveServesManyRequestsOnOneConnection) {
   EXPECT_NE(metrics.body.find("vllm:num_requests_running"), std::string::npos);
 }
 
+// A client holding an idle keep-alive connection must not hold up stop() until the idle
+// timeout (60 s here): Ctrl-C on `llmbench mock` has to end it promptly whatever clients do.
+TEST_P(ConformanceTest, StopIsPromptWhileAClientHoldsAnIdleKeepAliveConnection) {
+  MockConfig config = MockConfig::fixed_latency(5ms, 1ms, 4);
+  config.idle_timeout = 60s;
+  start(config);
+  TestHttpClient client(server_->port());
+  ASSERT_EQ(client.send({.method = "GET", .target = "/health"}).status, 200);
+  const auto before = std::chrono::steady_clock::now();
+  server_->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 20s);
+}
+
 TEST_P(ConformanceTest, FaultsBeforeTheBody) {
   const TestResponse r429 = send({.body = kChatStream, .headers = {{"x-mock-fault", "429"}}});
   EXPECT_EQ(r429.status, 429);
