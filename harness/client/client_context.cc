@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 
 #include "common/input_error.h"
@@ -31,6 +32,30 @@ ClientContext::ClientContext(const Endpoint& endpoint) : endpoint_(endpoint), ur
     api_key_ = value;
     authorization_header_ = "Authorization: Bearer " + api_key_;
   }
+  invoke_headers_ = build_headers(false);
+  stream_headers_ = build_headers(true);
+}
+
+void append_header(curl_slist*& list, const std::string& line) {
+  curl_slist* next = curl_slist_append(list, line.c_str());
+  if (next == nullptr) throw std::bad_alloc();
+  list = next;
+}
+
+ClientContext::Slist ClientContext::build_headers(bool stream) const {
+  curl_slist* list = nullptr;
+  try {
+    append_header(list, "Content-Type: application/json");
+    append_header(list, stream && endpoint_.flavor == ApiFlavor::openai_chat ? "Accept: text/event-stream"
+                                                                            : "Accept: application/json");
+    append_header(list, "Expect:");  // no 100-continue round trip for large prompts
+    if (!authorization_header_.empty()) append_header(list, authorization_header_);
+    for (const auto& [name, value] : endpoint_.headers) append_header(list, name + ": " + value);
+  } catch (...) {
+    curl_slist_free_all(list);
+    throw;
+  }
+  return Slist(list);
 }
 
 std::string ClientContext::redact(std::string_view text) const {

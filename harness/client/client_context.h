@@ -1,5 +1,8 @@
 #pragma once
 
+#include <curl/curl.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,12 +26,30 @@ class ClientContext {
   const std::string& authorization_header() const noexcept { return authorization_header_; }
   std::string redact(std::string_view text) const;
 
+  // The request headers every request of this endpoint sends (Content-Type, Accept, Expect,
+  // Authorization, Endpoint::headers), built once so a request adds no list of its own
+  // unless it has extra headers. Owned here; curl only reads the list.
+  curl_slist* common_headers(bool stream) const noexcept {
+    return stream ? stream_headers_.get() : invoke_headers_.get();
+  }
+
  private:
+  struct SlistDeleter {
+    void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+  };
+  using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+  Slist build_headers(bool stream) const;
+
   Endpoint endpoint_;
   std::string url_;
   std::string api_key_;
   std::string authorization_header_;
+  Slist invoke_headers_;
+  Slist stream_headers_;
 };
+
+// Appends one "Name: value" line to a curl header list; throws std::bad_alloc when curl cannot.
+void append_header(curl_slist*& list, const std::string& line);
 
 // curl_global_init exactly once per process, thread-safe.
 void ensure_curl_initialized();

@@ -2,6 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -50,8 +53,11 @@ struct ActiveRequest {
   Timer first_token_timer;
 };
 
-// Per-socket state, attached to curl's socket with curl_multi_assign. Kept alive by
-// shared_ptr until curl said CURL_POLL_REMOVE *and* every wait we started completed.
+// Per-socket state, attached to curl's socket with curl_multi_assign. A connection socket
+// (one curl opened through our OPENSOCKETFUNCTION) stays registered with the reactor from
+// open to close, across the CURL_POLL_REMOVE / re-add curl does around every request on a
+// kept-alive connection: re-registering it per request cost an epoll ADD, an ioctl and a DEL.
+// Kept alive by shared_ptr until the socket is gone *and* every wait we started completed.
 struct SocketState {
   SocketState(asio::io_context& io, curl_socket_t fd) : descriptor(io), socket(fd) {}
   asio::posix::stream_descriptor descriptor;
@@ -59,7 +65,8 @@ struct SocketState {
   int wanted = 0;  // CURL_POLL_IN/OUT/INOUT as curl last asked
   bool read_pending = false;
   bool write_pending = false;
-  bool removed = false;
+  bool removed = false;      // gone for good: closed (or, if not ours, CURL_POLL_REMOVE)
+  bool connection = false;   // opened by us: lives until our CLOSESOCKETFUNCTION
 };
 
 class CoroutineClient::Impl {
@@ -72,6 +79,7 @@ class CoroutineClient::Impl {
     curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Impl::on_timer);
     curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    arm_forever(timer_);
     // Keep every kept-alive connection of a large closed loop, not 4x the handles added.
     curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 20000L);
   }
@@ -174,6 +182,10 @@ class CoroutineClient::Impl {
     active->easy = acquire_easy();
     active->transfer.prepare_attempt(active->easy);
     curl_easy_setopt(active->easy, CURLOPT_PRIVATE, active.get());
+    curl_easy_setopt(active->easy, CURLOPT_OPENSOCKETFUNCTION, &Impl::on_open_socket);
+    curl_easy_setopt(active->easy, CURLOPT_OPENSOCKETDATA, this);
+    curl_easy_setopt(active->easy, CURLOPT_CLOSESOCKETFUNCTION, &Impl::on_close_socket);
+    curl_easy_setopt(active->easy, CURLOPT_CLOSESOCKETDATA, this);
     active->result = CURLE_OK;
     active->finished = false;
     if (curl_multi_add_handle(multi_, active->easy) != CURLM_OK) {
@@ -249,33 +261,69 @@ class CoroutineClient::Impl {
 
   void handle_socket(curl_socket_t socket, int what, SocketState* state) {
     if (what == CURL_POLL_REMOVE) {
-      if (state != nullptr) {
-        state->removed = true;
-        state->wanted = 0;
-        // Deregister and cancel our waits, but leave the descriptor open: curl closes it.
-        if (state->descriptor.is_open()) state->descriptor.release();
-        sockets_.erase(socket);
+      const auto found = sockets_.find(socket);
+      if (found == sockets_.end()) return;
+      SocketState& known = *found->second;
+      known.wanted = 0;
+      if (known.connection) {
+        // Parked (kept alive between requests): stay registered, just stop waiting. The
+        // cancelled waits re-arm themselves if curl wants the socket again meanwhile.
+        boost::system::error_code ignored;
+        if (known.read_pending || known.write_pending) known.descriptor.cancel(ignored);
+        return;
       }
+      forget_socket(socket);
       return;
     }
     std::shared_ptr<SocketState> owned;
-    if (state == nullptr) {
-      if (const auto stale = sockets_.find(socket); stale != sockets_.end()) {
-        // Defensive: never register one descriptor twice with the reactor.
-        stale->second->removed = true;
-        if (stale->second->descriptor.is_open()) stale->second->descriptor.release();
-        sockets_.erase(stale);
+    if (const auto found = sockets_.find(socket); found != sockets_.end()) {
+      owned = found->second;
+      // A socket that is not ours (e.g. the threaded resolver's socketpair) may have been
+      // closed without a REMOVE; its number now names a new socket: never reuse that state.
+      if (state == nullptr && !owned->connection) {
+        forget_socket(socket);
+        owned.reset();
       }
+    }
+    if (!owned) {
       owned = std::make_shared<SocketState>(io_, socket);
       owned->descriptor.assign(socket);
-      sockets_[socket] = owned;
-      curl_multi_assign(multi_, socket, owned.get());
-    } else {
-      owned = sockets_.at(socket);
+      owned->connection = opened_.contains(socket);
+      sockets_.emplace(socket, owned);
     }
+    if (state == nullptr) curl_multi_assign(multi_, socket, owned.get());
     owned->wanted = what;
     if ((what & CURL_POLL_IN) != 0 && !owned->read_pending) wait_for(owned, CURL_POLL_IN);
     if ((what & CURL_POLL_OUT) != 0 && !owned->write_pending) wait_for(owned, CURL_POLL_OUT);
+  }
+
+  // Deregisters (never closes: the caller or curl does) and drops our state of one socket.
+  void forget_socket(curl_socket_t socket) noexcept {
+    const auto found = sockets_.find(socket);
+    if (found == sockets_.end()) return;
+    SocketState& state = *found->second;
+    state.removed = true;
+    state.wanted = 0;
+    if (state.descriptor.is_open()) state.descriptor.release();
+    sockets_.erase(found);
+  }
+
+  static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address) noexcept {
+    const curl_socket_t socket = ::socket(address->family, address->socktype, address->protocol);
+    if (socket == CURL_SOCKET_BAD || purpose != CURLSOCKTYPE_IPCXN) return socket;
+    try {
+      static_cast<Impl*>(self)->opened_.insert(socket);
+    } catch (...) {
+      // Not tracked: it is then handled like any other socket (re-registered per request).
+    }
+    return socket;
+  }
+
+  static int on_close_socket(void* self, curl_socket_t socket) noexcept {
+    auto* impl = static_cast<Impl*>(self);
+    impl->forget_socket(socket);
+    impl->opened_.erase(socket);
+    return ::close(socket) == 0 ? 0 : 1;
   }
 
   void wait_for(const std::shared_ptr<SocketState>& state, int direction) {
@@ -285,9 +333,11 @@ class CoroutineClient::Impl {
         read ? asio::posix::stream_descriptor::wait_read : asio::posix::stream_descriptor::wait_write,
         [this, state, read, direction](boost::system::error_code ec) {
           (read ? state->read_pending : state->write_pending) = false;
-          if (state->removed || ec == asio::error::operation_aborted) return;
-          if ((state->wanted & direction) == 0) return;  // curl stopped asking meanwhile
-          socket_action(state->socket, ec ? CURL_CSELECT_ERR : (read ? CURL_CSELECT_IN : CURL_CSELECT_OUT));
+          if (state->removed) return;
+          if (ec != asio::error::operation_aborted && (state->wanted & direction) != 0) {
+            socket_action(state->socket, ec ? CURL_CSELECT_ERR : (read ? CURL_CSELECT_IN : CURL_CSELECT_OUT));
+          }
+          // Still wanted (also after a cancel from a REMOVE that curl undid before we ran).
           if (!state->removed && (state->wanted & direction) != 0 &&
               !(read ? state->read_pending : state->write_pending)) {
             wait_for(state, direction);
@@ -304,16 +354,43 @@ class CoroutineClient::Impl {
     }
   }
 
-  // 0 ms means "as soon as possible but not from inside this callback": a timer that is
-  // already due runs from the loop, never re-entering curl.
+  // curl moves its deadline on nearly every socket_action; re-arming an Asio timer each time
+  // rewrites the reactor's timerfd whenever ours is the earliest timer. So: 0 ms ("now, but
+  // not from inside this callback") is a post, a later deadline is only noted (the pending
+  // wait re-arms itself when it fires early), and only an earlier one re-arms the timer.
   void handle_timer(long timeout_ms) {
+    ++timer_generation_;
     if (timeout_ms < 0) {
-      timer_.cancel();
+      timer_deadline_ = Timer::time_point::max();
+      if (timer_armed_) {
+        timer_armed_ = false;
+        timer_.cancel();  // lets the io_context run dry when curl has nothing left
+      }
       return;
     }
-    timer_.expires_after(std::chrono::milliseconds(timeout_ms));
-    timer_.async_wait([this](boost::system::error_code ec) {
-      if (ec) return;  // replaced or cancelled (also when the client is destroyed)
+    if (timeout_ms == 0) {
+      timer_deadline_ = Timer::time_point::max();
+      asio::post(io_, [this, alive = std::weak_ptr<const bool>(alive_), generation = timer_generation_] {
+        if (!alive.expired() && generation == timer_generation_) socket_action(CURL_SOCKET_TIMEOUT, 0);
+      });
+      return;
+    }
+    timer_deadline_ = Timer::clock_type::now() + std::chrono::milliseconds(timeout_ms);
+    if (!timer_armed_ || timer_.expiry() > timer_deadline_) arm_timer(timer_deadline_);
+  }
+
+  void arm_timer(Timer::time_point when) {
+    timer_armed_ = true;
+    timer_.expires_at(when);
+    timer_.async_wait([this, arm = ++timer_arms_](boost::system::error_code ec) {
+      if (ec || arm != timer_arms_) return;  // replaced, cancelled or client destroyed
+      timer_armed_ = false;
+      if (timer_deadline_ == Timer::time_point::max()) return;  // curl withdrew it meanwhile
+      if (Timer::clock_type::now() < timer_deadline_) {
+        arm_timer(timer_deadline_);  // curl moved it later while we waited
+        return;
+      }
+      timer_deadline_ = Timer::time_point::max();
       socket_action(CURL_SOCKET_TIMEOUT, 0);
     });
   }
@@ -322,6 +399,13 @@ class CoroutineClient::Impl {
   ClientContext context_;
   CURLM* multi_ = nullptr;
   Timer timer_;
+  Timer::time_point timer_deadline_ = Timer::time_point::max();  // curl's, max: none
+  bool timer_armed_ = false;
+  std::uint64_t timer_arms_ = 0;        // identifies the wait in flight
+  std::uint64_t timer_generation_ = 0;  // identifies curl's latest timer request
+  std::unordered_set<curl_socket_t> opened_;
+  // Expires with the client: a posted curl timeout that outlives it does nothing.
+  std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);  // connection sockets curl opened through us
   std::unordered_map<curl_socket_t, std::shared_ptr<SocketState>> sockets_;
   std::unordered_set<ActiveRequest*> active_;
   std::vector<CURL*> idle_easy_;

@@ -79,7 +79,8 @@ class Transfer {
   const bool stream_;
   StreamObserver* observer_;
   std::string body_;  // request body, the same for every attempt
-  curl_slist* headers_ = nullptr;
+  curl_slist* headers_ = nullptr;        // the context's shared list, or owned_headers_
+  curl_slist* owned_headers_ = nullptr;  // only when the request adds headers of its own
   std::uint32_t prompt_tokens_estimate_;
 
   RequestRecord record_;

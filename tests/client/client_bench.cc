@@ -2,9 +2,12 @@
 // mock provider running in a separate (forked) process, so the CPU figures are the client's
 // alone. Prints one line per run; not a test (timing figures belong here, not in ctest).
 //
-//   client_bench MODE CONCURRENCY REQUESTS [LOOP_THREADS]
+//   client_bench MODE CONCURRENCY REQUESTS [LOOP_THREADS] [stream|invoke]
 //   e.g. client_bench coroutine 1000 5000 2
-// Mock: TTFT 50 ms, ITL 10 ms, 32 tokens, streaming requests, 127.0.0.1 only.
+// Mock: stream: TTFT 50 ms, ITL 10 ms, 32 tokens, streaming requests; invoke: no latency,
+// 1 token, non-streaming requests. 127.0.0.1 only. CLIENT_BENCH_URL=http://127.0.0.1:PORT uses
+// an already running mock instead (e.g. to compare with wrk against the same server).
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,7 +81,10 @@ int main(int argc, char** argv) {
   const std::size_t concurrency = std::strtoul(argv[2], nullptr, 10);
   const std::size_t requests = std::strtoul(argv[3], nullptr, 10);
   const std::size_t loop_threads = argc > 4 ? std::strtoul(argv[4], nullptr, 10) : 2;
-  if (!model || concurrency == 0 || requests == 0 || requests > 100000 || concurrency > 5000) {
+  const std::string op = argc > 5 ? argv[5] : "stream";
+  const bool stream = op == "stream";
+  const char* external_url = std::getenv("CLIENT_BENCH_URL");
+  if ((op != "stream" && op != "invoke") || !model || concurrency == 0 || requests == 0 || requests > 100000 || concurrency > 5000) {
     std::fprintf(stderr, "bad arguments\n");
     return 2;
   }
@@ -87,10 +93,11 @@ int main(int argc, char** argv) {
   // The mock in a child process; it reports its port through a pipe and serves until killed.
   int fds[2];
   if (pipe(fds) != 0) return 1;
-  const pid_t child = fork();
+  const pid_t child = external_url != nullptr ? -1 : fork();
   if (child == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive a crashed parent
     close(fds[0]);
-    auto config = mock::MockConfig::fixed_latency(50ms, 10ms, 32);
+    auto config = stream ? mock::MockConfig::fixed_latency(50ms, 10ms, 32) : mock::MockConfig::fixed_latency(0ms, 0ms, 1);
     config.port = 0;
     mock::MockServer server(config);
     server.start();
@@ -102,14 +109,19 @@ int main(int argc, char** argv) {
   }
   close(fds[1]);
   std::uint16_t port = 0;
-  if (read(fds[0], &port, sizeof port) != sizeof port) return 1;
+  if (child > 0 && read(fds[0], &port, sizeof port) != sizeof port) return 1;
   close(fds[0]);
 
   Endpoint endpoint;
-  endpoint.base_url = "http://127.0.0.1:" + std::to_string(port);
+  endpoint.base_url = child > 0 ? "http://127.0.0.1:" + std::to_string(port) : std::string(external_url);
   endpoint.timeouts.total = 60s;
   ChatRequest request;
   request.messages = {{"user", "benchmark"}};
+
+  // Same call in every mode: a streaming or a non-streaming request.
+  const auto call_sync = [&](SyncClient& client) {
+    return stream ? client.stream(request, nullptr) : client.invoke(request);
+  };
 
   Tally tally;
   std::atomic<std::size_t> next{0};
@@ -119,11 +131,11 @@ int main(int argc, char** argv) {
   if (*model == ExecutionModel::sync) {
     effective_concurrency = 1;
     SyncClient client(endpoint);
-    for (std::size_t i = 0; i < requests; ++i) tally.add(client.stream(request, nullptr));
+    for (std::size_t i = 0; i < requests; ++i) tally.add(call_sync(client));
   } else if (*model == ExecutionModel::threaded) {
     ThreadedClient client(endpoint, concurrency);
     client.run_on_workers([&](std::size_t, SyncClient& worker) {
-      while (next.fetch_add(1) < requests) tally.add(worker.stream(request, nullptr));
+      while (next.fetch_add(1) < requests) tally.add(call_sync(worker));
     });
   } else {
     EventLoopPool pool(endpoint, loop_threads);
@@ -135,7 +147,16 @@ int main(int argc, char** argv) {
         boost::asio::co_spawn(
             client.context(),
             [&]() -> boost::asio::awaitable<void> {
-              while (next.fetch_add(1) < requests) tally.add(co_await client.astream(request, nullptr));
+              while (next.fetch_add(1) < requests) {
+                // Not `c ? co_await a : co_await b`: GCC 12 destroys that temporary twice.
+                InvokeResult result;
+                if (stream) {
+                  result = co_await client.astream(request, nullptr);
+                } else {
+                  result = co_await client.ainvoke(request);
+                }
+                tally.add(result);
+              }
             },
             [&](std::exception_ptr) {
               if (--running == 0) done.cancel();
@@ -146,16 +167,19 @@ int main(int argc, char** argv) {
   }
   const double seconds = static_cast<double>(steady_now_ns() - t0) / 1e9;
   const double cpu = cpu_seconds() - cpu0;
-  kill(child, SIGTERM);
-  waitpid(child, nullptr, 0);
+  if (child > 0) {
+    kill(child, SIGTERM);
+    waitpid(child, nullptr, 0);
+  }
 
-  const double ideal = static_cast<double>(effective_concurrency) / (0.050 + 31 * 0.010);
+  const double ideal = stream ? static_cast<double>(effective_concurrency) / (0.050 + 31 * 0.010) : 0.0;
   std::printf(
-      "mode=%s concurrency=%zu requests=%zu ok=%zu failed=%zu seconds=%.2f req/s=%.1f ideal=%.1f "
-      "tokens/s=%.0f client_cpu_s=%.2f cpu_util=%.0f%% cpu_us/req=%.0f ttft_p50_ms=%.1f ttft_p99_ms=%.1f\n",
-      argv[1], effective_concurrency, requests, tally.ok, tally.failed, seconds,
+      "mode=%s op=%s concurrency=%zu requests=%zu ok=%zu failed=%zu seconds=%.2f req/s=%.1f ideal=%.1f "
+      "tokens/s=%.0f client_cpu_s=%.2f cpu_util=%.0f%% cpu_us/req=%.0f cpu_us/token=%.1f ttft_p50_ms=%.1f ttft_p99_ms=%.1f\n",
+      argv[1], op.c_str(), effective_concurrency, requests, tally.ok, tally.failed, seconds,
       static_cast<double>(requests) / seconds, ideal, static_cast<double>(tally.tokens) / seconds, cpu,
-      100.0 * cpu / seconds, 1e6 * cpu / static_cast<double>(requests), percentile(tally.ttft_ms, 0.5),
+      100.0 * cpu / seconds, 1e6 * cpu / static_cast<double>(requests),
+      tally.tokens == 0 ? 0.0 : 1e6 * cpu / static_cast<double>(tally.tokens), percentile(tally.ttft_ms, 0.5),
       percentile(tally.ttft_ms, 0.99));
   return tally.failed == 0 ? 0 : 1;
 }

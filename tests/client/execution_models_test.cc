@@ -164,6 +164,36 @@ TEST_F(ExecutionModels, EventLoopPoolRunsEveryLoopOnItsOwnThreadAndRethrows) {
                std::runtime_error);
 }
 
+// A kept-alive connection stays registered with the reactor between requests (curl removes
+// and re-adds its socket around each one): every later request, streamed or not, must reuse
+// it and complete, and the loop must still run dry afterwards (no wait left pending).
+TEST_F(ExecutionModels, CoroutineRequestsOneAfterAnotherReuseOneConnection) {
+  boost::asio::io_context io;
+  CoroutineClient client(io, endpoint());
+  std::vector<InvokeResult> results;
+  auto done = boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        for (int i = 0; i < 6; ++i) {
+          if (i % 2 == 0) {
+            results.push_back(co_await client.ainvoke(request()));
+          } else {
+            results.push_back(co_await client.astream(request(), nullptr));
+          }
+        }
+      },
+      boost::asio::use_future);
+  io.run();  // returns only once nothing is pending on the loop
+  done.get();
+  ASSERT_EQ(results.size(), 6u);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].record.error_message;
+    EXPECT_EQ(results[i].record.connection_reused, i > 0) << i;
+  }
+  EXPECT_EQ(results[1].record.output_tokens, 4u);
+  EXPECT_EQ(client.in_flight(), 0u);
+}
+
 TEST_F(ExecutionModels, CoroutineCancelAllAbortsEveryInFlightRequest) {
   boost::asio::io_context io;
   CoroutineClient client(io, endpoint());
