@@ -42,7 +42,7 @@ class ChunkDecoder {
   const boost::json::object* parse_object(std::string_view json);
 
   unsigned char initial_buffer_[4096];
-  boost::json::monotonic_resource resource_;
+  std::optional<boost::json::monotonic_resource> resource_;  // rebuilt per parse
   boost::json::parser parser_;
   boost::json::value value_;
 };

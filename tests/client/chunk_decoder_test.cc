@@ -129,3 +129,23 @@ TEST(ChunkDecoder, LargeChunkBeyondTheInitialBufferDecodes) {
 
 }  // namespace
 }  // namespace llmbench::harness
+
+namespace llmbench::harness {
+namespace {
+
+// Regression (fuzz_chunk_decoder, see tests/fuzz/crashes/README.md): one decoder must decode
+// any number of chunks larger than its inline buffer without its memory growing per chunk.
+TEST(ChunkDecoder, ManyLargeChunksOnOneDecoderKeepDecoding) {
+  ChunkDecoder decoder;
+  const std::string content(6000, 'x');
+  const std::string chunk = R"({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":")" +
+                            content + R"("},"finish_reason":null}]})";
+  for (int i = 0; i < 200; ++i) {
+    const auto decoded = decoder.decode_chunk(ApiFlavor::openai_chat, chunk);
+    ASSERT_TRUE(decoded.has_value()) << "chunk " << i;
+    ASSERT_EQ(decoded->content.size(), content.size()) << "chunk " << i;
+  }
+}
+
+}  // namespace
+}  // namespace llmbench::harness
