@@ -67,7 +67,8 @@ std::string sweep_section(const result::RunReport& report) {
     for (const ChartMetric& metric : kChartMetrics) {
       svg::ChartSpec spec;
       spec.title = std::string(metric.title) + " (" + metric.unit + ")";
-      spec.x_label = swept ? parameter : "scenario";
+      // Bars carry their scenario names as (rotated) tick labels; an axis title would collide.
+      spec.x_label = swept ? parameter : "";
       spec.y_label = metric.unit;
       if (swept) {
         std::vector<svg::Series> series;

@@ -42,7 +42,7 @@ std::string axes(const ChartSpec& spec) {
       "<text x=\"{4}\" y=\"{5}\" class=\"label\" text-anchor=\"middle\">{6}</text>\n"
       "<text x=\"14\" y=\"{7}\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 14 "
       "{7})\">{8}</text>\n",
-      kLeft, kHeight - kBottom, kWidth - kRight, kTop, (kLeft + kWidth - kRight) / 2, kHeight - kBottom + 34,
+      kLeft, kHeight - kBottom, kWidth - kRight, kTop, (kLeft + kWidth - kRight) / 2, kHeight - kBottom + 30,
       escape(spec.x_label), (kTop + kHeight - kBottom) / 2, escape(spec.y_label));
 }
 
@@ -169,10 +169,11 @@ std::string line_chart(const ChartSpec& spec, const std::vector<Series>& all_ser
             to_x(x), to_y(y), colour, escape(series[i]->label), format_number(y), format_number(x));
       }
     }
-    // Legend below the x-axis label, three entries per row, two rows.
-    if (i < 6) {
+    // Legend below the x-axis label, three entries per row, up to three rows (nine series, the
+    // quickstart's three models x three operations); a longer list is in the table below.
+    if (i < 9) {
       const double lx = kLeft + static_cast<double>(i % 3) * 165;
-      const double ly = kHeight - 28 + static_cast<double>(i / 3) * 14;
+      const double ly = kHeight - 25 + static_cast<double>(i / 3) * 11;
       out += fmt::format(
           "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
           "<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"legend\">{}</text>\n",
@@ -203,10 +204,11 @@ std::string bar_chart(const ChartSpec& spec, const std::vector<std::pair<std::st
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{}: "
         "{}</title></rect>\n"
         "<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n"
-        "<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\" "
+        "transform=\"rotate(-30 {:.1f} {:.1f})\">{}</text>\n",
         x, y, slot * 0.7, kTop + plot_h - y, kPalette[i % std::size(kPalette)], escape(label),
-        format_number(v), x + slot * 0.35, y - 4, format_number(v), x + slot * 0.35, kHeight - kBottom + 16,
-        escape(label.substr(0, static_cast<std::size_t>(std::max(4.0, slot / 7)))));
+        format_number(v), x + slot * 0.35, y - 4, format_number(v), x + slot * 0.5, kHeight - kBottom + 12,
+        x + slot * 0.5, kHeight - kBottom + 12, escape(label.substr(0, 18)));
   }
   out += axes(spec);
   out += "</svg>\n";
