@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <stdexcept>
+#include <utility>
 
 #include "harness/client/event_loop_pool.h"
 #include "harness/client/sync_client.h"
@@ -16,9 +17,13 @@ namespace llmbench::harness {
 
 namespace {
 
-class SyncFacade final : public Client {
+// The two blocking models share one facade: both block the caller for invoke/stream and run
+// batch themselves (sequentially or as a sliding window over the pool).
+template <typename BlockingClient, ExecutionModel kModel>
+class BlockingFacade final : public Client {
  public:
-  explicit SyncFacade(const Endpoint& endpoint) : client_(endpoint) {}
+  template <typename... Args>
+  explicit BlockingFacade(Args&&... args) : client_(std::forward<Args>(args)...) {}
   InvokeResult invoke(const ChatRequest& request) override { return client_.invoke(request); }
   std::vector<InvokeResult> batch(std::span<const ChatRequest> requests,
                                   const BatchOptions& options) override {
@@ -27,30 +32,21 @@ class SyncFacade final : public Client {
   InvokeResult stream(const ChatRequest& request, StreamObserver& observer) override {
     return client_.stream(request, &observer);
   }
-  ExecutionModel model() const override { return ExecutionModel::sync; }
-  void cancel() noexcept override { client_.cancel(); }
+  ExecutionModel model() const override { return kModel; }
+  void cancel() noexcept override {
+    if constexpr (kModel == ExecutionModel::sync) {
+      client_.cancel();
+    } else {
+      client_.cancel_all();
+    }
+  }
 
  private:
-  SyncClient client_;
+  BlockingClient client_;
 };
 
-class ThreadedFacade final : public Client {
- public:
-  ThreadedFacade(const Endpoint& endpoint, std::size_t workers) : client_(endpoint, workers) {}
-  InvokeResult invoke(const ChatRequest& request) override { return client_.invoke(request); }
-  std::vector<InvokeResult> batch(std::span<const ChatRequest> requests,
-                                  const BatchOptions& options) override {
-    return client_.batch(requests, options);
-  }
-  InvokeResult stream(const ChatRequest& request, StreamObserver& observer) override {
-    return client_.stream(request, &observer);
-  }
-  ExecutionModel model() const override { return ExecutionModel::threaded; }
-  void cancel() noexcept override { client_.cancel_all(); }
-
- private:
-  ThreadedClient client_;
-};
+using SyncFacade = BlockingFacade<SyncClient, ExecutionModel::sync>;
+using ThreadedFacade = BlockingFacade<ThreadedClient, ExecutionModel::threaded>;
 
 // Single requests run on loop 0; a batch is spread over every loop as one sliding window:
 // each loop runs its share of the max_concurrency lanes, and every lane takes the next
