@@ -15,6 +15,9 @@ namespace {
 
 std::string where(const std::string& source, const toml::node& node) {
   const auto& src = node.source();
+  // A value that came from elsewhere than the file (a command-line override such as
+  // --mock-ttft carries the flag as its source) is named by that source; its "line 1" means nothing.
+  if (src.path && !src.path->empty() && *src.path != source) return std::string(*src.path);
   if (src.begin.line == 0) return source;
   return fmt::format("{}:{}", source, src.begin.line);
 }
