@@ -189,14 +189,7 @@ BENCHMARK(BM_BuildBodyOllamaStream)->ArgName("prompt_chars")->Arg(64)->Arg(4096)
 void mock_stream(benchmark::State& state, bool ollama) {
   const auto tokens = static_cast<std::uint32_t>(state.range(0));
   mock::Provider provider(mock::MockConfig::fixed_latency(0ms, 0ms, tokens));
-  const std::string body =
-      ollama ? R"({"model":"mock-model","messages":[{"role":"user","content":"benchmark"}],"stream":true})"
-             : R"({"model":"mock-model","messages":[{"role":"user","content":"benchmark"}],"stream":true,)"
-               R"("stream_options":{"include_usage":true}})";
-  mock::IncomingRequest request;
-  request.method = "POST";
-  request.target = ollama ? "/api/chat" : "/v1/chat/completions";
-  request.body = body;
+  const mock::IncomingRequest request = bench::streaming_request(ollama);
   std::string out;
   std::size_t pieces = 0;
   std::size_t bytes = 0;

@@ -14,20 +14,26 @@
 
 namespace llmbench::bench {
 
+// A streaming chat request as an engine hands it to the mock's core: OpenAI with
+// include_usage (`ollama` false) or Ollama /api/chat. The body is a literal, so the view lives on.
+inline mock::IncomingRequest streaming_request(bool ollama) {
+  mock::IncomingRequest request;
+  request.method = "POST";
+  request.target = ollama ? "/api/chat" : "/v1/chat/completions";
+  request.body =
+      ollama ? R"({"model":"mock-model","messages":[{"role":"user","content":"benchmark"}],"stream":true})"
+             : R"({"model":"mock-model","messages":[{"role":"user","content":"benchmark"}],"stream":true,)"
+               R"("stream_options":{"include_usage":true}})";
+  return request;
+}
+
 // The body of one streamed response: OpenAI SSE (`ollama` false) or Ollama NDJSON, with
 // `output_tokens` content chunks, as the body pieces concatenated (no chunked framing:
 // the parsers see de-chunked bytes, as libcurl hands them over).
 inline std::string record_stream_body(bool ollama, std::uint32_t output_tokens) {
   using namespace std::chrono_literals;
   mock::Provider provider(mock::MockConfig::fixed_latency(0ms, 0ms, output_tokens));
-  const std::string body =
-      ollama ? R"({"model":"mock-model","messages":[{"role":"user","content":"benchmark"}],"stream":true})"
-             : R"({"model":"mock-model","messages":[{"role":"user","content":"benchmark"}],"stream":true,)"
-               R"("stream_options":{"include_usage":true}})";
-  mock::IncomingRequest request;
-  request.method = "POST";
-  request.target = ollama ? "/api/chat" : "/v1/chat/completions";
-  request.body = body;
+  const mock::IncomingRequest request = streaming_request(ollama);
   auto exchange = provider.handle(request, 0);
   exchange->begin(0);
   std::string stream;
