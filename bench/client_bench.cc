@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/coroutine_lanes.h"
 #include "common/clock.h"
 #include "harness/client/event_loop_pool.h"
 #include "harness/client/execution_model.h"
@@ -141,28 +142,8 @@ int main(int argc, char** argv) {
     EventLoopPool pool(endpoint, loop_threads);
     pool.run_on_loops([&](std::size_t loop, CoroutineClient& client) -> boost::asio::awaitable<void> {
       const std::size_t lanes = concurrency / pool.size() + (loop < concurrency % pool.size() ? 1 : 0);
-      boost::asio::steady_timer done(client.context(), boost::asio::steady_timer::time_point::max());
-      std::size_t running = lanes;
-      for (std::size_t l = 0; l < lanes; ++l) {
-        boost::asio::co_spawn(
-            client.context(),
-            [&]() -> boost::asio::awaitable<void> {
-              while (next.fetch_add(1) < requests) {
-                // Not `c ? co_await a : co_await b`: GCC 12 destroys that temporary twice.
-                InvokeResult result;
-                if (stream) {
-                  result = co_await client.astream(request, nullptr);
-                } else {
-                  result = co_await client.ainvoke(request);
-                }
-                tally.add(result);
-              }
-            },
-            [&](std::exception_ptr) {
-              if (--running == 0) done.cancel();
-            });
-      }
-      while (running > 0) co_await done.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      auto add = [&](const InvokeResult& result) { tally.add(result); };
+      co_await bench::run_coroutine_lanes(client, lanes, next, requests, request, stream, add);
     });
   }
   const double seconds = static_cast<double>(steady_now_ns() - t0) / 1e9;

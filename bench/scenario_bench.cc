@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/coroutine_lanes.h"
 #include "bench/forked_mock.h"
 #include "common/clock.h"
 #include "harness/client/client.h"
@@ -189,28 +190,8 @@ class ScenarioRunner {
 
   boost::asio::awaitable<void> run_lanes(CoroutineClient& client, std::size_t lanes, std::size_t requests,
                                          std::atomic<std::size_t>& next, bool stream, Tally& tally) const {
-    boost::asio::steady_timer done(client.context(), boost::asio::steady_timer::time_point::max());
-    std::size_t running = lanes;
-    for (std::size_t l = 0; l < lanes; ++l) {
-      boost::asio::co_spawn(
-          client.context(),
-          [&]() -> boost::asio::awaitable<void> {
-            while (next.fetch_add(1) < requests) {
-              // Not `c ? co_await a : co_await b`: GCC 12 destroys that temporary twice.
-              InvokeResult result;
-              if (stream) {
-                result = co_await client.astream(request_, nullptr);
-              } else {
-                result = co_await client.ainvoke(request_);
-              }
-              tally.add(result);
-            }
-          },
-          [&](std::exception_ptr) {
-            if (--running == 0) done.cancel();
-          });
-    }
-    while (running > 0) co_await done.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    auto add = [&](const InvokeResult& result) { tally.add(result); };
+    co_await bench::run_coroutine_lanes(client, lanes, next, requests, request_, stream, add);
   }
 
   ExecutionModel model_;
