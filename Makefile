@@ -6,7 +6,7 @@ BUILD_DIR = build/$(PRESET)
 LLMBENCH = $(BUILD_DIR)/cli/llmbench
 DEMO_OUT ?= out/demo
 
-.PHONY: all deps build demo test test-asan test-tsan bench fuzz clean help
+.PHONY: all deps build demo test test-asan test-tsan test-soak bench fuzz clean help
 
 all: build
 
@@ -15,6 +15,7 @@ help:
 	@echo "make test       install, build and run the whole test suite"
 	@echo "make test-asan  the test suite under AddressSanitizer + UBSan"
 	@echo "make test-tsan  the test suite under ThreadSanitizer"
+	@echo "make test-soak  mock + harness together for minutes with faults on (LLMBENCH_SOAK_SECONDS, default 180)"
 	@echo "make bench      Google Benchmark suite and scenario benchmarks (JSON under out/bench)"
 	@echo "make fuzz       libFuzzer targets (clang, ASan+UBSan), FUZZ_SECONDS=60 each; crashes kept under out/fuzz"
 
@@ -39,6 +40,11 @@ test-asan:
 
 test-tsan:
 	$(MAKE) test PRESET=tsan
+
+# The soak test has its own ctest label, excluded from every other test preset.
+test-soak:
+	$(MAKE) build PRESET=release
+	ctest --preset soak
 
 bench:
 	@scripts/install-deps.sh bench

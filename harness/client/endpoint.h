@@ -41,7 +41,8 @@ struct Endpoint {
   std::string api_key_env;  // e.g. "OPENAI_API_KEY"; empty: no Authorization header
   std::vector<std::pair<std::string, std::string>> headers;  // sent with every request
   bool include_usage = true;                                 // stream_options.include_usage on OpenAI streams
-  bool verify_tls = true;
+  bool verify_tls = true;  // peer certificate and host name, as curl does by default
+  std::string ca_file;     // PEM bundle that replaces the system CA store; empty: system store
   Timeouts timeouts;
   RetryPolicy retry;
 };

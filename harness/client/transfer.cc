@@ -54,6 +54,16 @@ ErrorKind classify_curl(CURLcode code) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:  // TLS set-up failures: no request was sent either
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
       return ErrorKind::connect;
     default:
       return ErrorKind::truncated;
@@ -142,6 +152,7 @@ void Transfer::prepare_attempt(CURL* easy) {
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(endpoint.timeouts.total));
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, endpoint.verify_tls ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, endpoint.verify_tls ? 2L : 0L);
+  if (!endpoint.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, endpoint.ca_file.c_str());
   curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
   attempt_start_ns_ = steady_now_ns();
 }

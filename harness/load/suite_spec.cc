@@ -43,6 +43,8 @@ json::object target_json(const TargetSpec& target) {
   o["api"] = std::string(harness::api_flavor_name(target.endpoint.flavor));
   // Only the variable's name: the key itself never enters a report.
   if (!target.endpoint.api_key_env.empty()) o["api_key_env"] = target.endpoint.api_key_env;
+  if (!target.embedded_mock) o["verify_tls"] = target.endpoint.verify_tls;
+  if (!target.endpoint.ca_file.empty()) o["ca_file"] = target.endpoint.ca_file;
   if (target.embedded_mock) {
     const mock::MockConfig& m = target.mock;
     json::object mo;

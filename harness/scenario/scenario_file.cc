@@ -234,12 +234,13 @@ void apply_override(toml::table& root, const Override& o) {
 
 // ---- target and prompts ------------------------------------------------------------------
 
-void read_target(const Reader& r, const toml::table* table, load::TargetSpec& target) {
+void read_target(const Reader& r, const toml::table* table, const std::filesystem::path& base_dir,
+                 load::TargetSpec& target) {
   target.endpoint.model = "mock-model";
   if (table == nullptr) return;
   r.only_keys(
       *table, "target.",
-      {"kind", "url", "model", "api", "api_key_env", "engine", "include_usage", "verify_tls", "mock"});
+      {"kind", "url", "model", "api", "api_key_env", "engine", "include_usage", "verify_tls", "ca_file", "mock"});
   if (const auto* n = table->get("url")) target.endpoint.base_url = r.string(*n, "target.url");
   const bool has_url = table->contains("url");
   target.embedded_mock = !has_url;
@@ -273,6 +274,16 @@ void read_target(const Reader& r, const toml::table* table, load::TargetSpec& ta
     target.endpoint.include_usage = r.boolean(*n, "target.include_usage");
   if (const auto* n = table->get("verify_tls"))
     target.endpoint.verify_tls = r.boolean(*n, "target.verify_tls");
+  if (const auto* n = table->get("ca_file")) {
+    if (target.embedded_mock) r.fail(*n, "target.ca_file", "only a url target has certificates");
+    std::filesystem::path file = r.string(*n, "target.ca_file");
+    if (file.is_relative() && !base_dir.empty()) file = base_dir / file;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      r.fail(*n, "target.ca_file", "cannot read '" + file.string() + "'");
+    }
+    target.endpoint.ca_file = file.string();
+  }
   if (const auto* n = table->get("engine")) {
     target.mock_engine = r.choice<mock::EngineKind>(
         *n, "target.engine", {{"asio", mock::EngineKind::asio}, {"httplib", mock::EngineKind::httplib}});
@@ -619,7 +630,8 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
     r.only_keys(t, "suite.", {"name"});
     if (const auto* name = t.get("name")) suite.name = r.string(*name, "suite.name");
   }
-  read_target(r, root.get("target") ? &r.table(*root.get("target"), "target") : nullptr, suite.target);
+  read_target(r, root.get("target") ? &r.table(*root.get("target"), "target") : nullptr, base_dir,
+              suite.target);
   read_prompts(r, root.get("prompts") ? &r.table(*root.get("prompts"), "prompts") : nullptr, base_dir,
                suite.prompts);
 

@@ -186,6 +186,12 @@ INSTANTIATE_TEST_SUITE_P(
                 "suite.toml:3: scenario.warmup: expected a request count"},
         BadCase{"missing_prompt_file", "[prompts]\nfile = \"nope.jsonl\"\n[[scenario]]\nrequests = 1\n",
                 "suite.toml:2: prompts.file: cannot read"},
+        BadCase{"missing_ca_file",
+                "[target]\nurl = \"https://127.0.0.1:9\"\nmodel = \"m\"\nca_file = \"nope.pem\"\n"
+                "[[scenario]]\nrequests = 1\n",
+                "suite.toml:4: target.ca_file: cannot read"},
+        BadCase{"mock_with_ca_file", "[target]\nca_file = \"ca.pem\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: target.ca_file: only a url target has certificates"},
         BadCase{"bad_slo", "[[scenario]]\nrequests = 1\nslo = { p99 = 5 }\n",
                 "suite.toml:3: scenario.slo.p99: unknown key"},
         BadCase{"prompt_bounds", "[prompts]\nmin = 10\nmax = 5\n[[scenario]]\nrequests = 1\n",
@@ -258,6 +264,16 @@ TEST(ScenarioFile, ShippedScenariosParse) {
     ++parsed;
   }
   EXPECT_GE(parsed, 5);
+}
+
+TEST(ScenarioFile, CaFileIsResolvedAgainstTheScenarioDirectory) {
+  const std::filesystem::path tls_dir = std::filesystem::path(LLMBENCH_TEST_DATA_DIR) / "tls";
+  const load::SuiteSpec suite = parse_suite(
+      "[target]\nurl = \"https://127.0.0.1:9\"\nmodel = \"m\"\nca_file = \"ca.pem\"\n"
+      "[[scenario]]\nrequests = 1\n",
+      "suite.toml", {}, tls_dir);
+  EXPECT_EQ(suite.target.endpoint.ca_file, (tls_dir / "ca.pem").string());
+  EXPECT_TRUE(suite.target.endpoint.verify_tls);
 }
 
 TEST(ScenarioFile, MissingFileIsAnInputError) {
