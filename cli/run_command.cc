@@ -116,6 +116,8 @@ int run(const RunFlags& f) {
     options.log = f.quiet ? nullptr : stderr;
     if (!f.quiet) fmt::print(stderr, "== {} ({})\n", suite.name, suite.source);
     const load::RunOutcome outcome = load::run_suite(suite, options);
+    // Said even with --quiet: it is why the exit code is 1.
+    if (outcome.unsuccessful) fmt::print(stderr, "{}\n", load::describe(*outcome.unsuccessful));
     reports::ConsoleOptions console;
     console.color = ::isatty(::fileno(stdout)) == 1;
     fmt::print("{}", reports::format_console(outcome.report, console));

@@ -175,7 +175,12 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
   }
   if (server) server->stop();
 
-  if (report.interrupted) outcome.exit_code = kExitInterrupted;
+  if (report.interrupted) {
+    outcome.exit_code = kExitInterrupted;
+  } else {
+    outcome.unsuccessful = first_unsuccessful_step(report);
+    if (outcome.unsuccessful) outcome.exit_code = kExitRunFailed;
+  }
   if (!options.out_dir.empty()) reports::write_reports(report, options.out_dir, options.formats);
   return outcome;
 }

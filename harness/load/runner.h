@@ -2,10 +2,12 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/load/live_progress.h"
+#include "harness/load/run_verdict.h"
 #include "harness/load/suite_spec.h"
 #include "harness/result/run_report.h"
 
@@ -22,14 +24,19 @@ struct RunOptions {
 
 struct RunOutcome {
   result::RunReport report;
-  int exit_code = 0;  // kExitOk, kExitRunFailed (max errors), kExitInterrupted
+  // kExitOk; kExitRunFailed after a max-error stop or when a step had requests and no success
+  // (see `unsuccessful`); kExitInterrupted, which wins over both.
+  int exit_code = 0;
+  // The first step that issued requests and had no successful one; the caller says so on stderr.
+  std::optional<UnsuccessfulStep> unsuccessful;
   // Per step, the delivered send rate and schedule lag of open-loop steps, for the summary.
   std::vector<std::string> notes;
 };
 
 // Runs every scenario of the suite in order against its target, fills the RunReport and
-// writes the reports into out_dir (also after Ctrl-C, marked interrupted, and after a
-// max-error stop). Stops the suite at the first interrupted or failed step.
+// writes the reports into out_dir (also after Ctrl-C, marked interrupted, after a max-error
+// stop, and when no request succeeded). Stops the suite at the first interrupted or
+// max-error step; a step without successes does not stop it, but fails the run.
 // Throws llmbench::InputError for settings no driver can run (nothing has run then: every
 // scenario is checked before the first request), std::system_error if the mock cannot bind.
 RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options);

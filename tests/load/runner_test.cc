@@ -132,6 +132,40 @@ TEST_F(RunnerTest, MaxErrorStopExitsOneAndStillReports) {
   EXPECT_TRUE(fs::exists(out_ / "report.json"));
 }
 
+// docs/cli.md: a step that issued requests and had no success fails the run (exit 1), the
+// later scenarios still run and every report is written.
+TEST_F(RunnerTest, StepWithoutAnySuccessExitsOneAndStillRunsTheRestAndReports) {
+  ScenarioSpec failing = scenario("failing", harness::ExecutionModel::threaded, Operation::invoke);
+  failing.plan.concurrency = 2;
+  failing.plan.requests = 6;
+  failing.headers.push_back({"x-mock-fault", "500"});
+  ScenarioSpec fine = scenario("fine", harness::ExecutionModel::coroutine, Operation::invoke);
+  fine.plan.requests = 2;
+  const RunOutcome outcome = run_suite(suite_with({failing, fine}), options());
+  EXPECT_EQ(outcome.exit_code, kExitRunFailed);
+  ASSERT_TRUE(outcome.unsuccessful.has_value());
+  EXPECT_EQ(outcome.unsuccessful->label, "failing [1/1]");
+  EXPECT_EQ(outcome.unsuccessful->top_error_kind, "http_5xx");
+  EXPECT_EQ(outcome.unsuccessful->top_error_count, 6u);
+  ASSERT_EQ(outcome.report.scenarios.size(), 2u) << "a step without successes does not stop the suite";
+  EXPECT_EQ(outcome.report.scenarios.at(1).steps.at(0).metrics.counts.ok, 2u);
+  EXPECT_TRUE(fs::exists(out_ / "report.json"));
+}
+
+TEST_F(RunnerTest, SomeFailuresWithSomeSuccessesExitZero) {
+  ScenarioSpec s = scenario("partly", harness::ExecutionModel::coroutine, Operation::invoke);
+  s.plan.concurrency = 2;
+  s.plan.requests = 40;
+  SuiteSpec suite = suite_with({s});
+  mock::add_fault_spec(suite.target.mock, "500=0.3");
+  const RunOutcome outcome = run_suite(suite, options());
+  const auto& counts = outcome.report.scenarios.at(0).steps.at(0).metrics.counts;
+  ASSERT_GT(counts.ok, 0u);
+  ASSERT_GT(counts.failed, 0u);
+  EXPECT_EQ(outcome.exit_code, kExitOk);
+  EXPECT_FALSE(outcome.unsuccessful.has_value());
+}
+
 TEST_F(RunnerTest, ImpossibleScenarioIsAnInputErrorBeforeAnythingRuns) {
   ScenarioSpec ok = scenario("ok", harness::ExecutionModel::coroutine, Operation::invoke);
   ok.plan.requests = 1;

@@ -1,0 +1,79 @@
+// The exit-code rule for failed runs: a step with requests and no success fails the run.
+#include "harness/load/run_verdict.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/client/error_kind.h"
+
+namespace llmbench::load {
+namespace {
+
+using harness::ErrorKind;
+
+result::StepResult step_with(std::uint64_t ok,
+                             std::initializer_list<std::pair<ErrorKind, std::uint64_t>> errors) {
+  result::StepResult step;
+  auto& counts = step.metrics.counts;
+  counts.ok = ok;
+  counts.total = ok;
+  for (const auto& [kind, n] : errors) {
+    counts.errors_by_kind[static_cast<std::size_t>(kind)] = n;
+    counts.failed += n;
+    counts.total += n;
+  }
+  return step;
+}
+
+result::RunReport report_of(std::vector<result::ScenarioResult> scenarios) {
+  result::RunReport report;
+  report.scenarios = std::move(scenarios);
+  return report;
+}
+
+TEST(RunVerdictTest, StepsWithAnySuccessPass) {
+  result::ScenarioResult s{"mixed", "coroutine", "stream", "closed", {}};
+  s.steps.push_back(step_with(1, {{ErrorKind::timeout, 99}}));
+  s.steps.push_back(step_with(5, {}));
+  EXPECT_FALSE(first_unsuccessful_step(report_of({s})).has_value());
+}
+
+TEST(RunVerdictTest, AStepWithoutRequestsIsNotAFailure) {
+  result::ScenarioResult s{"empty", "sync", "invoke", "closed", {}};
+  s.steps.push_back(step_with(0, {}));
+  EXPECT_FALSE(first_unsuccessful_step(report_of({s})).has_value());
+}
+
+TEST(RunVerdictTest, NamesTheFirstStepItsTopErrorAndHowManyMoreFailed) {
+  result::ScenarioResult good{"good", "coroutine", "stream", "closed", {}};
+  good.steps.push_back(step_with(3, {}));
+  result::ScenarioResult swept{"sweep", "threaded", "invoke", "closed", {}};
+  swept.steps.push_back(step_with(2, {}));
+  swept.steps.push_back(step_with(0, {{ErrorKind::connect, 3}, {ErrorKind::truncated, 5}}));
+  swept.steps.back().sweep_parameter = "concurrency";
+  swept.steps.back().sweep_value = 8;
+  swept.steps.push_back(step_with(0, {{ErrorKind::http_5xx, 1}}));
+
+  const auto found = first_unsuccessful_step(report_of({good, swept}));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->label, "sweep [2/3] concurrency=8");
+  EXPECT_EQ(found->requests, 8u);
+  EXPECT_EQ(found->top_error_kind, "truncated");
+  EXPECT_EQ(found->top_error_count, 5u);
+  EXPECT_EQ(found->more_steps, 1u);
+  const std::string line = describe(*found);
+  EXPECT_NE(line.find("'sweep [2/3] concurrency=8'"), std::string::npos) << line;
+  EXPECT_NE(line.find("truncated x5"), std::string::npos) << line;
+  EXPECT_NE(line.find("1 more step "), std::string::npos) << line;
+}
+
+TEST(RunVerdictTest, TiesGoToTheFirstKindInErrorKindOrder) {
+  result::ScenarioResult s{"tie", "sync", "invoke", "closed", {}};
+  s.steps.push_back(step_with(0, {{ErrorKind::http_5xx, 2}, {ErrorKind::connect, 2}}));
+  const auto found = first_unsuccessful_step(report_of({s}));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->top_error_kind, "connect");
+  EXPECT_EQ(found->more_steps, 0u);
+}
+
+}  // namespace
+}  // namespace llmbench::load
