@@ -1,10 +1,12 @@
 // Servers that are not there: a refused port, and a mock SIGKILLed in the middle of a run. In
 // every execution model the run ends within its timeouts, failures are counted as connect or
-// truncated, what succeeded before is kept and measured, and the report is written.
+// truncated, what succeeded before is kept and measured, and the report is written. The killed
+// mock runs each engine (asio, httplib): their sockets die differently mid-stream.
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <cstdio>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -73,13 +75,20 @@ TEST_P(RefusedTest, EveryRequestCountedAsConnectAndTheRunFailsWithAReport) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, RefusedTest, ::testing::Values("sync", "threaded", "coroutine"));
 
-class KilledServerTest : public CliTest, public ::testing::WithParamInterface<std::string> {};
+struct KilledCase {
+  std::string mode;    // sync | threaded | coroutine
+  std::string engine;  // the killed mock's engine: asio | httplib
+};
+
+void PrintTo(const KilledCase& c, std::ostream* os) { *os << c.mode << "/" << c.engine; }
+
+class KilledServerTest : public CliTest, public ::testing::WithParamInterface<KilledCase> {};
 
 TEST_P(KilledServerTest, RunEndsKeepsTheSuccessesAndCountsTheRestAsConnectOrTruncated) {
-  const std::string& mode = GetParam();
+  const auto& [mode, engine] = GetParam();
   constexpr int kOutputTokens = 16;
-  MockChild mock =
-      start_mock(bin(), {"--ttft", "20ms", "--itl", "5ms", "--output-tokens", std::to_string(kOutputTokens)});
+  MockChild mock = start_mock(bin(), {"--engine", engine, "--ttft", "20ms", "--itl", "5ms", "--output-tokens",
+                                      std::to_string(kOutputTokens)});
   ASSERT_NE(mock.port, 0);
 
   // 400 requests of ~95 ms would take 10-40 s; the kill comes after a few, and the rest are
@@ -122,8 +131,8 @@ TEST_P(KilledServerTest, RunEndsKeepsTheSuccessesAndCountsTheRestAsConnectOrTrun
   EXPECT_EQ(r.exit_code, 0) << "some requests succeeded before the kill:\n" << r.all();
   ASSERT_TRUE(fs::exists(out / "report.json")) << r.all();
   const StepView step = only_step(parse_json_file(out / "report.json"));
-  std::printf("%s: served %.0f before SIGKILL; run: ok %lld, errors %s\n", mode.c_str(), served,
-              static_cast<long long>(step.ok), step.nonzero_errors().c_str());
+  std::printf("%s/%s: served %.0f before SIGKILL; run: ok %lld, errors %s\n", mode.c_str(), engine.c_str(),
+              served, static_cast<long long>(step.ok), step.nonzero_errors().c_str());
   EXPECT_EQ(step.total, kRequests);
   // The mock counts a request when it generates the last piece, so up to `concurrency` of those
   // may still have been on the wire when the kill came; every other one must be kept.
@@ -141,7 +150,17 @@ TEST_P(KilledServerTest, RunEndsKeepsTheSuccessesAndCountsTheRestAsConnectOrTrun
   EXPECT_LE(step.ttft_p50_ms, 200);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, KilledServerTest, ::testing::Values("sync", "threaded", "coroutine"));
+std::vector<KilledCase> killed_cases() {
+  std::vector<KilledCase> cases;
+  for (const char* mode : {"sync", "threaded", "coroutine"})
+    for (const char* engine : {"asio", "httplib"}) cases.push_back({mode, engine});
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(ModesAndEngines, KilledServerTest, ::testing::ValuesIn(killed_cases()),
+                         [](const ::testing::TestParamInfo<KilledCase>& p) {
+                           return p.param.mode + "_" + p.param.engine;
+                         });
 
 }  // namespace
 }  // namespace llmbench::reliability
