@@ -97,15 +97,17 @@ const json::object* ChunkDecoder::parse_object(std::string_view text) {
   // inline buffer. Not monotonic_resource::release(): in Boost 1.81 it keeps growing the next
   // block size, so a long-lived decoder's allocations doubled on every chunk over 4 KiB until
   // bad_alloc (found by fuzz_chunk_decoder).
-  value_ = json::value();
+  value_.reset();
   parser_.reset();  // let go of the old resource before it is destroyed
   resource_.emplace(initial_buffer_, sizeof(initial_buffer_));
   parser_.reset(json::storage_ptr(&*resource_));
   json::error_code ec;
   parser_.write(text.data(), text.size(), ec);
   if (ec) return nullptr;
-  value_ = parser_.release();
-  return value_.is_object() ? &value_.get_object() : nullptr;
+  // Move-constructed, so the value stays in resource_. Assigning it to a value with the
+  // default storage would deep-copy it with malloc on every chunk.
+  value_.emplace(parser_.release());
+  return value_->is_object() ? &value_->get_object() : nullptr;
 }
 
 std::optional<DecodedChunk> ChunkDecoder::decode_chunk(ApiFlavor flavor, std::string_view json_text) {

@@ -44,7 +44,7 @@ class ChunkDecoder {
   unsigned char initial_buffer_[4096];
   std::optional<boost::json::monotonic_resource> resource_;  // rebuilt per parse
   boost::json::parser parser_;
-  boost::json::value value_;
+  std::optional<boost::json::value> value_;  // the last parse, in resource_; reset first
 };
 
 }  // namespace llmbench::harness

@@ -9,18 +9,17 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <deque>
 #include <random>
 #include <stdexcept>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "common/clock.h"
 #include "harness/client/client_context.h"
+#include "harness/client/socket_set.h"
 #include "harness/client/transfer.h"
 
 namespace llmbench::harness {
@@ -39,9 +38,10 @@ void arm_forever(Timer& timer) { timer.expires_at(Timer::time_point::max()); }
 // One request in flight (or backing off) on this client. Shared so that timer handlers that
 // are already queued when the request ends still find it alive.
 struct ActiveRequest {
-  ActiveRequest(asio::io_context& io, const ClientContext& context, const ChatRequest& request, bool stream,
-                StreamObserver* observer, std::int64_t intended_start_ns, std::uint64_t index)
-      : transfer(context, request, stream, observer, intended_start_ns, index),
+  ActiveRequest(asio::io_context& io, const ClientContext& context, ChunkDecoder& decoder,
+                const ChatRequest& request, bool stream, StreamObserver* observer,
+                std::int64_t intended_start_ns, std::uint64_t index)
+      : transfer(context, decoder, request, stream, observer, intended_start_ns, index),
         done(io),
         first_token_timer(io) {}
 
@@ -53,26 +53,16 @@ struct ActiveRequest {
   Timer first_token_timer;
 };
 
-// Per-socket state, attached to curl's socket with curl_multi_assign. A connection socket
-// (one curl opened through our OPENSOCKETFUNCTION) stays registered with the reactor from
-// open to close, across the CURL_POLL_REMOVE / re-add curl does around every request on a
-// kept-alive connection: re-registering it per request cost an epoll ADD, an ioctl and a DEL.
-// Kept alive by shared_ptr until the socket is gone *and* every wait we started completed.
-struct SocketState {
-  SocketState(asio::io_context& io, curl_socket_t fd) : descriptor(io), socket(fd) {}
-  asio::posix::stream_descriptor descriptor;
-  curl_socket_t socket;
-  int wanted = 0;  // CURL_POLL_IN/OUT/INOUT as curl last asked
-  bool read_pending = false;
-  bool write_pending = false;
-  bool removed = false;      // gone for good: closed (or, if not ours, CURL_POLL_REMOVE)
-  bool connection = false;   // opened by us: lives until our CLOSESOCKETFUNCTION
-};
-
 class CoroutineClient::Impl {
  public:
   Impl(asio::io_context& io, const Endpoint& endpoint)
-      : io_(io), context_(endpoint), timer_(io), rng_(std::random_device{}()) {
+      : io_(io),
+        context_(endpoint),
+        timer_(io),
+        sockets_(
+            io, [this](int socket, int directions) { return on_ready(socket, directions); },
+            [this] { drain_messages(); }),
+        rng_(std::random_device{}()) {
     multi_ = curl_multi_init();
     if (multi_ == nullptr) throw std::runtime_error("libcurl: cannot create a multi handle");
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Impl::on_socket);
@@ -90,12 +80,6 @@ class CoroutineClient::Impl {
       release_easy(request->easy);
       request->easy = nullptr;
     }
-    // Hand every socket back to curl (release, never close: curl owns the descriptor).
-    for (auto& [fd, state] : sockets_) {
-      state->removed = true;
-      if (state->descriptor.is_open()) state->descriptor.release();
-    }
-    sockets_.clear();
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, nullptr);
     curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, nullptr);
     curl_multi_cleanup(multi_);
@@ -105,8 +89,8 @@ class CoroutineClient::Impl {
   asio::awaitable<InvokeResult> run(const ChatRequest& request, bool stream, StreamObserver* observer,
                                     std::int64_t intended_start_ns, std::uint64_t index,
                                     std::weak_ptr<ActiveRequest>* track = nullptr) {
-    auto active =
-        std::make_shared<ActiveRequest>(io_, context_, request, stream, observer, intended_start_ns, index);
+    auto active = std::make_shared<ActiveRequest>(io_, context_, decoder_, request, stream, observer,
+                                                  intended_start_ns, index);
     if (track != nullptr) *track = active;
     Transfer& transfer = active->transfer;
     transfer.begin(steady_now_ns());
@@ -124,7 +108,7 @@ class CoroutineClient::Impl {
       }
       arm_forever(active->done);
       start_attempt(active);
-      co_await active->done.async_wait(kNoThrow);
+      if (!active->finished) co_await active->done.async_wait(kNoThrow);  // it may fail at once
       active->first_token_timer.cancel();
       transfer.finish_attempt(active->easy, active->result, steady_now_ns());
       release_easy(std::exchange(active->easy, nullptr));
@@ -232,7 +216,8 @@ class CoroutineClient::Impl {
   }
 
   // Every finished transfer: take it out of the multi handle and resume its coroutine.
-  void drain_messages() {
+  std::size_t drain_messages() {
+    std::size_t finished = 0;
     int queued = 0;
     while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
       if (message->msg != CURLMSG_DONE) continue;
@@ -246,66 +231,45 @@ class CoroutineClient::Impl {
       request->result = result;
       request->finished = true;
       request->done.cancel();
+      ++finished;
     }
+    return finished;
   }
 
   static int on_socket(CURL* /*easy*/, curl_socket_t socket, int what, void* self,
-                       void* socket_ptr) noexcept {
+                       void* /*socket_ptr*/) noexcept {
     try {
-      static_cast<Impl*>(self)->handle_socket(socket, what, static_cast<SocketState*>(socket_ptr));
-      return 0;
+      return static_cast<Impl*>(self)->handle_socket(socket, what) ? 0 : -1;
     } catch (...) {
       return -1;  // curl fails the transfers on this socket; never throw through C
     }
   }
 
-  void handle_socket(curl_socket_t socket, int what, SocketState* state) {
+  // A connection socket (one curl opened through our OPENSOCKETFUNCTION) stays known to the
+  // socket set from open to close, across the CURL_POLL_REMOVE / re-add curl does around
+  // every request on a kept-alive connection; other sockets (e.g. the threaded resolver's
+  // socketpair) are forgotten at CURL_POLL_REMOVE.
+  bool handle_socket(curl_socket_t socket, int what) {
     if (what == CURL_POLL_REMOVE) {
-      const auto found = sockets_.find(socket);
-      if (found == sockets_.end()) return;
-      SocketState& known = *found->second;
-      known.wanted = 0;
-      if (known.connection) {
-        // Parked (kept alive between requests): stay registered, just stop waiting. The
-        // cancelled waits re-arm themselves if curl wants the socket again meanwhile.
-        boost::system::error_code ignored;
-        if (known.read_pending || known.write_pending) known.descriptor.cancel(ignored);
-        return;
-      }
-      forget_socket(socket);
-      return;
+      if (opened_.contains(socket)) return sockets_.watch(socket, 0);
+      sockets_.unwatch(socket);
+      return true;
     }
-    std::shared_ptr<SocketState> owned;
-    if (const auto found = sockets_.find(socket); found != sockets_.end()) {
-      owned = found->second;
-      // A socket that is not ours (e.g. the threaded resolver's socketpair) may have been
-      // closed without a REMOVE; its number now names a new socket: never reuse that state.
-      if (state == nullptr && !owned->connection) {
-        forget_socket(socket);
-        owned.reset();
-      }
-    }
-    if (!owned) {
-      owned = std::make_shared<SocketState>(io_, socket);
-      owned->descriptor.assign(socket);
-      owned->connection = opened_.contains(socket);
-      sockets_.emplace(socket, owned);
-    }
-    if (state == nullptr) curl_multi_assign(multi_, socket, owned.get());
-    owned->wanted = what;
-    if ((what & CURL_POLL_IN) != 0 && !owned->read_pending) wait_for(owned, CURL_POLL_IN);
-    if ((what & CURL_POLL_OUT) != 0 && !owned->write_pending) wait_for(owned, CURL_POLL_OUT);
+    const int directions = ((what & CURL_POLL_IN) != 0 ? SocketSet::kRead : 0) |
+                           ((what & CURL_POLL_OUT) != 0 ? SocketSet::kWrite : 0);
+    return sockets_.watch(socket, directions);
   }
 
-  // Deregisters (never closes: the caller or curl does) and drops our state of one socket.
-  void forget_socket(curl_socket_t socket) noexcept {
-    const auto found = sockets_.find(socket);
-    if (found == sockets_.end()) return;
-    SocketState& state = *found->second;
-    state.removed = true;
-    state.wanted = 0;
-    if (state.descriptor.is_open()) state.descriptor.release();
-    sockets_.erase(found);
+  // True when a transfer finished: its coroutine then runs (and sends its next request, which
+  // the next socket_action starts) before the rest of the batch, so this loop and the server
+  // work in parallel instead of taking turns over whole batches.
+  bool on_ready(int socket, int directions) {
+    const int events = ((directions & SocketSet::kRead) != 0 ? CURL_CSELECT_IN : 0) |
+                       ((directions & SocketSet::kWrite) != 0 ? CURL_CSELECT_OUT : 0) |
+                       ((directions & SocketSet::kError) != 0 ? CURL_CSELECT_ERR : 0);
+    int running = 0;
+    curl_multi_socket_action(multi_, socket, events, &running);
+    return drain_messages() > 0;
   }
 
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address) noexcept {
@@ -314,35 +278,16 @@ class CoroutineClient::Impl {
     try {
       static_cast<Impl*>(self)->opened_.insert(socket);
     } catch (...) {
-      // Not tracked: it is then handled like any other socket (re-registered per request).
+      // Not tracked: it is then handled like any other socket (forgotten at every REMOVE).
     }
     return socket;
   }
 
   static int on_close_socket(void* self, curl_socket_t socket) noexcept {
     auto* impl = static_cast<Impl*>(self);
-    impl->forget_socket(socket);
+    impl->sockets_.unwatch(socket);
     impl->opened_.erase(socket);
     return ::close(socket) == 0 ? 0 : 1;
-  }
-
-  void wait_for(const std::shared_ptr<SocketState>& state, int direction) {
-    const bool read = direction == CURL_POLL_IN;
-    (read ? state->read_pending : state->write_pending) = true;
-    state->descriptor.async_wait(
-        read ? asio::posix::stream_descriptor::wait_read : asio::posix::stream_descriptor::wait_write,
-        [this, state, read, direction](boost::system::error_code ec) {
-          (read ? state->read_pending : state->write_pending) = false;
-          if (state->removed) return;
-          if (ec != asio::error::operation_aborted && (state->wanted & direction) != 0) {
-            socket_action(state->socket, ec ? CURL_CSELECT_ERR : (read ? CURL_CSELECT_IN : CURL_CSELECT_OUT));
-          }
-          // Still wanted (also after a cancel from a REMOVE that curl undid before we ran).
-          if (!state->removed && (state->wanted & direction) != 0 &&
-              !(read ? state->read_pending : state->write_pending)) {
-            wait_for(state, direction);
-          }
-        });
   }
 
   static int on_timer(CURLM* /*multi*/, long timeout_ms, void* self) noexcept {
@@ -397,16 +342,17 @@ class CoroutineClient::Impl {
 
   asio::io_context& io_;
   ClientContext context_;
+  ChunkDecoder decoder_;  // shared by every transfer on this loop: callbacks run one at a time
   CURLM* multi_ = nullptr;
   Timer timer_;
   Timer::time_point timer_deadline_ = Timer::time_point::max();  // curl's, max: none
   bool timer_armed_ = false;
   std::uint64_t timer_arms_ = 0;        // identifies the wait in flight
   std::uint64_t timer_generation_ = 0;  // identifies curl's latest timer request
-  std::unordered_set<curl_socket_t> opened_;
+  std::unordered_set<curl_socket_t> opened_;  // connection sockets curl opened through us
   // Expires with the client: a posted curl timeout that outlives it does nothing.
-  std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);  // connection sockets curl opened through us
-  std::unordered_map<curl_socket_t, std::shared_ptr<SocketState>> sockets_;
+  std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);
+  SocketSet sockets_;  // after everything its callbacks use
   std::unordered_set<ActiveRequest*> active_;
   std::vector<CURL*> idle_easy_;
   std::atomic<bool> cancelled_{false};
@@ -485,14 +431,15 @@ CoroutineClient::CoroutineClient(asio::io_context& io, const Endpoint& endpoint)
     : impl_(std::make_unique<Impl>(io, endpoint)) {}
 CoroutineClient::~CoroutineClient() = default;
 
+// Not coroutines themselves: handing out run()'s awaitable saves a frame per request.
 asio::awaitable<InvokeResult> CoroutineClient::ainvoke(const ChatRequest& request,
                                                        std::int64_t intended_start_ns) {
-  co_return co_await impl_->run(request, false, nullptr, intended_start_ns, 0);
+  return impl_->run(request, false, nullptr, intended_start_ns, 0);
 }
 
 asio::awaitable<InvokeResult> CoroutineClient::astream(const ChatRequest& request, StreamObserver* observer,
                                                        std::int64_t intended_start_ns) {
-  co_return co_await impl_->run(request, true, observer, intended_start_ns, 0);
+  return impl_->run(request, true, observer, intended_start_ns, 0);
 }
 
 TokenStream CoroutineClient::astream_tokens(ChatRequest request) {

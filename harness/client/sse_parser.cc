@@ -1,6 +1,26 @@
 #include "harness/client/sse_parser.h"
 
+#include <cstring>
+
 namespace llmbench::harness {
+
+namespace {
+
+// The first CR or LF at or after `pos`. Not string_view::find_first_of("\r\n"): libstdc++
+// runs a memchr over the two needles for every byte of the haystack, which was the client's
+// single hottest function; two vectorised memchr calls per line are an order cheaper.
+std::size_t find_line_end(std::string_view bytes, std::size_t pos) {
+  const char* begin = bytes.data() + pos;
+  const std::size_t size = bytes.size() - pos;
+  const auto* lf = static_cast<const char*>(std::memchr(begin, '\n', size));
+  const std::size_t before_lf = lf != nullptr ? static_cast<std::size_t>(lf - begin) : size;
+  if (const auto* cr = static_cast<const char*>(std::memchr(begin, '\r', before_lf))) {
+    return pos + static_cast<std::size_t>(cr - begin);
+  }
+  return lf != nullptr ? pos + before_lf : std::string_view::npos;
+}
+
+}  // namespace
 
 SseParser::SseParser(std::size_t max_event_bytes) : max_event_bytes_(max_event_bytes) {}
 
@@ -22,7 +42,7 @@ bool SseParser::feed(std::string_view bytes, const std::function<bool(const SseE
   if (after_cr_ && bytes.front() == '\n') pos = 1;  // CRLF split across reads
   after_cr_ = false;
   while (pos < bytes.size()) {
-    const std::size_t eol = bytes.find_first_of("\r\n", pos);
+    const std::size_t eol = find_line_end(bytes, pos);
     if (eol == std::string_view::npos) {
       if (line_.size() + (bytes.size() - pos) + data_.size() > max_event_bytes_) return false;
       line_.append(bytes.substr(pos));

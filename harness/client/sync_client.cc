@@ -40,7 +40,7 @@ class SyncClient::Impl {
 
   InvokeResult run(const ChatRequest& request, bool stream, StreamObserver* observer,
                    std::int64_t intended_start_ns, std::uint64_t index) {
-    Transfer transfer(context_, request, stream, observer, intended_start_ns, index);
+    Transfer transfer(context_, decoder_, request, stream, observer, intended_start_ns, index);
     transfer.begin(steady_now_ns());
     for (;;) {
       if (cancelled_.load(std::memory_order_acquire)) {
@@ -125,6 +125,7 @@ class SyncClient::Impl {
   }
 
   ClientContext context_;
+  ChunkDecoder decoder_;  // shared by this client's transfers, one at a time
   CURLM* multi_ = nullptr;
   CURL* easy_ = nullptr;
   std::atomic<bool> cancelled_{false};

@@ -18,6 +18,7 @@ namespace {
 constexpr std::size_t kMaxErrorBodyBytes = 64 * 1024;
 constexpr std::size_t kMaxResponseBytes = 64 * 1024 * 1024;
 constexpr std::size_t kMaxMessageChars = 300;
+constexpr long kStreamReceiveBufferBytes = 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -72,9 +73,10 @@ ErrorKind classify_curl(CURLcode code) {
 
 }  // namespace
 
-Transfer::Transfer(const ClientContext& context, const ChatRequest& request, bool stream,
-                   StreamObserver* observer, std::int64_t intended_start_ns, std::uint64_t index)
+Transfer::Transfer(const ClientContext& context, ChunkDecoder& decoder, const ChatRequest& request,
+                   bool stream, StreamObserver* observer, std::int64_t intended_start_ns, std::uint64_t index)
     : context_(context),
+      decoder_(decoder),
       stream_(stream),
       observer_(observer),
       body_(build_request_body(context.endpoint(), request, stream)),
@@ -96,7 +98,8 @@ Transfer::Transfer(const ClientContext& context, const ChatRequest& request, boo
     }
     headers_ = owned_headers_;
   }
-  record_.token_ns.reserve(stream ? 64 : 1);
+  // The expected count when the request bounds it; else a typical short answer (it grows).
+  record_.token_ns.reserve(stream ? std::clamp<std::size_t>(request.max_tokens, 16, 1024) : 1);
 }
 
 Transfer::~Transfer() { curl_slist_free_all(owned_headers_); }
@@ -148,6 +151,10 @@ void Transfer::prepare_attempt(CURL* easy) {
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, curl_error_);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+  // curl allocates this receive buffer per transfer (16 KB by default): with thousands of
+  // streams in flight it was the largest part of the harness's memory per stream, while a
+  // streamed chunk is a few hundred bytes. A whole (non-streamed) response keeps the default.
+  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, stream_ ? kStreamReceiveBufferBytes : 0L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, to_curl_ms(endpoint.timeouts.connect));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, to_curl_ms(endpoint.timeouts.total));
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, endpoint.verify_tls ? 1L : 0L);

@@ -34,8 +34,10 @@ namespace llmbench::harness {
 // Not thread-safe: one driver thread.
 class Transfer {
  public:
-  Transfer(const ClientContext& context, const ChatRequest& request, bool stream, StreamObserver* observer,
-           std::int64_t intended_start_ns, std::uint64_t index);
+  // `decoder` is the driver's, shared by the transfers it runs one callback at a time (one per
+  // thread or event loop): 4.4 KB less per in-flight request than one decoder each.
+  Transfer(const ClientContext& context, ChunkDecoder& decoder, const ChatRequest& request, bool stream,
+           StreamObserver* observer, std::int64_t intended_start_ns, std::uint64_t index);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -76,6 +78,7 @@ class Transfer {
   bool status_ok() const noexcept { return status_ >= 200 && status_ < 300; }
 
   const ClientContext& context_;
+  ChunkDecoder& decoder_;
   const bool stream_;
   StreamObserver* observer_;
   std::string body_;  // request body, the same for every attempt
@@ -96,7 +99,6 @@ class Transfer {
   std::int64_t last_body_ns_ = 0;
   SseParser sse_;
   NdjsonParser ndjson_;
-  ChunkDecoder decoder_;
   bool terminated_ = false;  // [DONE] or done:true seen
   std::uint32_t content_chunks_ = 0;
   ErrorKind abort_kind_ = ErrorKind::none;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "harness/client/coroutine_client.h"
 #include "harness/client/sync_client.h"
 
 namespace llmbench::harness {
@@ -99,6 +102,33 @@ TEST(Transfer, SplitWritesCrlfAndCommentsStillGiveEveryToken) {
   EXPECT_EQ(result.record.output_tokens, 2u);
   EXPECT_EQ(result.record.prompt_tokens, 3u);
   EXPECT_EQ(result.record.token_ns.size(), 2u);
+}
+
+// Streams are read through a 1 KB receive buffer (memory per in-flight stream): events several
+// times larger arrive over many reads and must come out whole, in both kinds of driver.
+TEST(Transfer, EventsLargerThanTheStreamReceiveBufferComeOutWhole) {
+  const std::string big_a(5000, 'a');
+  const std::string big_b(3000, 'b');
+  const std::string body = "data: " + content_chunk(big_a) + "\n\ndata: " + content_chunk(big_b) +
+                           "\n\ndata: " + content_chunk("c") + "\n\ndata: [DONE]\n\n";
+  ScriptedServer server({{kSseHead, body}, {kSseHead, body}});
+  SyncClient sync(endpoint_for(server));
+  const auto synced = sync.stream(request(), nullptr);
+  ASSERT_TRUE(synced.ok()) << synced.record.error_message;
+  EXPECT_EQ(synced.text, big_a + big_b + "c");
+  EXPECT_EQ(synced.record.token_ns.size(), 3u);
+
+  boost::asio::io_context io;
+  CoroutineClient coroutine(io, endpoint_for(server));
+  InvokeResult streamed;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> { streamed = co_await coroutine.astream(request(), nullptr); },
+      boost::asio::detached);
+  io.run();
+  ASSERT_TRUE(streamed.ok()) << streamed.record.error_message;
+  EXPECT_EQ(streamed.text, big_a + big_b + "c");
+  EXPECT_EQ(streamed.record.token_ns.size(), 3u);
 }
 
 TEST(Transfer, MalformedChunkIsAParseError) {
