@@ -1,7 +1,10 @@
 // Scale benchmark client for the mock: holds N concurrent streaming requests over keep-alive
 // connections (raw Asio, one thread, ramped start) against a running mock, and prints the
 // achieved concurrency, TTFT and ITL error against the configured values, SSE events/s and
-// the mock's CPU time per token (from /proc/PID/stat before and after).
+// the mock's CPU time per token (from /proc/PID/stat before and after), its memory per open
+// stream (VmRSS with every stream open minus VmRSS before the first connect) and how long its
+// threads sat runnable in the run queue (/proc/PID/task/*/schedstat): on a shared machine that
+// wait, not the engine, is what the TTFT error measures once the cores are busy.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -9,6 +12,7 @@
 
 #include <algorithm>
 #include <boost/asio.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -62,6 +66,43 @@ std::uint64_t cpu_ticks(int pid) {
   return utime + stime;
 }
 
+// VmRSS of `pid` in KiB.
+std::int64_t rss_kib(int pid) {
+  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+  }
+  return 0;
+}
+
+// Summed over the process's threads: ns on a CPU, ns runnable but waiting for one, and the
+// number of times a thread was put on a CPU.
+struct SchedStat {
+  std::uint64_t run_ns = 0, wait_ns = 0, slices = 0;
+};
+SchedStat sched_stat(int pid) {
+  SchedStat total;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(fmt::format("/proc/{}/task", pid), ec)) {
+    std::ifstream in(task.path() / "schedstat");
+    std::uint64_t run = 0, wait = 0, slices = 0;
+    if (in >> run >> wait >> slices) {
+      total.run_ns += run;
+      total.wait_ns += wait;
+      total.slices += slices;
+    }
+  }
+  return total;
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
 asio::awaitable<void> stream_loop(const Options& o, Stats& s, std::int64_t start_at, std::int64_t end_at) {
   auto ex = co_await asio::this_coro::executor;
   asio::steady_timer timer(ex);
@@ -83,6 +124,8 @@ asio::awaitable<void> stream_loop(const Options& o, Stats& s, std::int64_t start
       o.host, body.size(), body);
   std::vector<char> buf(16 * 1024);  // 5,000 streams: keep the client's memory small
   while (llmbench::steady_now_ns() < end_at) {
+    // Asio attempts the send inside async_write's initiation, so this is when the request
+    // went out (it fits the socket buffer in one send).
     const std::int64_t sent = llmbench::steady_now_ns();
     auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(request), use_tuple);
     if (wec) break;
@@ -140,6 +183,7 @@ int main(int argc, char** argv) {
 
   asio::io_context ioc(1);
   Stats s;
+  const std::int64_t rss_idle = o.pid ? rss_kib(o.pid) : 0;
   const std::int64_t t0 = llmbench::steady_now_ns();
   const std::int64_t end_at = t0 + static_cast<std::int64_t>(o.duration_s * 1e9);
   for (int i = 0; i < o.streams; ++i) {
@@ -149,11 +193,20 @@ int main(int argc, char** argv) {
   // Measure only after the ramp: sample concurrency and the mock's CPU over the steady part.
   asio::steady_timer ramp(ioc, llmbench::steady_from_ns(t0 + static_cast<std::int64_t>((o.ramp_s + 1) * 1e9)));
   std::uint64_t cpu_before = 0, tokens_before = 0, events_before = 0;
+  std::int64_t rss_loaded = 0;
+  int active_at_measure = 0;
+  SchedStat sched_before, sched_after, own_sched_before, own_sched_after;
   double client_cpu_before = 0, client_cpu_after = 0;
   std::int64_t measure_from = 0;
   std::size_t ttft_from = 0, itl_from = 0;
   ramp.async_wait([&](boost::system::error_code) {
     cpu_before = o.pid ? cpu_ticks(o.pid) : 0;
+    if (o.pid) {
+      rss_loaded = rss_kib(o.pid);
+      sched_before = sched_stat(o.pid);
+    }
+    active_at_measure = s.active;
+    own_sched_before = sched_stat(static_cast<int>(::getpid()));
     client_cpu_before = own_cpu_us();
     tokens_before = s.events;
     events_before = s.events;
@@ -167,7 +220,12 @@ int main(int argc, char** argv) {
   asio::steady_timer stop(ioc, llmbench::steady_from_ns(end_at - 500'000'000));
   stop.async_wait([&](boost::system::error_code) {
     cpu_after = o.pid ? cpu_ticks(o.pid) : 0;
+    if (o.pid) {
+      rss_loaded = std::max(rss_loaded, rss_kib(o.pid));
+      sched_after = sched_stat(o.pid);
+    }
     client_cpu_after = own_cpu_us();
+    own_sched_after = sched_stat(static_cast<int>(::getpid()));
     events_after = s.events;
     measure_to = llmbench::steady_now_ns();
     active_at_end = s.active;
@@ -186,9 +244,21 @@ int main(int argc, char** argv) {
              percentile(ttft, 1.0), ttft.size());
   fmt::print("itl error ms: p50 {:.2f} p99 {:.2f} (n={})\n", percentile(itl, 0.5), percentile(itl, 0.99), itl.size());
   fmt::print("sse events/s {:.0f} over {:.1f} s\n", events / seconds, seconds);
-  if (o.pid) fmt::print("mock cpu us per event {:.2f} (cpu {:.2f} s)\n", events > 0 ? cpu_us / events : 0.0, cpu_us / 1e6);
+  if (o.pid) {
+    fmt::print("mock cpu us per event {:.2f} (cpu {:.2f} s)\n", events > 0 ? cpu_us / events : 0.0, cpu_us / 1e6);
+    const double wait_s = static_cast<double>(sched_after.wait_ns - sched_before.wait_ns) / 1e9;
+    const auto slices = sched_after.slices - sched_before.slices;
+    fmt::print("mock run-queue wait {:.2f} s of {:.1f} s ({:.0f} us per wake-up over {} wake-ups)\n", wait_s, seconds,
+               slices > 0 ? wait_s * 1e6 / static_cast<double>(slices) : 0.0, slices);
+    const int open_streams = std::max(1, active_at_measure);
+    fmt::print("mock rss idle {} KiB, with {} streams open {} KiB: {:.1f} KiB per stream\n", rss_idle, open_streams,
+               rss_loaded, static_cast<double>(rss_loaded - rss_idle) / open_streams);
+  }
   fmt::print("client cpu us per event {:.2f} (cpu {:.2f} s)\n",
              events > 0 ? (client_cpu_after - client_cpu_before) / events : 0.0,
              (client_cpu_after - client_cpu_before) / 1e6);
+  const double own_wait_s = static_cast<double>(own_sched_after.wait_ns - own_sched_before.wait_ns) / 1e9;
+  fmt::print("client run-queue wait {:.2f} s of {:.1f} s\n", own_wait_s, seconds);
+  fmt::print("load average {}\n", load_average());
   return 0;
 }

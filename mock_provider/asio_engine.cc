@@ -1,6 +1,9 @@
-// Engine "asio": one event-loop thread, one C++20 coroutine per connection, Beast's HTTP
-// parser. A stream costs a coroutine frame and a timer, not a thread, so thousands of
-// concurrent streams stay cheap; a stream that falls behind writes everything due at once.
+// Engine "asio": event-loop threads (MockConfig::event_loops, one by default), one C++20
+// coroutine per connection, Beast's HTTP parser. A stream costs a coroutine frame and a timer,
+// not a thread, so thousands of concurrent streams stay cheap; a stream that falls behind writes
+// everything due at once. With several loops, loop 0 accepts and hands connections out
+// round-robin; a connection then lives on its loop only, so loops share nothing but the
+// (thread-safe) provider.
 //
 // The per-token path is kept to one timer wait and one write on the raw socket: no
 // per-write deadline timers (beast::tcp_stream re-arms and cancels one around every
@@ -13,9 +16,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <thread>
+#include <memory>
+#include <tuple>
 #include <unordered_set>
+#include <vector>
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
@@ -37,6 +44,9 @@ std::optional<std::string_view> header_value(const http::request<http::string_bo
 }
 
 constexpr std::int64_t kNoDeadline = 0;
+// Bounds of the lingering close after an early error answer (see linger()).
+constexpr std::chrono::nanoseconds kLingerTime = std::chrono::seconds(1);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
 
 // Wake-ups are rounded up to this grid, so streams due within the same quarter millisecond
 // share one timer expiry, one epoll wake and one timerfd re-arm instead of one each. At 1,000
@@ -48,9 +58,22 @@ constexpr std::int64_t round_up_to_grain(std::int64_t ns) {
   return (ns + kPacingGrainNs - 1) / kPacingGrainNs * kPacingGrainNs;
 }
 
-// One client connection; lives in its session coroutine's frame.
+struct Connection;
+
+// One event-loop thread and what only it touches. Member order matters for destruction: the
+// io_context destroys unfinished session frames, which unregister from `connections`.
+struct Loop {
+  std::unordered_set<Connection*> connections;
+  asio::io_context ioc{1};
+  asio::steady_timer sweeper{ioc};
+  bool stopping = false;
+  std::thread thread;
+};
+
+// One client connection; lives in its session coroutine's frame, on one loop.
 struct Connection {
-  explicit Connection(tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
+  Connection(Loop& l, tcp::socket s) : loop(l), socket(std::move(s)), timer(socket.get_executor()) {}
+  Loop& loop;
   tcp::socket socket;
   asio::steady_timer timer;              // pacing and slot waits
   std::int64_t deadline_ns = kNoDeadline;  // the sweeper closes the socket once this passes
@@ -71,11 +94,15 @@ class AsioEngine final : public Engine {
 
   void start() override {
     const MockConfig& config = provider_.config();
-    tcp::resolver resolver(ioc_);
+    const unsigned count =
+        config.event_loops != 0 ? config.event_loops : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<Loop>());
+    Loop& first = *loops_.front();
+    tcp::resolver resolver(first.ioc);
     const auto endpoints = resolver.resolve(config.host, std::to_string(config.port),
                                             tcp::resolver::passive | tcp::resolver::numeric_service);
     const tcp::endpoint endpoint = endpoints.begin()->endpoint();
-    acceptor_.emplace(ioc_);
+    acceptor_.emplace(first.ioc);
     acceptor_->open(endpoint.protocol());
     acceptor_->set_option(asio::socket_base::reuse_address(true));
     acceptor_->bind(endpoint);
@@ -83,69 +110,86 @@ class AsioEngine final : public Engine {
     acceptor_->listen(4096);
     acceptor_->non_blocking(true);
     port_ = acceptor_->local_endpoint().port();
-    asio::co_spawn(ioc_, accept_loop(), [](std::exception_ptr) {});
-    asio::co_spawn(ioc_, sweep_deadlines(), [](std::exception_ptr) {});
-    thread_ = std::thread([this] { ioc_.run(); });
+    asio::co_spawn(first.ioc, accept_loop(first), [](std::exception_ptr) {});
+    for (auto& loop : loops_) {
+      asio::co_spawn(loop->ioc, sweep_deadlines(*loop), [](std::exception_ptr) {});
+      loop->thread = std::thread([&ioc = loop->ioc] { ioc.run(); });
+    }
   }
 
   void stop() override {
-    if (!thread_.joinable()) return;
-    asio::post(ioc_, [this] {
-      stopping_ = true;
-      beast::error_code ignored;
-      if (acceptor_) acceptor_->close(ignored);
-      sweeper_.cancel();
-      for (Connection* c : connections_) c->shutdown();
-    });
-    thread_.join();
+    if (loops_.empty() || !loops_.front()->thread.joinable()) return;
+    for (auto& loop : loops_) {
+      asio::post(loop->ioc, [this, &l = *loop] {
+        l.stopping = true;
+        beast::error_code ignored;
+        if (&l == loops_.front().get() && acceptor_) acceptor_->close(ignored);
+        l.sweeper.cancel();
+        for (Connection* c : l.connections) c->shutdown();
+      });
+    }
+    // A connection handed to a loop after that loop stopped never starts: its frame (and
+    // socket) is destroyed with the loop's io_context.
+    for (auto& loop : loops_) loop->thread.join();
   }
 
   std::uint16_t port() const override { return port_; }
 
  private:
-  asio::awaitable<void> accept_loop() {
-    while (!stopping_) {
-      auto [ec, socket] = co_await acceptor_->async_accept(use_tuple);
-      if (stopping_) co_return;
+  // The loop that gets the next connection (round-robin; accept_loop's thread only).
+  Loop& next_loop() {
+    Loop& loop = *loops_[next_loop_];
+    next_loop_ = (next_loop_ + 1) % loops_.size();
+    return loop;
+  }
+
+  asio::awaitable<void> accept_loop(Loop& self) {
+    while (!self.stopping) {
+      Loop* target = &next_loop();
+      auto [ec, socket] = co_await acceptor_->async_accept(target->ioc, use_tuple);
+      if (self.stopping) co_return;
       if (ec) {
         // Out of descriptors: back off briefly instead of spinning on accept.
-        asio::steady_timer pause(ioc_, std::chrono::milliseconds(10));
+        asio::steady_timer pause(self.ioc, std::chrono::milliseconds(10));
         co_await pause.async_wait(use_tuple);
         continue;
       }
-      spawn_session(std::move(socket));
+      spawn_session(*target, std::move(socket));
       // Drain whatever else is queued before going back to the loop: with thousands of streams
       // to pace, one accept per loop turn let bursts of connects overflow the listen queue
       // (the kernel then drops the handshake's ACK and the client waits 1-7 s in retries).
-      for (int i = 0; i < 1024 && !stopping_; ++i) {
-        tcp::socket more(ioc_);
+      for (int i = 0; i < 1024 && !self.stopping; ++i) {
+        target = &next_loop();
         beast::error_code accept_ec;
-        acceptor_->accept(more, accept_ec);  // non-blocking: would_block once the queue is empty
+        // Non-blocking: would_block once the queue is empty.
+        tcp::socket more = acceptor_->accept(target->ioc, accept_ec);
         if (accept_ec) break;
-        spawn_session(std::move(more));
+        spawn_session(*target, std::move(more));
       }
     }
   }
 
-  void spawn_session(tcp::socket socket) {
+  // Runs on the accepting thread; the socket is not used there after co_spawn hands it over.
+  void spawn_session(Loop& loop, tcp::socket socket) {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(ioc_, session(std::move(socket)), [](std::exception_ptr) {});
+    socket.non_blocking(true, ignored);  // write_out() writes synchronously first
+    asio::co_spawn(loop.ioc, session(loop, std::move(socket)), [](std::exception_ptr) {});
   }
 
   // Closes connections whose deadline passed. O(connections) per sweep, a few sweeps per
   // second: a timeout may fire up to one period late, which no timeout here cares about.
-  asio::awaitable<void> sweep_deadlines() {
+  asio::awaitable<void> sweep_deadlines(Loop& loop) {
     const MockConfig& config = provider_.config();
     const auto shortest = std::min(config.idle_timeout, config.stall_timeout);
     const auto period = std::clamp<std::chrono::nanoseconds>(shortest / 8, std::chrono::milliseconds(5),
                                                              std::chrono::milliseconds(250));
-    while (!stopping_) {
-      sweeper_.expires_after(period);
-      co_await sweeper_.async_wait(use_tuple);
-      if (stopping_) co_return;
+    while (!loop.stopping) {
+      loop.sweeper.expires_after(period);
+      co_await loop.sweeper.async_wait(use_tuple);
+      if (loop.stopping) co_return;
       const std::int64_t now = steady_now_ns();
-      for (Connection* c : connections_) {
+      for (Connection* c : loop.connections) {
         if (c->deadline_ns != kNoDeadline && c->deadline_ns <= now) {
           c->deadline_ns = kNoDeadline;
           c->shutdown();  // cancels the pending read or write; its coroutine then ends
@@ -163,32 +207,47 @@ class AsioEngine final : public Engine {
       c.timer.expires_at(steady_from_ns(round_up_to_grain(due_ns)));
       co_await c.timer.async_wait(use_tuple);
     }
-    co_return !stopping_;
+    co_return !c.loop.stopping;
   }
 
-  // Writes and clears c.out. A client that stops reading is cut off after idle_timeout.
+  // Writes and clears c.out. The socket is non-blocking: a write that fits the send buffer
+  // (nearly every token) completes right here, with no reactor operation, completion handler
+  // or coroutine suspension; only the rest of a partial write waits asynchronously. A client
+  // that stops reading is cut off after idle_timeout.
   asio::awaitable<bool> write_out(Connection& c) {
-    c.deadline_ns = deadline_after(provider_.config().idle_timeout);
-    auto [ec, n] = co_await asio::async_write(c.socket, asio::buffer(c.out), use_tuple);
-    c.deadline_ns = kNoDeadline;
+    beast::error_code ec;
+    const std::size_t written = c.socket.write_some(asio::buffer(c.out), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+    if (!ec && written < c.out.size()) {
+      c.deadline_ns = deadline_after(provider_.config().idle_timeout);
+      const auto rest = asio::buffer(c.out.data() + written, c.out.size() - written);
+      std::tie(ec, std::ignore) = co_await asio::async_write(c.socket, rest, use_tuple);
+      c.deadline_ns = kNoDeadline;
+    }
     c.out.clear();
-    co_return !ec && !stopping_;
+    co_return !ec && !c.loop.stopping;
   }
 
   // Serves one exchange; false when the connection must close.
   asio::awaitable<bool> serve(Connection& c, Exchange& exchange, bool keep_alive) {
     if (exchange.waiting_for_slot()) {
       c.timer.expires_at(asio::steady_timer::time_point::max());
-      asio::steady_timer& timer = c.timer;
-      exchange.set_slot_waker([&timer] { timer.cancel(); });
-      while (exchange.waiting_for_slot() && !stopping_) co_await c.timer.async_wait(use_tuple);
-      if (stopping_) co_return false;
+      // The waker runs on whichever thread frees the slot, maybe another loop's: it posts the
+      // cancel to this connection's loop, and does nothing if the wait has ended meanwhile.
+      auto waiting_timer = std::make_shared<asio::steady_timer*>(&c.timer);
+      exchange.set_slot_waker([weak = std::weak_ptr(waiting_timer), executor = c.timer.get_executor()] {
+        asio::post(executor, [weak] {
+          if (const auto timer = weak.lock()) (*timer)->cancel();
+        });
+      });
+      while (exchange.waiting_for_slot() && !c.loop.stopping) co_await c.timer.async_wait(use_tuple);
+      if (c.loop.stopping) co_return false;
     }
     if (exchange.stalled()) {
       // No bytes until the client gives up (its close ends the read) or stall_timeout passes.
       c.deadline_ns = deadline_after(provider_.config().stall_timeout);
       char byte = 0;
-      while (!stopping_) {
+      while (!c.loop.stopping) {
         auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(&byte, 1), use_tuple);
         if (ec) break;
       }
@@ -228,18 +287,35 @@ class AsioEngine final : public Engine {
     co_return false;
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
-    Connection c(std::move(socket));
-    connections_.insert(&c);
+  // After an error answered before the request was read to its end (413, 431, 400), closing at
+  // once with unread bytes makes the kernel send a reset, which can destroy the answer before
+  // the client reads it. Half-close, then read and discard what the client still sends, for a
+  // bounded time and byte count, before closing.
+  asio::awaitable<void> linger(Connection& c) {
+    beast::error_code ignored;
+    c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+    c.deadline_ns = deadline_after(std::min<std::chrono::nanoseconds>(provider_.config().idle_timeout, kLingerTime));
+    std::array<char, 4096> discard;
+    std::size_t total = 0;
+    while (total < kLingerBytes && !c.loop.stopping) {
+      auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(discard), use_tuple);
+      if (ec) break;
+      total += n;
+    }
+    c.deadline_ns = kNoDeadline;
+  }
+
+  asio::awaitable<void> session(Loop& loop, tcp::socket socket) {
+    Connection c(loop, std::move(socket));
+    loop.connections.insert(&c);
     struct Unregister {
-      AsioEngine& engine;
-      Connection* connection;
-      ~Unregister() { engine.connections_.erase(connection); }
-    } unregister{*this, &c};
+      Connection& connection;
+      ~Unregister() { connection.loop.connections.erase(&connection); }
+    } unregister{c};
 
     const MockConfig& config = provider_.config();
     beast::flat_buffer buffer;
-    while (!stopping_) {
+    while (!loop.stopping) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(64 * 1024);
       parser.body_limit(config.max_body_bytes);
@@ -247,7 +323,7 @@ class AsioEngine final : public Engine {
       c.deadline_ns = deadline_after(config.idle_timeout);
       auto [ec, n] = co_await http::async_read(c.socket, buffer, parser, use_tuple);
       c.deadline_ns = kNoDeadline;
-      if (stopping_) break;
+      if (loop.stopping) break;
       std::unique_ptr<Exchange> exchange;
       const std::int64_t now = steady_now_ns();
       if (ec == http::error::body_limit) {  // Content-Length over the limit: known from the header
@@ -268,6 +344,7 @@ class AsioEngine final : public Engine {
       }
       if (exchange) {  // an error found while reading: answer and close (the stream is out of sync)
         co_await serve(c, *exchange, false);
+        if (!loop.stopping) co_await linger(c);
         break;
       }
       const auto& req = parser.get();
@@ -291,13 +368,10 @@ class AsioEngine final : public Engine {
   }
 
   Provider& provider_;
-  asio::io_context ioc_{1};
-  std::optional<tcp::acceptor> acceptor_;
-  asio::steady_timer sweeper_{ioc_};
-  std::thread thread_;
+  std::vector<std::unique_ptr<Loop>> loops_;  // fixed once start() returns
+  std::optional<tcp::acceptor> acceptor_;      // on loop 0; destroyed before the loops
+  std::size_t next_loop_ = 0;
   std::uint16_t port_ = 0;
-  bool stopping_ = false;  // touched only on the event-loop thread
-  std::unordered_set<Connection*> connections_;
 };
 
 }  // namespace

@@ -1,19 +1,33 @@
-// Engine "httplib": Debian's cpp-httplib 0.11.4, one pool thread per connection for the
+// Engine "httplib": Debian's cpp-httplib 0.11.4, one thread per connection for the
 // connection's whole keep-alive life. Kept as the classic thread-per-connection baseline;
 // docs/mock.md records where it stops keeping time.
+//
+// httplib 0.11.4 trusts its clients: it buffers a header line of any length, any number of
+// headers, reads a declared body to its end, and its read timeout restarts with every byte
+// (a slow-loris client holds a thread forever). Its queue of accepted connections is unbounded
+// too. The engine therefore serves each connection itself (GuardedServer overrides httplib's
+// per-connection entry point, as httplib's own SSLServer does) over a GuardedStream that puts
+// one deadline on each whole request and byte budgets on its head and body, and runs the
+// connections on an ElasticPool that refuses connections beyond `threads` with a 503.
 #include <httplib.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <unistd.h>
 
-#include <charconv>
+#include <algorithm>
+#include <array>
 #include <condition_variable>
-#include <filesystem>
+#include <deque>
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
+#include <unordered_set>
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
@@ -22,15 +36,329 @@ namespace llmbench::mock {
 
 namespace {
 
+// The same bounds as the asio engine: a request head over 64 KiB gets 431; a body may carry
+// chunked-encoding framing on top of max_body_bytes.
+constexpr std::size_t kHeaderLimitBytes = 64 * 1024;
+constexpr std::size_t kBodyFramingSlackBytes = 64 * 1024;
+
+// Waits until `fd` is ready for `events` or steady-clock `deadline_ns` passes.
+bool wait_ready(int fd, short events, std::int64_t deadline_ns) {
+  for (;;) {
+    const std::int64_t left_ns = deadline_ns - steady_now_ns();
+    if (left_ns <= 0) return false;
+    pollfd p{fd, events, 0};
+    const int timeout_ms = static_cast<int>(std::min<std::int64_t>((left_ns + 999'999) / 1'000'000, 1'000'000));
+    const int n = ::poll(&p, 1, timeout_ms);
+    if (n > 0) return true;
+    if (n < 0 && errno != EINTR) return false;
+  }
+}
+
+void ip_and_port(const sockaddr_storage& address, std::string& ip, int& port) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
+    ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
+    port = ntohs(v4->sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
+    port = ntohs(v6->sin6_port);
+  }
+  ip = text;
+}
+
+// A non-blocking socket with the limits httplib lacks. Each request gets one deadline for its
+// whole head and body (begin_request), a budget for its head (kHeaderLimitBytes, counted up to
+// the blank line) and one for its body. Once a limit trips, every further read fails, so
+// httplib answers 400 (turned into 431 for the head, see the error handler) and the
+// connection closes. Used by one connection thread only.
+class GuardedStream final : public httplib::Stream {
+ public:
+  GuardedStream(int fd, std::chrono::nanoseconds io_timeout, std::size_t max_body_bytes)
+      : fd_(fd), io_timeout_ns_(io_timeout.count()), body_budget_(max_body_bytes + kBodyFramingSlackBytes) {}
+
+  void begin_request(std::int64_t deadline_ns) {
+    deadline_ns_ = deadline_ns;
+    in_head_ = true;
+    head_bytes_ = 0;
+    line_bytes_ = 0;
+    body_bytes_ = 0;
+  }
+  // For the stall fault: discards what the client sends until it closes the connection (or
+  // the engine shuts it down) or `deadline_ns` passes.
+  void wait_for_close(std::int64_t deadline_ns) {
+    std::array<char, 512> discard{};
+    while (wait_ready(fd_, POLLIN, deadline_ns)) {
+      const ssize_t n = ::recv(fd_, discard.data(), discard.size(), 0);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return;
+    }
+  }
+
+  // Waits for the first byte of the next request (or EOF) until the request's deadline.
+  bool wait_for_request() const { return pos_ < len_ || wait_ready(fd_, POLLIN, deadline_ns_); }
+
+  bool head_too_large() const { return head_too_large_; }
+  bool body_too_large() const { return body_too_large_; }
+  // After a limit, an I/O error or an error reply of httplib's own, the connection closes.
+  bool must_close() const { return read_failed_ || write_failed_ || close_after_reply_; }
+  void close_after_reply() { close_after_reply_ = true; }
+
+  bool is_readable() const override { return pos_ < len_ || wait_ready(fd_, POLLIN, deadline_ns_); }
+  bool is_writable() const override {
+    return !write_failed_ && wait_ready(fd_, POLLOUT, steady_now_ns() + io_timeout_ns_);
+  }
+
+  ssize_t read(char* ptr, std::size_t size) override {
+    if (read_failed_) return -1;
+    if (pos_ == len_) {
+      ssize_t n = -1;
+      while (n < 0) {
+        if (!wait_ready(fd_, POLLIN, deadline_ns_)) return fail_read();  // the request took too long
+        n = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return fail_read();
+      }
+      if (n == 0) return 0;
+      pos_ = 0;
+      len_ = static_cast<std::size_t>(n);
+    }
+    const std::size_t count = std::min(size, len_ - pos_);
+    if (!account(buffer_.data() + pos_, count)) return fail_read();
+    std::copy_n(buffer_.data() + pos_, count, ptr);
+    pos_ += count;
+    return static_cast<ssize_t>(count);
+  }
+
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (write_failed_) return -1;
+    std::size_t sent = 0;
+    while (sent < size) {
+      const ssize_t n = ::send(fd_, ptr + sent, size - sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        // A client that stops reading is cut off after the I/O timeout.
+        if (!wait_ready(fd_, POLLOUT, steady_now_ns() + io_timeout_ns_)) return fail_write();
+      } else {
+        return fail_write();
+      }
+    }
+    return static_cast<ssize_t>(size);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) ip_and_port(address, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) ip_and_port(address, ip, port);
+  }
+  socket_t socket() const override { return fd_; }
+
+ private:
+  ssize_t fail_read() {
+    read_failed_ = true;
+    return -1;
+  }
+  ssize_t fail_write() {
+    write_failed_ = true;
+    return -1;
+  }
+
+  // Counts bytes handed to httplib against the head budget (until the blank line that ends
+  // the head) and then the body budget; false once either is exceeded.
+  bool account(const char* bytes, std::size_t count) {
+    std::size_t i = 0;
+    for (; in_head_ && i < count; ++i) {
+      if (++head_bytes_ > kHeaderLimitBytes) {
+        head_too_large_ = true;
+        return false;
+      }
+      if (bytes[i] == '\n') {
+        if (line_bytes_ == 0 && head_bytes_ > 2) in_head_ = false;  // an empty line (after the request line)
+        line_bytes_ = 0;
+      } else if (bytes[i] != '\r') {
+        ++line_bytes_;
+      }
+    }
+    body_bytes_ += count - i;
+    body_too_large_ = body_bytes_ > body_budget_;
+    return !body_too_large_;
+  }
+
+  int fd_;
+  std::int64_t io_timeout_ns_;
+  std::size_t body_budget_;
+  std::int64_t deadline_ns_ = 0;
+  bool in_head_ = true;
+  std::size_t head_bytes_ = 0, line_bytes_ = 0, body_bytes_ = 0;
+  bool head_too_large_ = false, body_too_large_ = false;
+  bool read_failed_ = false, write_failed_ = false, close_after_reply_ = false;
+  std::array<char, 4096> buffer_{};
+  std::size_t pos_ = 0, len_ = 0;
+};
+
+// The stream of the connection this thread serves, for the error handler (which httplib
+// calls with the request only). Each connection is served by one thread from start to end.
+thread_local GuardedStream* t_current_stream = nullptr;
+// Set while ElasticPool runs a connection it has no thread for: refuse it.
+thread_local bool t_over_capacity = false;
+
+// A thread pool that grows on demand up to `max_threads` (an idle mock holds no threads) and,
+// when every thread is busy, runs the task on the caller (httplib's accept thread) with
+// t_over_capacity set, so the connection is refused at once instead of waiting in an
+// unbounded queue holding its descriptor.
+class ElasticPool final : public httplib::TaskQueue {
+ public:
+  explicit ElasticPool(std::size_t max_threads) : max_threads_(max_threads) {}
+  ~ElasticPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> task) override {
+    std::unique_lock lock(mutex_);
+    if (!stopping_ && idle_ > tasks_.size()) {
+      tasks_.push_back(std::move(task));
+      lock.unlock();
+      wake_.notify_one();
+      return;
+    }
+    if (!stopping_ && workers_.size() < max_threads_) {
+      tasks_.push_back(std::move(task));
+      workers_.emplace_back([this] { work(); });
+      return;
+    }
+    lock.unlock();
+    t_over_capacity = true;
+    task();
+    t_over_capacity = false;
+  }
+
+  void shutdown() override {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+    workers_.clear();
+  }
+
+ private:
+  void work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      ++idle_;
+      wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      --idle_;
+      if (tasks_.empty()) return;  // stopping, nothing left to run
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();  // after stop() a connection task closes its socket at once
+      lock.lock();
+    }
+  }
+
+  const std::size_t max_threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> workers_;  // touched by the accept thread and shutdown() only
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
+// httplib::Server with its per-connection entry point replaced: httplib declares
+// process_and_close_socket virtual and process_request protected for exactly this (its
+// SSLServer does the same).
+class GuardedServer final : public httplib::Server {
+ public:
+  GuardedServer(Provider& provider, std::chrono::nanoseconds idle_timeout, std::size_t max_body_bytes)
+      : provider_(provider), idle_timeout_(idle_timeout), max_body_bytes_(max_body_bytes) {}
+
+  // Shuts down every open connection (their threads then see EOF or a failed write) and
+  // refuses new ones; httplib's own stop() only closes the listener.
+  void close_connections() {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (const int fd : open_) ::shutdown(fd, SHUT_RDWR);
+  }
+
+ private:
+  bool process_and_close_socket(socket_t fd) override {
+    if (t_over_capacity) {
+      refuse(fd);
+      return false;
+    }
+    {
+      const std::lock_guard lock(mutex_);
+      if (stopping_) {
+        ::close(fd);
+        return false;
+      }
+      open_.insert(fd);
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    // Without it, a stream's first chunk waits behind the head for the client's delayed ACK
+    // (Nagle): +20-40 ms of TTFT on every request (httplib's default leaves Nagle on).
+    int yes = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
+    GuardedStream stream(fd, idle_timeout_, max_body_bytes_);
+    t_current_stream = &stream;
+    bool ok = true;
+    while (ok && svr_sock_ != INVALID_SOCKET) {
+      // One deadline covers waiting for the request and receiving all of it: it bounds idle
+      // keep-alive connections and slow-loris clients alike.
+      stream.begin_request(steady_now_ns() + idle_timeout_.count());
+      if (!stream.wait_for_request()) break;
+      bool connection_closed = false;
+      ok = process_request(stream, false, connection_closed, nullptr) && !connection_closed &&
+           !stream.must_close();
+    }
+    t_current_stream = nullptr;
+    {
+      const std::lock_guard lock(mutex_);
+      open_.erase(fd);
+    }
+    ::shutdown(fd, SHUT_RDWR);
+    ::close(fd);
+    return ok;
+  }
+
+  // Beyond `threads` connections: 503 with OpenAI's body, then close. The request is not
+  // read, so a client may see the reset before the answer; either way it is not served.
+  void refuse(int fd) {
+    std::unique_ptr<Exchange> exchange = provider_.error_response(
+        503, "The server has too many open connections; retry later.", "too_many_connections", steady_now_ns());
+    exchange->begin(steady_now_ns());
+    const std::string body = exchange->next_piece().bytes;
+    const std::string reply = serialize_head(exchange->head(), static_cast<long long>(body.size()), false) + body;
+    [[maybe_unused]] const ssize_t n = ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ::shutdown(fd, SHUT_WR);
+    ::close(fd);
+  }
+
+  Provider& provider_;
+  const std::chrono::nanoseconds idle_timeout_;
+  const std::size_t max_body_bytes_;
+  std::mutex mutex_;
+  std::unordered_set<int> open_;
+  bool stopping_ = false;
+};
+
 class HttplibEngine final : public Engine {
  public:
-  explicit HttplibEngine(Provider& provider) : provider_(provider) {}
+  explicit HttplibEngine(Provider& provider)
+      : provider_(provider),
+        server_(provider, provider.config().idle_timeout, provider.config().max_body_bytes) {}
   ~HttplibEngine() override { stop(); }
 
   void start() override {
     const MockConfig& config = provider_.config();
     const std::size_t threads = pool_size(config);
-    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server_.new_task_queue = [threads] { return new ElasticPool(threads); };
     server_.set_socket_options([this](socket_t fd) {
       int yes = 1;
       ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
@@ -38,10 +366,9 @@ class HttplibEngine final : public Engine {
     });
     const auto idle_s = std::max<time_t>(
         1, static_cast<time_t>(std::chrono::duration_cast<std::chrono::seconds>(config.idle_timeout).count()));
+    // Only advertised in the Keep-Alive header; GuardedServer enforces the idle timeout itself.
     server_.set_keep_alive_max_count(1'000'000);
     server_.set_keep_alive_timeout(idle_s);
-    server_.set_read_timeout(idle_s, 0);
-    server_.set_write_timeout(idle_s, 0);
     server_.set_payload_max_length(config.max_body_bytes);
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
     for (const char* pattern : {".*"}) {
@@ -52,21 +379,30 @@ class HttplibEngine final : public Engine {
       server_.Delete(pattern, handler);
       server_.Options(pattern, handler);
     }
-    // httplib answers some errors itself (413 body too large, 400 bad request line) with an
-    // empty body: give them the OpenAI error body like every other error.
+    // httplib answers some errors itself (413 body too large, 400 bad request line or headers,
+    // 414) with an empty body: give them the OpenAI error body like every other error, and
+    // close the connection after them (what follows on it cannot be trusted to be in sync).
     server_.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
       std::unique_ptr<Exchange> exchange;
-      if (res.status == 413) {
+      if (res.status == 413 || (t_current_stream != nullptr && t_current_stream->body_too_large())) {
+        res.status = 413;  // also a chunked body over the limit, which httplib reports as 400
         IncomingRequest in;
         in.method = req.method;
         in.target = req.path;
         in.body_too_large = true;
         exchange = provider_.handle(in, steady_now_ns());
+      } else if (t_current_stream != nullptr && t_current_stream->head_too_large()) {
+        res.status = 431;
+        exchange = provider_.error_response(431, "Request header fields too large.", "request_header_too_large",
+                                            steady_now_ns());
       } else {
-        exchange = provider_.error_response(res.status, "Malformed HTTP request.", "malformed_request", steady_now_ns());
+        exchange =
+            provider_.error_response(res.status, "Malformed HTTP request.", "malformed_request", steady_now_ns());
       }
+      if (t_current_stream != nullptr) t_current_stream->close_after_reply();
+      res.set_header("Connection", "close");
       exchange->begin(steady_now_ns());
       res.set_content(exchange->next_piece().bytes, "application/json");
       return httplib::Server::HandlerResponse::Handled;
@@ -96,7 +432,7 @@ class HttplibEngine final : public Engine {
     wake_.notify_all();
     if (thread_.joinable()) {
       server_.stop();
-      shutdown_accepted_connections();
+      server_.close_connections();
       thread_.join();
     }
   }
@@ -104,30 +440,6 @@ class HttplibEngine final : public Engine {
   std::uint16_t port() const override { return port_; }
 
  private:
-  // httplib 0.11.4 waits for an idle keep-alive connection's next request for the whole
-  // keep-alive timeout without looking at stop(), and stop() joins those threads: a client
-  // holding an idle connection would delay shutdown by up to idle_timeout. httplib exposes no
-  // connection list, so shut down every socket of this process whose local port is ours
-  // (the listener is already closed); each waiting thread then reads EOF and returns.
-  void shutdown_accepted_connections() const {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-      int fd = -1;
-      const std::string name = entry.path().filename().string();
-      if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc()) continue;
-      sockaddr_storage local{};
-      socklen_t length = sizeof(local);
-      if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) continue;
-      std::uint16_t local_port = 0;
-      if (local.ss_family == AF_INET) {
-        local_port = ntohs(reinterpret_cast<const sockaddr_in*>(&local)->sin_port);
-      } else if (local.ss_family == AF_INET6) {
-        local_port = ntohs(reinterpret_cast<const sockaddr_in6*>(&local)->sin6_port);
-      }
-      if (local_port == port_) ::shutdown(fd, SHUT_RDWR);
-    }
-  }
-
   static std::size_t pool_size(const MockConfig& config) {
     if (config.threads != 0) return config.threads;
     if (config.decode_slots == 0) return 256;
@@ -175,9 +487,13 @@ class HttplibEngine final : public Engine {
       if (stopping_) return;
     }
     if (exchange->stalled()) {
-      // cpp-httplib gives a handler no socket, so a stall cannot notice the client leaving:
-      // it holds this thread until stall_timeout (or stop), then cuts the response.
-      wait_until(steady_now_ns() + provider_.config().stall_timeout.count());
+      // Held until the client gives up (or stall_timeout, or stop), then the response is cut.
+      const std::int64_t deadline = steady_now_ns() + provider_.config().stall_timeout.count();
+      if (t_current_stream != nullptr) {
+        t_current_stream->wait_for_close(deadline);
+      } else {
+        wait_until(deadline);
+      }
       res.set_chunked_content_provider("text/plain", [](std::size_t, httplib::DataSink&) { return false; });
       return;
     }
@@ -220,7 +536,7 @@ class HttplibEngine final : public Engine {
   }
 
   Provider& provider_;
-  httplib::Server server_;
+  GuardedServer server_;
   std::thread thread_;
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;

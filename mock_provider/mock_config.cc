@@ -19,6 +19,9 @@ void validate(const MockConfig& config) {
   check_distribution(config.ttft, "ttft");
   check_distribution(config.itl, "itl");
   check_distribution(config.output_tokens, "output_tokens");
+  if (config.event_loops > 64) {
+    throw std::invalid_argument(fmt::format("event_loops: {} is above 64", config.event_loops));
+  }
   if (config.prefill_per_prompt_token.count() < 0) {
     throw std::invalid_argument("prefill_per_prompt_token: must not be negative");
   }

@@ -23,6 +23,9 @@ struct MockConfig {
   // or decode_slots + max_waiting (at least 64, at most 8192) when slots are limited.
   // Ignored by asio.
   std::uint32_t threads = 0;
+  // asio engine: event-loop threads, each serving its share of the connections (accepted
+  // round-robin). 1 keeps every stream on one core; 0 = one per core. Ignored by httplib.
+  std::uint32_t event_loops = 1;
 
   // --- Reproducibility: one PRNG stream per request from (seed, request sequence or the
   // request's own `seed` field).

@@ -105,6 +105,8 @@ void apply_mock_config_table(MockConfig& config, const toml::table& table, const
       config.port = static_cast<std::uint16_t>(r.integer(node, key, 0, 65535));
     } else if (key == "threads") {
       config.threads = static_cast<std::uint32_t>(r.integer(node, key, 0, 65536));
+    } else if (key == "event_loops") {
+      config.event_loops = static_cast<std::uint32_t>(r.integer(node, key, 0, 64));
     } else if (key == "seed") {
       config.seed = static_cast<std::uint64_t>(r.integer(node, key, 0, std::numeric_limits<std::int64_t>::max()));
     } else if (key == "ttft") {
@@ -168,7 +170,7 @@ void apply_mock_config_table(MockConfig& config, const toml::table& table, const
       config.max_output_tokens = static_cast<std::uint32_t>(r.integer(node, key, 1, kMaxU32));
     } else {
       r.fail(node, key,
-             "unknown key (expected host, port, threads, seed, ttft, itl, output_tokens, prefill_per_prompt_token, "
+             "unknown key (expected host, port, threads, event_loops, seed, ttft, itl, output_tokens, prefill_per_prompt_token, "
              "decode_slots, max_waiting, load_slowdown, rate_limit_rpm, rate_limit_tpm, faults, trickle_itl, "
              "stall_timeout, idle_timeout, models, reject_unknown_models, api_key_env, max_body_bytes, "
              "max_output_tokens)");

@@ -30,6 +30,7 @@ TEST(MockConfigFileTest, AppliesEveryKey) {
   const MockConfig c = apply(R"toml(
 port = 0
 threads = 32
+event_loops = 2
 seed = 7
 ttft = "normal(50ms,5ms)"
 itl = "uniform(5ms,15ms)"
@@ -52,6 +53,7 @@ max_output_tokens = 4096
 )toml");
   EXPECT_EQ(c.port, 0);
   EXPECT_EQ(c.threads, 32u);
+  EXPECT_EQ(c.event_loops, 2u);
   EXPECT_EQ(c.seed, 7u);
   EXPECT_EQ(c.ttft, (Distribution{Distribution::Kind::normal, 50e6, 5e6}));
   EXPECT_EQ(c.itl, (Distribution{Distribution::Kind::uniform, 5e6, 15e6}));
@@ -83,6 +85,7 @@ TEST(MockConfigFileTest, WrongTypesNameTheKey) {
   EXPECT_NE(error_of("ttft = 50").find("ttft: expected a string"), std::string::npos);
   EXPECT_NE(error_of("ttft = \"50\"").find("ttft: invalid distribution '50'"), std::string::npos);
   EXPECT_NE(error_of("port = 70000").find("port: 70000 is outside"), std::string::npos);
+  EXPECT_NE(error_of("event_loops = 65").find("event_loops: 65 is outside"), std::string::npos);
   EXPECT_NE(error_of("faults = { boom = 0.1 }").find("faults.boom: unknown fault kind"), std::string::npos);
   EXPECT_NE(error_of("faults = { drop = 2 }").find("faults.drop: rate 2 is outside"), std::string::npos);
   EXPECT_NE(error_of("load_slowdown = 2.0").find("needs decode_slots >= 2"), std::string::npos);
