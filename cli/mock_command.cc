@@ -28,7 +28,7 @@ struct MockOptions {
                                    stall_timeout, idle_timeout, api_key_env;
   std::optional<int> port;
   std::optional<std::uint64_t> seed, rpm, tpm;
-  std::optional<std::uint32_t> slots, max_waiting, threads, max_output_tokens;
+  std::optional<std::uint32_t> slots, max_waiting, threads, event_loops, max_output_tokens;
   std::optional<double> load_slowdown;
   std::optional<std::size_t> max_body_bytes;
   std::vector<std::string> faults, models;
@@ -66,6 +66,7 @@ mock::MockConfig build_config(const MockOptions& o) {
   if (o.rpm) config.rate_limit_rpm = *o.rpm;
   if (o.tpm) config.rate_limit_tpm = *o.tpm;
   if (o.threads) config.threads = *o.threads;
+  if (o.event_loops) config.event_loops = *o.event_loops;
   if (o.max_output_tokens) config.max_output_tokens = *o.max_output_tokens;
   if (o.max_body_bytes) config.max_body_bytes = *o.max_body_bytes;
   if (!o.models.empty()) config.models = o.models;
@@ -81,7 +82,30 @@ mock::MockConfig build_config(const MockOptions& o) {
   try {
     mock::validate(config);
   } catch (const std::invalid_argument& e) {
-    throw InputError(o.config_file.empty() ? "flags" : o.config_file, "", e.what());
+    // validate() names the config key; when a flag set that key, the error names the flag.
+    const std::string_view message = e.what();
+    const struct {
+      std::string_view key;
+      bool given;
+      const char* flag;
+    } flags_by_key[] = {
+        {"ttft:", o.ttft.has_value(), "--ttft"},
+        {"itl:", o.itl.has_value(), "--itl"},
+        {"output_tokens:", o.output_tokens.has_value(), "--output-tokens"},
+        {"event_loops:", o.event_loops.has_value(), "--event-loops"},
+        {"prefill_per_prompt_token:", o.prefill.has_value(), "--prefill-per-token"},
+        {"load_slowdown:", o.load_slowdown.has_value() || o.slots.has_value(), "--load-slowdown"},
+        {"fault", !o.faults.empty(), "--fault"},
+        {"max_output_tokens:", o.max_output_tokens.has_value(), "--max-output-tokens"},
+        {"trickle_itl:", o.trickle_itl.has_value(), "--trickle-itl"},
+        {"stall_timeout:", o.stall_timeout.has_value(), "--stall-timeout"},
+        {"idle_timeout:", o.idle_timeout.has_value(), "--idle-timeout"},
+    };
+    std::string where = o.config_file.empty() ? "flags" : o.config_file;
+    for (const auto& f : flags_by_key) {
+      if (f.given && message.starts_with(f.key)) where = f.flag;
+    }
+    throw InputError(where, "", e.what());
   }
   return config;
 }
@@ -141,7 +165,9 @@ LLMBENCH_REGISTER_COMMAND(
           ->check(CLI::ExistingFile);
       app.add_option("--host", o->host, "Address to listen on (default 127.0.0.1: loopback only)");
       app.add_option("--port", o->port, "Port (default 8000; 0 = any free port, printed on start)");
-      app.add_option("--engine", o->engine, "Server engine: asio (default, one event loop) or httplib (threads)");
+      app.add_option("--engine", o->engine, "Server engine: asio (default, event loops) or httplib (threads)");
+      app.add_option("--event-loops", o->event_loops,
+                     "asio engine: event-loop threads (default 1; 0 = one per core; at most 64)");
       app.add_option("--threads", o->threads, "httplib engine: worker threads = concurrent connections (0 = auto)");
       app.add_option("--seed", o->seed, "Seed of every random draw (default 0)");
       app.add_option("--ttft", o->ttft, "Time to first token: 50ms, uniform(40ms,60ms), normal(50ms,5ms), ...");

@@ -126,6 +126,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadMockFlag{"fault_rate_out_of_range", {"--fault", "500=7"}, "--fault"},
                       BadMockFlag{"fault_without_rate", {"--fault", "500"}, "--fault"},
                       BadMockFlag{"port_out_of_range", {"--port", "70000"}, "--port"},
+                      BadMockFlag{"too_many_event_loops", {"--event-loops", "65"}, "--event-loops"},
+                      BadMockFlag{"load_slowdown_below_one", {"--load-slowdown", "0.5"}, "--load-slowdown"},
                       BadMockFlag{"unknown_engine", {"--engine", "nope"}, "--engine"},
                       BadMockFlag{"bare_number_ttft", {"--ttft", "50"}, "--ttft"},
                       BadMockFlag{"missing_config_file", {"--config", "/nonexistent/mock.toml"}, "--config"},
