@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "cli/command_registry.h"
