@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
 
 namespace llmbench::mock {
@@ -41,34 +42,36 @@ std::optional<RequestProblem> read_int(const json::object& o, std::string_view k
                                        std::int64_t max, std::optional<std::int64_t>& out) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::nullopt;
+  auto above_max = [&](const auto& got) {
+    return RequestProblem{fmt::format("Invalid '{}': integer above maximum value. Expected a value <= {}, but got {} "
+                                      "instead.",
+                                      key, max, got),
+                          std::string(key), "integer_above_max_value"};
+  };
+  auto below_min = [&](const auto& got) {
+    return RequestProblem{fmt::format("Invalid '{}': integer below minimum value. Expected a value >= {}, but got {} "
+                                      "instead.",
+                                      key, min, got),
+                          std::string(key), "integer_below_min_value"};
+  };
   std::int64_t value = 0;
   if (v->is_int64()) {
     value = v->as_int64();
   } else if (v->is_uint64()) {
-    if (v->as_uint64() > static_cast<std::uint64_t>(max)) {
-      return RequestProblem{fmt::format("Invalid '{}': integer above maximum value. Expected a value <= {}, but got {} "
-                                        "instead.",
-                                        key, max, v->as_uint64()),
-                            std::string(key), "integer_above_max_value"};
-    }
+    if (v->as_uint64() > static_cast<std::uint64_t>(max)) return above_max(v->as_uint64());
     value = static_cast<std::int64_t>(v->as_uint64());
-  } else if (v->is_double() && v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double()))) {
-    value = static_cast<std::int64_t>(v->as_double());
+  } else if (v->is_double() && std::trunc(v->as_double()) == v->as_double()) {
+    // JSON writes big integers as doubles (7e42, 1.0); only those within int64 may be cast.
+    constexpr double kTwoTo63 = 9223372036854775808.0;
+    const double d = v->as_double();
+    if (d >= kTwoTo63) return above_max(d);
+    if (d < -kTwoTo63) return below_min(d);
+    value = static_cast<std::int64_t>(d);
   } else {
     return invalid_type(key, "an integer", *v);
   }
-  if (value < min) {
-    return RequestProblem{fmt::format("Invalid '{}': integer below minimum value. Expected a value >= {}, but got {} "
-                                      "instead.",
-                                      key, min, value),
-                          std::string(key), "integer_below_min_value"};
-  }
-  if (value > max) {
-    return RequestProblem{fmt::format("Invalid '{}': integer above maximum value. Expected a value <= {}, but got {} "
-                                      "instead.",
-                                      key, max, value),
-                          std::string(key), "integer_above_max_value"};
-  }
+  if (value < min) return below_min(value);
+  if (value > max) return above_max(value);
   out = value;
   return std::nullopt;
 }

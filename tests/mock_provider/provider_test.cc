@@ -296,6 +296,30 @@ TEST(ProviderTest, BadInputGetsExactStatusAndOpenAIErrorBody) {
                R"j({"error":"We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)"})j");
 }
 
+// Found by the request_parser fuzzer: an integral double beyond int64 was cast to int64 (UB).
+TEST(ProviderTest, IntegerFieldsWrittenAsHugeDoublesAreRangeErrorsNotCasts) {
+  Provider provider(fixed());
+  auto body_of = [&](const std::string& fields) {
+    const Collected r = call(provider, {.body = R"j({"model":"m","messages":[{"role":"user","content":"Hi"}],)j" +
+                                                fields + "}"});
+    return std::pair{r.head.status, r.body};
+  };
+  for (const char* huge : {"7777777777777777777777777777777777777777772", "9223372036854775808.0", "1e300"}) {
+    const auto [status, body] = body_of(std::string(R"j("n":)j") + huge);
+    EXPECT_EQ(status, 400) << huge;
+    EXPECT_NE(body.find("integer_above_max_value"), std::string::npos) << body;
+  }
+  for (const char* tiny : {"-7777777777777777777777777777777777777777772", "-1e300"}) {
+    const auto [status, body] = body_of(std::string(R"j("max_tokens":)j") + tiny);
+    EXPECT_EQ(status, 400) << tiny;
+    EXPECT_NE(body.find("integer_below_min_value"), std::string::npos) << body;
+  }
+  EXPECT_EQ(body_of(R"j("max_tokens":4.0)j").first, 200);
+  const auto [status, body] = body_of(R"j("max_tokens":4.5)j");
+  EXPECT_EQ(status, 400);
+  EXPECT_NE(body.find("invalid_type"), std::string::npos) << body;
+}
+
 TEST(ProviderTest, ApiKeyAndModelChecks) {
   MockConfig config = fixed();
   config.api_key = "sk-secret-value";
