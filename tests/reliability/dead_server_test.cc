@@ -14,6 +14,7 @@
 #include "tests/reliability/loopback.h"
 #include "tests/reliability/mock_child.h"
 #include "tests/reliability/report_view.h"
+#include "tests/reliability/run_command_line.h"
 
 namespace llmbench::reliability {
 namespace {
@@ -26,12 +27,6 @@ using clitest::contains;
 using clitest::parse_json_file;
 using clitest::ProcessResult;
 namespace fs = std::filesystem;
-
-int concurrency_of(const std::string& mode) { return mode == "sync" ? 1 : 4; }
-
-std::vector<std::string> mode_flags(const std::string& mode) {
-  return {"--mode", mode, "--concurrency", std::to_string(concurrency_of(mode))};
-}
 
 // Small timeouts: nothing here may wait out the defaults (10 s connect, 600 s total).
 const std::vector<std::string> kTimeouts = {"--set", "scenario.connect_timeout=1s",
@@ -46,20 +41,10 @@ TEST_P(RefusedTest, EveryRequestCountedAsConnectAndTheRunFailsWithAReport) {
   ASSERT_NE(port, 0);
   const fs::path out = path("out");
   constexpr int kRequests = 8;
-  std::vector<std::string> args = {bin(),
-                                   "run",
-                                   "-q",
-                                   "--op",
-                                   "stream",
-                                   "--target",
-                                   "http://127.0.0.1:" + std::to_string(port),
-                                   "--model",
-                                   "mock-model",
-                                   "--requests",
-                                   std::to_string(kRequests),
-                                   "--out",
-                                   out.string()};
-  const ProcessResult r = clitest::run_process(concat(concat(args, mode_flags(mode)), kTimeouts), {}, 30s);
+  const std::vector<std::string> target = {"--target", "http://127.0.0.1:" + std::to_string(port), "--model",
+                                            "mock-model"};
+  const std::vector<std::string> args = run_args(bin(), "stream", kRequests, out, mode, concat(target, kTimeouts));
+  const ProcessResult r = clitest::run_process(args, {}, 30s);
 
   ASSERT_FALSE(r.timed_out) << r.all();
   // docs/cli.md: a step that issued requests and had no success fails the run.
@@ -95,20 +80,9 @@ TEST_P(KilledServerTest, RunEndsKeepsTheSuccessesAndCountsTheRestAsConnectOrTrun
   // refused at once.
   constexpr int kRequests = 400;
   const fs::path out = path("out");
-  std::vector<std::string> args = {bin(),
-                                   "run",
-                                   "-q",
-                                   "--op",
-                                   "stream",
-                                   "--target",
-                                   mock.url,
-                                   "--model",
-                                   "mock-model",
-                                   "--requests",
-                                   std::to_string(kRequests),
-                                   "--out",
-                                   out.string()};
-  ChildProcess run(concat(concat(args, mode_flags(mode)), kTimeouts));
+  const std::vector<std::string> target = {"--target", mock.url, "--model", "mock-model"};
+  const std::vector<std::string> args = run_args(bin(), "stream", kRequests, out, mode, concat(target, kTimeouts));
+  ChildProcess run(args);
 
   // Kill once the mock has finished some requests (its /metrics says so), never after a sleep.
   constexpr double kServedBeforeKill = 8;

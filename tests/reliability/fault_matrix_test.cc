@@ -12,6 +12,7 @@
 
 #include "tests/cli/cli_fixture.h"
 #include "tests/reliability/report_view.h"
+#include "tests/reliability/run_command_line.h"
 
 namespace llmbench::reliability {
 namespace {
@@ -65,32 +66,15 @@ void PrintTo(const Case& c, std::ostream* os) {
   *os << c.mode << "/" << c.engine << "/" << c.api << "/" << c.fault.op << "/" << c.fault.kind;
 }
 
-std::vector<std::string> mode_flags(const std::string& mode) {
-  // sync runs one request at a time; the others keep four in flight.
-  return {"--mode", mode, "--concurrency", mode == "sync" ? "1" : "4"};
-}
-
 class FaultMatrixTest : public CliTest, public ::testing::WithParamInterface<Case> {};
 
 TEST_P(FaultMatrixTest, FailuresCountedUnderTheirKindAndSuccessesStillMeasured) {
   const auto& [mode, engine, api, fault] = GetParam();
   const fs::path out = path("out");
-  std::vector<std::string> args = {bin(),
-                                   "run",
-                                   "-q",
-                                   "--op",
-                                   fault.op,
-                                   "--requests",
-                                   std::to_string(kRequests),
-                                   "--mock-fault",
-                                   fault.kind + "=" + kRate,
-                                   "--engine",
-                                   engine,
-                                   "--api",
-                                   api,
-                                   "--out",
-                                   out.string()};
-  args = concat(concat(args, mode_flags(mode)), kProfile);
+  const std::vector<std::string> fault_flags = {"--mock-fault", fault.kind + "=" + kRate, "--engine", engine,
+                                                 "--api", api};
+  const std::vector<std::string> args =
+      run_args(bin(), fault.op, kRequests, out, mode, concat(fault_flags, kProfile));
   const ProcessResult r = clitest::run_process(args, {}, kRunDeadline);
 
   ASSERT_FALSE(r.timed_out) << "the run did not end within " << kRunDeadline.count() << " s:\n" << r.all();
@@ -179,20 +163,9 @@ TEST_P(RetryAfterTest, RetriesAreCountedAndRequestsEventuallySucceed) {
   const std::string& mode = GetParam();
   const fs::path out = path("out");
   constexpr int kRetryRequests = 12;
-  std::vector<std::string> args = {bin(),
-                                   "run",
-                                   "-q",
-                                   "--op",
-                                   "stream",
-                                   "--requests",
-                                   std::to_string(kRetryRequests),
-                                   "--mock-fault",
-                                   "429=0.3",
-                                   "--set",
-                                   "scenario.retries=3",
-                                   "--out",
-                                   out.string()};
-  args = concat(concat(args, mode_flags(mode)), kProfile);
+  const std::vector<std::string> retry_flags = {"--mock-fault", "429=0.3", "--set", "scenario.retries=3"};
+  const std::vector<std::string> args =
+      run_args(bin(), "stream", kRetryRequests, out, mode, concat(retry_flags, kProfile));
   // Sync waits out every retry-after in turn: ~4 expected retries x 1 s, bounded by 12 x 3 s.
   const ProcessResult r = clitest::run_process(args, {}, 60s);
 
