@@ -109,8 +109,8 @@ std::optional<std::string> workload_mismatch(const result::RunReport& base, cons
   const std::string current_hash = result::config_hash(current.config);
   if (base_hash == current_hash) return std::nullopt;
   std::string text = fmt::format(
-      "the reports measured different workloads: {} has config_hash {}, {} has {}; differences are not "
-      "(only) the software's",
+      "the reports measured different workloads ({} has config_hash {}, {} has {}): their figures differ by "
+      "configuration, not only by software. Differing keys:",
       base_name, base_hash, current_name, current_hash);
   for (const std::string& d : result::config_differences(base.config, current.config)) text += "\n  " + d;
   return text;

@@ -281,6 +281,14 @@ std::string origin_title(const std::string& origin) {
   return origin.empty() ? std::string("thresholds") : origin;
 }
 
+// The origin in a table cell: its kind; the list above the table gives it in full.
+std::string origin_label(const std::string& origin) {
+  for (const char* kind : {"scenario file", "baseline comparison", "run's command line"}) {
+    if (origin.rfind(kind, 0) == 0) return kind;
+  }
+  return origin_title(origin);
+}
+
 }  // namespace
 
 std::string format_gate_text(const GateResult& result) {
@@ -289,10 +297,11 @@ std::string format_gate_text(const GateResult& result) {
   std::vector<std::string> sets;
   for (const auto& [origin, checks] : groups)
     sets.push_back(fmt::format("{} from {}", checks.size(), origin_title(origin)));
-  out += fmt::format("gate: {} checks: {}\n", result.checks.size(), fmt::join(sets, "; "));
+  out += fmt::format("gate: {} {}: {}\n", result.checks.size(), result.checks.size() == 1 ? "check" : "checks",
+                     fmt::join(sets, "; "));
   for (const std::string& note : result.notes) out += "note: " + note + "\n";
   for (const auto& [origin, checks] : groups) {
-    out += fmt::format("{} ({} of {} failed):\n", origin_title(origin), failures_of(checks), checks.size());
+    out += fmt::format("{}: {} of {} failed\n", origin_title(origin), failures_of(checks), checks.size());
     for (const GateCheck* c : checks) {
       out += fmt::format("  {}  {}  [{}]  {}\n", c->passed ? "PASS" : "FAIL", c->threshold, c->point,
                          c->message);
@@ -310,8 +319,7 @@ std::string format_gate_markdown(const GateResult& result) {
   const auto groups = by_origin(result);
   out += "Checks:\n\n";
   for (const auto& [origin, checks] : groups) {
-    out +=
-        fmt::format("- {} from {} ({} failed)\n", checks.size(), origin_title(origin), failures_of(checks));
+    out += fmt::format("- {} from {}: {} failed\n", checks.size(), origin_title(origin), failures_of(checks));
   }
   out += "\n";
   for (const std::string& note : result.notes) out += "> **Note:** " + note + "\n>\n";
@@ -320,7 +328,7 @@ std::string format_gate_markdown(const GateResult& result) {
   for (const auto& [origin, checks] : groups) {
     for (const GateCheck* c : checks) {
       out += fmt::format("| {} | `{}` | {} | {} | {} |\n", c->passed ? "pass" : "**FAIL**", c->threshold,
-                         origin_title(origin), c->point, c->message);
+                         origin_label(origin), c->point, c->message);
     }
   }
   return out;
