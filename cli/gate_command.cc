@@ -32,8 +32,8 @@ void check_output_path(const std::string& flag, const std::string& path) {
   if (path.empty()) return;
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw InputError(flag, path, "is a directory; give a file path");
-  fs::path dir = fs::path(path).parent_path();
-  if (dir.empty()) dir = ".";
+  fs::path dir = fs::absolute(path, ec).parent_path();
+  if (ec) throw InputError(flag, path, "cannot be written: " + ec.message());
   // write_file_atomically creates missing directories: the nearest existing one must take them.
   while (!fs::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir) dir = dir.parent_path();
   if (!fs::is_directory(dir, ec))

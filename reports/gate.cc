@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "common/input_error.h"
 #include "harness/result/workload_config.h"
@@ -79,9 +80,8 @@ GateCheck check_relative(const Threshold& t, const MetricDef& metric, const Poin
     // every regression. Judge on the threshold alone, as with one repetition, and say so.
     check.repetitions_needed = mann_whitney_repetitions_needed(alpha);
     check.message += fmt::format(
-        ", significance not testable: with {} and {} repetitions the smallest possible p is {:.3f} >= alpha "
-        "{} "
-        "({}); judged on the threshold alone",
+        ", significance not testable: with {} and {} repetitions the smallest possible p is {:.3f} >= "
+        "alpha {} ({}); judged on the threshold alone",
         n_base, n_current, mann_whitney_min_p_value(n_base, n_current), alpha,
         check.repetitions_needed ? fmt::format("need {} repetitions on each side", *check.repetitions_needed)
                                  : std::string("no repetition count reaches it"));
