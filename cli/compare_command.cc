@@ -42,9 +42,23 @@ CommandRunner setup_compare(CLI::App& app) {
     options.noise_threshold = args->noise_percent / 100.0;
     if (!args->metrics.empty()) options.metrics = args->metrics;
     const auto rows = reports::compare_reports(base, current, options);
+    // Different workloads are compared (that is how two settings are compared), but never silently.
+    const auto mismatch = reports::workload_mismatch(base, args->base, current, args->current);
+    if (mismatch) {
+      fmt::print(stderr, "llmbench compare: warning: {}\n", *mismatch);
+      fmt::print("WARNING: {}\n\n", *mismatch);
+    }
     fmt::print("{}", reports::format_comparison_text(rows, reports::stdout_wants_color()));
-    if (!args->markdown.empty())
-      write_file_atomically(args->markdown, reports::format_comparison_markdown(rows));
+    if (!args->markdown.empty()) {
+      std::string markdown;
+      if (mismatch) {
+        std::string quoted = *mismatch;
+        for (std::size_t at = quoted.find('\n'); at != std::string::npos; at = quoted.find('\n', at + 1))
+          quoted.replace(at, 1, "\n> ");
+        markdown = "> **Warning:** " + quoted + "\n\n";
+      }
+      write_file_atomically(args->markdown, markdown + reports::format_comparison_markdown(rows));
+    }
     return static_cast<int>(kExitOk);
   };
 }

@@ -1,5 +1,10 @@
-// llmbench gate: pass/fail thresholds for CI (exit 0 pass, 3 fail, 2 usage or input error).
+// llmbench gate: pass/fail thresholds for CI (exit 0 pass, 3 fail, 2 usage or input error,
+// 1 an output file that could not be written after all).
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 
 #include "cli/command_registry.h"
 #include "common/atomic_file.h"
@@ -20,6 +25,24 @@ struct GateArgs {
   std::string markdown;
 };
 
+// --junit/--markdown are checked before anything is judged, like every other input: a path that
+// is a directory, or lies under a file or an unwritable directory, is a usage error (exit 2).
+void check_output_path(const std::string& flag, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError(flag, path, "is a directory; give a file path");
+  fs::path dir = fs::absolute(path, ec).parent_path();
+  if (ec) throw InputError(flag, path, "cannot be written: " + ec.message());
+  // write_file_atomically creates missing directories: the nearest existing one must take them.
+  while (!fs::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir) dir = dir.parent_path();
+  if (!fs::is_directory(dir, ec))
+    throw InputError(flag, path, fmt::format("cannot be written: '{}' is not a directory", dir.string()));
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw InputError(flag, path,
+                     fmt::format("cannot be written: directory '{}' is not writable", dir.string()));
+}
+
 CommandRunner setup_gate(CLI::App& app) {
   auto args = std::make_shared<GateArgs>();
   app.add_option("CURRENT", args->current, "The report.json to judge")->required();
@@ -35,28 +58,32 @@ CommandRunner setup_gate(CLI::App& app) {
   app.add_option("--markdown", args->markdown,
                  "Write the checks as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)");
   app.footer(
-      "Without --threshold: the report's config.gate.thresholds, else with --baseline the defaults "
-      "(throughput >= -5%, p99_ttft_ms <= +10%, p99_e2e_ms <= +10%, error_rate < 1%).\n"
-      "Exit codes: 0 all passed, 3 a threshold failed, 2 usage or input error.");
+      "Checks: --threshold flags, else the thresholds stored in the report (the suite file's); with "
+      "--baseline "
+      "and no relative threshold among those, the default baseline comparison as well (throughput >= -5%, "
+      "p99_ttft_ms <= +10%, p99_e2e_ms <= +10%, error_rate < 1%). The output names the origin of every "
+      "check.\n"
+      "Exit codes: 0 all passed, 3 a threshold failed, 2 usage or input error (including an unwritable "
+      "--junit/--markdown path), 1 an output file that could not be written after all (docs/ci.md).");
   return [args]() {
+    check_output_path("--junit", args->junit);
+    check_output_path("--markdown", args->markdown);
     const result::RunReport current = result::load_report_file(args->current);
     std::optional<result::RunReport> baseline;
     if (!args->baseline.empty()) baseline = result::load_report_file(args->baseline);
 
+    std::vector<reports::Threshold> flags;
+    for (const std::string& text : args->thresholds)
+      flags.push_back(reports::parse_threshold(text, "--threshold"));
+    reports::ThresholdSelection selection = reports::select_thresholds(
+        flags, current, args->current, baseline ? &*baseline : nullptr, args->baseline);
     reports::GateOptions options;
     options.alpha = args->alpha;
-    for (const std::string& text : args->thresholds)
-      options.thresholds.push_back(reports::parse_threshold(text, "--threshold"));
-    if (options.thresholds.empty())
-      options.thresholds = reports::thresholds_from_config(current, args->current);
-    if (options.thresholds.empty()) {
-      if (!baseline)
-        throw InputError("--threshold", "",
-                         "no thresholds: give --threshold, or --baseline for the defaults");
-      options.thresholds = reports::default_thresholds();
-    }
-    const reports::GateResult result = reports::run_gate(current, baseline ? &*baseline : nullptr, options);
+    options.thresholds = std::move(selection.thresholds);
+    reports::GateResult result = reports::run_gate(current, baseline ? &*baseline : nullptr, options);
+    result.notes.insert(result.notes.begin(), selection.notes.begin(), selection.notes.end());
     fmt::print("{}", reports::format_gate_text(result));
+    std::fflush(stdout);
     if (!args->junit.empty()) write_file_atomically(args->junit, reports::format_gate_junit(result));
     if (!args->markdown.empty()) write_file_atomically(args->markdown, reports::format_gate_markdown(result));
     return static_cast<int>(result.passed() ? kExitOk : kExitGateFailed);

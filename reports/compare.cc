@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/input_error.h"
+#include "harness/result/workload_config.h"
 #include "reports/mann_whitney.h"
 #include "reports/metric_catalog.h"
 #include "reports/step_groups.h"
@@ -29,7 +30,10 @@ std::vector<std::string> cells(const ComparisonRow& r) {
           format_change(r.change),
           r.p_value ? fmt::format("{:.4f}", *r.p_value) : "-",
           fmt::format("{}/{}", r.base_repetitions, r.current_repetitions),
-          r.verdict};
+          !r.repetitions_needed        ? r.verdict
+          : *r.repetitions_needed == 0 ? r.verdict + " (significance untestable at this alpha)"
+                                       : fmt::format("{} (too few repetitions to test significance: need {})",
+                                                     r.verdict, *r.repetitions_needed)};
 }
 
 const std::vector<std::string> kHeader = {"point",  "metric",  "base", "current",
@@ -67,14 +71,20 @@ std::vector<ComparisonRow> compare_reports(const result::RunReport& base, const 
         continue;
       }
       row.change = relative_change(*row.base, *row.current);
-      if (b->repetitions.size() >= 2 && c->repetitions.size() >= 2) {
+      const std::size_t n_base = b->values(*metric).size(), n_current = c->values(*metric).size();
+      if (n_base >= 2 && n_current >= 2) {
         if (auto test = mann_whitney_u(b->values(*metric), c->values(*metric))) row.p_value = test->p_value;
       }
       const bool beyond_noise = std::fabs(*row.change) >= options.noise_threshold;
       const bool improved = (*row.change > 0) == metric->higher_is_better;
+      // With e.g. 3 and 3 repetitions no p-value can be below 0.05: a large p says nothing then.
+      const bool testable = row.p_value && mann_whitney_min_p_value(n_base, n_current) < options.alpha;
+      if (row.p_value && !testable && beyond_noise) {
+        row.repetitions_needed = mann_whitney_repetitions_needed(options.alpha).value_or(0);
+      }
       if (!beyond_noise) {
         row.verdict = "same";
-      } else if (row.p_value && *row.p_value >= options.alpha) {
+      } else if (testable && *row.p_value >= options.alpha) {
         row.verdict = "noise";
       } else {
         row.verdict = improved ? "better" : "worse";
@@ -92,6 +102,20 @@ std::vector<ComparisonRow> compare_reports(const result::RunReport& base, const 
   return rows;
 }
 
+std::optional<std::string> workload_mismatch(const result::RunReport& base, const std::string& base_name,
+                                             const result::RunReport& current,
+                                             const std::string& current_name) {
+  const std::string base_hash = result::config_hash(base.config);
+  const std::string current_hash = result::config_hash(current.config);
+  if (base_hash == current_hash) return std::nullopt;
+  std::string text = fmt::format(
+      "the reports measured different workloads ({} has config_hash {}, {} has {}): their figures differ by "
+      "configuration, not only by software. Differing keys:",
+      base_name, base_hash, current_name, current_hash);
+  for (const std::string& d : result::config_differences(base.config, current.config)) text += "\n  " + d;
+  return text;
+}
+
 std::string format_comparison_text(const std::vector<ComparisonRow>& rows, bool color) {
   std::vector<std::vector<std::string>> table;
   for (const ComparisonRow& r : rows) table.push_back(cells(r));
@@ -107,8 +131,8 @@ std::string format_comparison_text(const std::vector<ComparisonRow>& rows, bool 
       std::string cell =
           left ? fmt::format("{:<{}}", row[c], width[c]) : fmt::format("{:>{}}", row[c], width[c]);
       if (color && c + 1 == row.size()) {
-        if (row[c] == "worse") cell = "\x1b[31m" + cell + "\x1b[0m";
-        if (row[c] == "better") cell = "\x1b[32m" + cell + "\x1b[0m";
+        if (row[c].rfind("worse", 0) == 0) cell = "\x1b[31m" + cell + "\x1b[0m";
+        if (row[c].rfind("better", 0) == 0) cell = "\x1b[32m" + cell + "\x1b[0m";
       }
       text += (c ? "  " : "") + cell;
     }
@@ -126,7 +150,7 @@ std::string format_comparison_markdown(const std::vector<ComparisonRow>& rows) {
       "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n";
   for (const ComparisonRow& r : rows) {
     std::vector<std::string> c = cells(r);
-    if (r.verdict == "worse") c.back() = "**worse**";
+    if (r.verdict == "worse") c.back().replace(0, 5, "**worse**");
     out += "|";
     for (const std::string& cell : c) out += " " + cell + " |";
     out += "\n";

@@ -28,11 +28,20 @@ struct ComparisonRow {
   std::size_t current_repetitions = 0;
   // better | worse | same | noise (changed beyond the threshold but not significant) | missing | new
   std::string verdict;
+  // Both sides have repetitions, but too few for any p-value below alpha: the verdict rests on
+  // the change alone (never "noise"). The repetitions per side the test would need.
+  std::optional<std::size_t> repetitions_needed;
 };
 
 // Throws llmbench::InputError on an unknown metric name.
 std::vector<ComparisonRow> compare_reports(const result::RunReport& base, const result::RunReport& current,
                                            const CompareOptions& options);
+
+// When the two reports measured different workloads (result::config_hash of their configs
+// differs): a warning naming both hashes and the differing configuration keys; nullopt when equal.
+std::optional<std::string> workload_mismatch(const result::RunReport& base, const std::string& base_name,
+                                             const result::RunReport& current,
+                                             const std::string& current_name);
 
 std::string format_comparison_text(const std::vector<ComparisonRow>& rows, bool color);
 std::string format_comparison_markdown(const std::vector<ComparisonRow>& rows);

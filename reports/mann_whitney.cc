@@ -91,4 +91,19 @@ std::optional<MannWhitneyResult> mann_whitney_u(const std::vector<double>& a, co
   return r;
 }
 
+double mann_whitney_min_p_value(std::size_t n1, std::size_t n2) {
+  if (n1 < 2 || n2 < 2) return 1;
+  std::vector<double> a(n1), b(n2);
+  std::iota(a.begin(), a.end(), 0.0);
+  std::iota(b.begin(), b.end(), static_cast<double>(n1));
+  return mann_whitney_u(a, b)->p_value;
+}
+
+std::optional<std::size_t> mann_whitney_repetitions_needed(double alpha) {
+  for (std::size_t n = 2; n <= 1000; ++n) {
+    if (mann_whitney_min_p_value(n, n) < alpha) return n;
+  }
+  return std::nullopt;
+}
+
 }  // namespace llmbench::reports

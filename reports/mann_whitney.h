@@ -17,4 +17,14 @@ struct MannWhitneyResult {
 // has fewer than 2 values.
 std::optional<MannWhitneyResult> mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
 
+// The smallest two-sided p-value the test can return for samples of n1 and n2 values: that of
+// complete separation (every value of one sample below every value of the other). With 3 and 3
+// repetitions it is 2/20 = 0.10, so no result can be significant at alpha 0.05. 1 when either
+// sample has fewer than 2 values (no test).
+double mann_whitney_min_p_value(std::size_t n1, std::size_t n2);
+
+// The fewest repetitions per side (n and n) whose smallest p-value is below alpha: 4 for 0.05,
+// 5 for 0.01. nullopt when none up to 1000 is (alpha 0).
+std::optional<std::size_t> mann_whitney_repetitions_needed(double alpha);
+
 }  // namespace llmbench::reports

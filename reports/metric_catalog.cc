@@ -1,5 +1,6 @@
 #include "reports/metric_catalog.h"
 
+#include "harness/metrics/metric_names.h"
 #include "harness/metrics/percentile_summary.h"
 
 namespace llmbench::reports {
@@ -106,15 +107,12 @@ const std::vector<MetricDef>& metric_catalog() {
 }
 
 const MetricDef* find_metric(std::string_view name) {
-  std::string wanted(name);
-  if (wanted == "throughput") wanted = "requests_per_s";
-  if (wanted == "goodput") wanted = "goodput_rps";
-  if (wanted == "efficiency") wanted = "throughput_ratio";
-  if (wanted.rfind("p999_", 0) == 0) wanted = "p99_9_" + wanted.substr(5);
-  for (const std::string& candidate : {wanted, wanted + "_ms"}) {
-    for (const MetricDef& m : metric_catalog()) {
-      if (m.name == candidate) return &m;
-    }
+  // Aliases are resolved by the harness's name list, so a scenario file's thresholds and the
+  // gate accept exactly the same names.
+  const std::optional<std::string> canonical = metrics::canonical_metric_name(name);
+  if (!canonical) return nullptr;
+  for (const MetricDef& m : metric_catalog()) {
+    if (m.name == *canonical) return &m;
   }
   return nullptr;
 }

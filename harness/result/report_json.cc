@@ -10,6 +10,7 @@
 #include "harness/metrics/exact_json.h"
 #include "harness/metrics/json_fields.h"
 #include "harness/metrics/percentile_summary.h"
+#include "harness/result/workload_config.h"
 
 namespace llmbench::result {
 
@@ -273,14 +274,21 @@ value to_json(const RunReport& report) {
   }
   array merged_from;
   for (const std::string& source : report.merged_from) merged_from.push_back(value(source));
-  return object{{"schema_version", report.schema_version},
-                {"tool_version", report.tool_version},
-                {"started_at", report.started_at},
-                {"interrupted", report.interrupted},
-                {"merged_from", std::move(merged_from)},
-                {"environment", environment_json(report.environment)},
-                {"config", report.config},
-                {"scenarios", std::move(scenarios)}};
+  array interrupted_inputs;
+  for (const std::string& source : report.interrupted_inputs) interrupted_inputs.push_back(value(source));
+  // config_hash and interrupted_inputs are additive (schema 1 readers ignore them); the hash is
+  // derived from `config` and recomputed on reading.
+  object root{{"schema_version", report.schema_version},
+              {"tool_version", report.tool_version},
+              {"started_at", report.started_at},
+              {"interrupted", report.interrupted},
+              {"merged_from", std::move(merged_from)},
+              {"interrupted_inputs", std::move(interrupted_inputs)},
+              {"environment", environment_json(report.environment)},
+              {"config_hash", config_hash(report.config)},
+              {"config", report.config},
+              {"scenarios", std::move(scenarios)}};
+  return root;
 }
 
 std::string to_json_text(const RunReport& report) {
@@ -319,6 +327,16 @@ RunReport report_from_json(std::string_view text, const std::string& source_name
     if (!merged_from[i].is_string())
       throw InputError(where, fmt::format("merged_from[{}]", i), "expected a string");
     report.merged_from.emplace_back(merged_from[i].get_string());
+  }
+  // Optional: reports written before `llmbench merge` recorded interrupted inputs lack it.
+  if (const value* inputs = o.if_contains("interrupted_inputs")) {
+    if (!inputs->is_array()) throw InputError(where, "interrupted_inputs", "expected an array of strings");
+    for (std::size_t i = 0; i < inputs->get_array().size(); ++i) {
+      const value& v = inputs->get_array()[i];
+      if (!v.is_string())
+        throw InputError(where, fmt::format("interrupted_inputs[{}]", i), "expected a string");
+      report.interrupted_inputs.emplace_back(v.get_string());
+    }
   }
   report.environment = environment_from(jf::get_object(o, "environment", where), where + ": environment");
   report.config = jf::get_object(o, "config", where);

@@ -10,6 +10,8 @@
 #include <tuple>
 
 #include "common/input_error.h"
+#include "harness/result/report_json.h"
+#include "harness/result/workload_config.h"
 
 namespace llmbench::result {
 
@@ -63,15 +65,46 @@ RunReport merge_reports(const std::vector<RunReport>& reports, const std::vector
   auto name_of = [&](std::size_t i) {
     return i < source_names.size() ? source_names[i] : fmt::format("report {}", i);
   };
+  // Refused before anything is combined: another workload, or the same report twice, would give
+  // a merged report that looks like a bigger measurement of one workload.
+  const std::string hash = config_hash(reports.front().config);
+  std::vector<boost::json::value> seen;
+  for (std::size_t r = 0; r < reports.size(); ++r) {
+    if (r > 0 && config_hash(reports[r].config) != hash) {
+      const auto differences = config_differences(reports.front().config, reports[r].config, 4);
+      throw InputError(name_of(r), "config",
+                       fmt::format("measured a different workload than {} (config_hash {} vs {}){}{}: not "
+                                   "shards of one suite",
+                                   name_of(0), config_hash(reports[r].config), hash,
+                                   differences.empty() ? "" : ": ", fmt::join(differences, "; ")));
+    }
+    boost::json::value json = to_json(reports[r]);
+    for (std::size_t earlier = 0; earlier < seen.size(); ++earlier) {
+      if (seen[earlier] == json) {
+        throw InputError(name_of(r), "",
+                         fmt::format("is the same report as {}: merging it would count its requests twice",
+                                     name_of(earlier)));
+      }
+    }
+    seen.push_back(std::move(json));
+  }
+
+  auto partial_hint = [&](std::size_t r) {
+    return reports[r].interrupted ? " (it was interrupted: partial results)" : "";
+  };
   RunReport merged = reports.front();
+  std::vector<std::string> interrupted_inputs;
+  if (merged.interrupted) interrupted_inputs.push_back(name_of(0));
   std::vector<std::string> hosts{merged.environment.host};
   for (std::size_t r = 1; r < reports.size(); ++r) {
     const RunReport& other = reports[r];
     const std::string source = name_of(r);
+    if (other.interrupted) interrupted_inputs.push_back(source);
     if (other.scenarios.size() != merged.scenarios.size()) {
-      throw InputError(source, "scenarios",
-                       fmt::format("has {} scenarios but {} has {}: not the same suite",
-                                   other.scenarios.size(), name_of(0), merged.scenarios.size()));
+      throw InputError(
+          source, "scenarios",
+          fmt::format("has {} scenarios but {} has {}: not the same suite{}{}", other.scenarios.size(),
+                      name_of(0), merged.scenarios.size(), partial_hint(r), partial_hint(0)));
     }
     for (std::size_t s = 0; s < other.scenarios.size(); ++s) {
       const ScenarioResult& theirs = other.scenarios[s];
@@ -83,9 +116,10 @@ RunReport merge_reports(const std::vector<RunReport>& reports, const std::vector
                          fmt::format("scenario '{}' is not in {}", theirs.name, name_of(0)));
       }
       if (mine->steps.size() != theirs.steps.size()) {
-        throw InputError(source, where + ".steps",
-                         fmt::format("scenario '{}' has {} steps, {} has {}", theirs.name,
-                                     theirs.steps.size(), name_of(0), mine->steps.size()));
+        throw InputError(
+            source, where + ".steps",
+            fmt::format("scenario '{}' has {} steps, {} has {}{}{}", theirs.name, theirs.steps.size(),
+                        name_of(0), mine->steps.size(), partial_hint(r), partial_hint(0)));
       }
       for (std::size_t k = 0; k < theirs.steps.size(); ++k) {
         const StepKey key = key_of(theirs.steps[k]);
@@ -109,6 +143,8 @@ RunReport merge_reports(const std::vector<RunReport>& reports, const std::vector
   merged.environment.host = fmt::format("{}", fmt::join(hosts, ","));
   merged.merged_from.clear();
   for (std::size_t r = 0; r < reports.size(); ++r) merged.merged_from.push_back(name_of(r));
+  merged.interrupted_inputs = std::move(interrupted_inputs);
+  merged.interrupted = merged.interrupted || !merged.interrupted_inputs.empty();
   return merged;
 }
 

@@ -64,11 +64,16 @@ struct RunReport {
   std::vector<ScenarioResult> scenarios;
   bool interrupted = false;
   std::vector<std::string> merged_from;  // sources combined by `llmbench merge`, else empty
+  // Sources of `merged_from` that were themselves interrupted (partial results); the merged
+  // report is then `interrupted` too.
+  std::vector<std::string> interrupted_inputs;
 };
 
 // Combines reports of the same suite measured side by side by several processes or machines:
 // scenarios are matched by name, steps by (parameter, value, repetition); histograms and
-// counts add. Throws llmbench::InputError naming the source when the suites do not match.
+// counts add. Throws llmbench::InputError naming the sources when the suites do not match,
+// when their workload configurations differ (result::config_hash), or when two inputs are the
+// same report. Interrupted inputs are listed in interrupted_inputs.
 RunReport merge_reports(const std::vector<RunReport>& reports, const std::vector<std::string>& source_names);
 
 // Wall clock now as ISO 8601 UTC with seconds, e.g. "2026-01-02T03:04:05Z".

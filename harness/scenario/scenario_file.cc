@@ -13,6 +13,7 @@
 #include "common/duration.h"
 #include "common/input_error.h"
 #include "harness/load/driver.h"
+#include "harness/metrics/threshold_expression.h"
 #include "mock_provider/mock_config_file.h"
 
 namespace llmbench::scenario {
@@ -562,7 +563,18 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
   if (const auto* n = t.get("thresholds")) {
     const auto* array = n->as_array();
     if (array == nullptr) r.fail(*n, p + "thresholds", "expected an array of strings, got " + type_name(*n));
-    for (const auto& element : *array) s.thresholds.push_back(r.string(element, p + "thresholds"));
+    // Checked now, not by `llmbench gate` after the measurement: a typo must not cost a run.
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& element = *array->get(i);
+      const std::string key = fmt::format("{}thresholds[{}]", p, i);
+      std::string text = r.string(element, key);
+      try {
+        metrics::parse_threshold_expression(text);
+      } catch (const std::invalid_argument& e) {
+        r.fail(element, key, fmt::format("'{}': {}", text, e.what()));
+      }
+      s.thresholds.push_back(std::move(text));
+    }
   }
 
   // Combinations no driver can run; the message's leading "field:" names the key to point at.

@@ -61,12 +61,14 @@ TEST(CompareTest, SlowerBuildIsWorseWithTheRightSign) {
 }
 
 TEST(CompareTest, RepetitionsGiveAPValueAndNoiseIsNotAVerdict) {
-  const auto noisy = compare_reports(throughput_report({100, 130, 70}), throughput_report({85, 120, 60}), {});
+  // 5 repetitions a side: enough for the test to reach alpha 0.05 (3 are not: gate_checks_test.cc).
+  const auto noisy = compare_reports(throughput_report({100, 130, 70, 115, 90}),
+                                     throughput_report({85, 120, 60, 105, 80}), {});
   const ComparisonRow& r = row(noisy, "stream-sync concurrency=4", "requests_per_s");
   ASSERT_TRUE(r.p_value);
   EXPECT_GE(*r.p_value, 0.05);
   EXPECT_EQ(r.verdict, "noise");
-  EXPECT_EQ(r.base_repetitions, 3u);
+  EXPECT_EQ(r.base_repetitions, 5u);
 
   const auto clear = compare_reports(throughput_report({100, 101, 99, 100.5, 102}),
                                      throughput_report({80, 81, 79, 80.5, 82}), {});
@@ -144,8 +146,8 @@ TEST(GateTest, RelativeThresholdsAgainstABaseline) {
 
 TEST(GateTest, NoisyButNotSignificantPassesSignificantFails) {
   const GateOptions options{.thresholds = {parse_threshold("throughput >= -5%", "t")}};
-  const result::RunReport noisy_base = throughput_report({100, 130, 70});
-  const GateResult noisy = run_gate(throughput_report({85, 120, 60}), &noisy_base, options);
+  const result::RunReport noisy_base = throughput_report({100, 130, 70, 115, 90});
+  const GateResult noisy = run_gate(throughput_report({85, 120, 60, 105, 80}), &noisy_base, options);
   EXPECT_TRUE(noisy.passed());
   ASSERT_EQ(noisy.checks.size(), 1u);
   EXPECT_NE(noisy.checks[0].message.find("not significant"), std::string::npos) << noisy.checks[0].message;
