@@ -49,7 +49,8 @@ TEST_F(OutputDirTest, RefusesAFileAPathUnderAFileAndAReportPathThatIsADirectory)
     check_output_dir(dir_ / "file", "--out");
     FAIL() << "accepted a file";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("--out: " + (dir_ / "file").string()), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--out: " + (dir_ / "file").string()), std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(check_output_dir(dir_ / "file" / "sub", "--out"), InputError);
   fs::create_directories(dir_ / "out" / "report.html");
