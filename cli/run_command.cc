@@ -16,6 +16,7 @@
 #include "harness/load/runner.h"
 #include "harness/scenario/scenario_file.h"
 #include "reports/formatters.h"
+#include "reports/output_dir.h"
 #include "reports/report_writer.h"
 
 namespace llmbench::cli {
@@ -104,13 +105,27 @@ int run(const RunFlags& f) {
     for (const std::string& file : f.files) suites.push_back(scenario::load_suite_file(file, overrides));
   }
 
+  // The output directories, checked before the first request: a run must not measure a whole
+  // suite and then fail to save it.
+  std::vector<std::filesystem::path> out_dirs;
+  for (const load::SuiteSpec& suite : suites) {
+    out_dirs.push_back(suites.size() > 1 ? std::filesystem::path(f.out) / suite.name
+                                         : std::filesystem::path(f.out));
+    reports::check_output_dir(out_dirs.back(), "--out");
+  }
+
   load::LiveProgress progress =
       f.quiet ? load::LiveProgress(stderr, false) : load::LiveProgress::for_terminal(stderr);
   int exit_code = kExitOk;
-  for (const load::SuiteSpec& suite : suites) {
+  for (std::size_t i = 0; i < suites.size(); ++i) {
+    const load::SuiteSpec& suite = suites[i];
     load::RunOptions options;
-    options.out_dir =
-        suites.size() > 1 ? std::filesystem::path(f.out) / suite.name : std::filesystem::path(f.out);
+    options.out_dir = out_dirs[i];
+    // Another run's reports are kept, never overwritten (docs/cli.md, "Output directory").
+    if (const std::filesystem::path kept = reports::keep_previous_reports(options.out_dir); !kept.empty()) {
+      fmt::print(stderr, "llmbench run: moved the previous reports in {} to {}\n", options.out_dir.string(),
+                 kept.string());
+    }
     options.formats = formats;
     options.progress = &progress;
     options.log = f.quiet ? nullptr : stderr;

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "reports/error_table.h"
 #include "reports/formatters.h"
 #include "reports/svg_chart.h"
 #include "reports/table.h"
@@ -141,6 +142,17 @@ std::string tables_section(const result::RunReport& report) {
       out += "</tr>\n";
     }
     out += "</table>\n";
+    if (const std::vector<ErrorRow> errors = error_rows(s); !errors.empty()) {
+      out +=
+          "<table class=\"errors\">\n<tr><th>step</th><th>error</th><th>requests</th><th>HTTP statuses</th>"
+          "<th>first messages</th></tr>\n";
+      for (const ErrorRow& row : errors) {
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                           escape(row.step), escape(row.kind), row.count, escape(row.statuses),
+                           escape(row.messages));
+      }
+      out += "</table>\n";
+    }
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "reports/error_table.h"
 #include "reports/formatters.h"
 #include "reports/metric_catalog.h"
 #include "reports/table.h"
@@ -81,6 +82,13 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
                ? style(kBold, line(t.header, true).substr(0, line(t.header, true).size() - 1)) + "\n"
                : line(t.header, true);
     for (const auto& row : t.rows) out += line(row, false);
+    // Why requests failed: HTTP statuses and the first distinct messages per kind.
+    const std::vector<ErrorRow> errors = error_rows(scenario);
+    if (!errors.empty()) {
+      out += "errors:\n";
+      for (const ErrorRow& row : errors)
+        out += "  " + row.step + "  " + style(kRed, error_row_text(row)) + "\n";
+    }
   }
   return out;
 }
@@ -169,6 +177,17 @@ std::string format_markdown(const result::RunReport& report) {
                          format_optional(e.ttft_overhead_p99_ms));
     }
     if (any_efficiency) out += eff;
+    const std::vector<ErrorRow> errors = error_rows(scenario);
+    if (!errors.empty()) {
+      out +=
+          "\n| step | error | requests | HTTP statuses | first messages |\n| --- | --- | ---: | --- | --- "
+          "|\n";
+      for (const ErrorRow& row : errors) {
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", md_escape(row.step), row.kind, row.count,
+                           row.statuses.empty() ? "-" : row.statuses,
+                           row.messages.empty() ? "-" : md_escape(row.messages));
+      }
+    }
   }
   return out;
 }

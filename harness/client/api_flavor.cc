@@ -22,6 +22,21 @@ std::string request_url(const Endpoint& endpoint) {
   return base + "/v1/chat/completions";
 }
 
+std::optional<std::string> base_url_without_endpoint_path(std::string_view url) {
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  // Longest first: /chat/completions also ends in /completions.
+  static constexpr std::string_view kEndpointPaths[] = {"/chat/completions", "/completions", "/api/chat",
+                                                        "/api/generate", "/messages"};
+  for (std::string_view path : kEndpointPaths) {
+    if (url.size() > path.size() && url.ends_with(path)) {
+      std::string_view base = url.substr(0, url.size() - path.size());
+      if (base.ends_with("/") || base.ends_with(":")) return std::nullopt;  // "http://" + path: no host
+      return std::string(base);
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 boost::json::array messages_json(const ChatRequest& request) {

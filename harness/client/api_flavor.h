@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,13 @@ std::string_view api_flavor_name(ApiFlavor flavor) noexcept;
 // The full URL a request of this flavour is POSTed to: {base}/v1/chat/completions or
 // {base}/api/chat. A trailing '/' or (OpenAI) a trailing "/v1" on the base is tolerated.
 std::string request_url(const Endpoint& endpoint);
+
+// A base URL that already ends in an endpoint path (/chat/completions, /completions,
+// /api/chat, /api/generate, /messages; a trailing '/' ignored), to which request_url() would
+// append a second one: returns the base URL meant, e.g. "http://host/v1" for
+// "http://host/v1/chat/completions" ("http://host" for "http://host/api/chat"); nullopt for
+// an ordinary base URL. The scenario reader refuses such a target before anything runs.
+std::optional<std::string> base_url_without_endpoint_path(std::string_view url);
 
 // The JSON body for one request. OpenAI: model, messages, stream, and when streaming with
 // Endpoint::include_usage, stream_options.include_usage so the server reports token counts;

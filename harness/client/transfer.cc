@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/duration.h"
 #include "harness/client/api_flavor.h"
+#include "harness/client/error_text.h"
 #include "harness/client/retry.h"
 
 namespace llmbench::harness {
@@ -362,10 +363,10 @@ ErrorKind Transfer::finish_attempt(CURL* easy, CURLcode code, std::int64_t now_n
     record_.error_message = std::move(detail);
   } else if (!status_ok()) {
     attempt_error_ = error_kind_for_status(status_);
+    // "HTTP 401: Incorrect API key provided. [invalid_api_key]": whatever shape of error body
+    // the server (or a proxy in front of it) sent. Parsed here only, on the error path.
     std::string message = fmt::format("HTTP {}", status_);
-    if (auto body = decoder_.decode_response(context_.endpoint().flavor, response_); body && body->is_error) {
-      message += ": " + std::string(body->error_message);
-    }
+    if (const std::string said = error_body_message(response_); !said.empty()) message += ": " + said;
     record_.error_message = std::move(message);
   } else if (stream_) {
     if (!terminated_ && context_.endpoint().flavor == ApiFlavor::ollama_chat && ndjson_.has_partial_line()) {
@@ -418,9 +419,10 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
     record_.prompt_tokens = prompt_tokens_estimate_;
   }
   if (!record_.error_message.empty()) {
-    std::string message = context_.redact(record_.error_message);
-    if (message.size() > kMaxMessageChars) message.resize(kMaxMessageChars);
-    record_.error_message = std::move(message);
+    // The configured key first (exactly), then anything else that looks like a credential:
+    // error messages end up in reports and logs.
+    record_.error_message =
+        truncate_utf8(redact_secrets(context_.redact(record_.error_message)), kMaxMessageChars);
   }
   if (observer_ != nullptr) {
     if (record_.ok()) {

@@ -14,6 +14,7 @@ void MetricsRecorder::record(const harness::RequestRecord& r) {
   if (!r.ok()) {
     ++counts_.failed;
     ++counts_.errors_by_kind[static_cast<std::size_t>(r.error)];
+    error_details_.add(r.error, r.http_status, r.error_message);
     return;
   }
   ++counts_.ok;
@@ -66,6 +67,7 @@ void MetricsRecorder::merge(const MetricsRecorder& other) {
     throw std::invalid_argument("cannot merge metrics recorded against different SLOs");
   counts_.merge(other.counts_);
   distributions_.merge(other.distributions_);
+  error_details_.merge(other.error_details_);
 }
 
 StepMetrics MetricsRecorder::summarize(const StepTiming& timing) const {
@@ -74,6 +76,7 @@ StepMetrics MetricsRecorder::summarize(const StepTiming& timing) const {
   m.slo = slo_;
   m.counts = counts_;
   m.distributions = distributions_;
+  m.error_details = error_details_;
   m.throughput = compute_throughput(counts_, timing, slo_);
   return m;
 }

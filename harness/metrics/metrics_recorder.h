@@ -22,11 +22,13 @@ class MetricsRecorder {
   const RequestCounts& counts() const noexcept { return counts_; }
   const Distributions& distributions() const noexcept { return distributions_; }
   const Slo& slo() const noexcept { return slo_; }
+  const ErrorDetails& error_details() const noexcept { return error_details_; }
 
  private:
   Slo slo_;
   RequestCounts counts_;
   Distributions distributions_;
+  ErrorDetails error_details_;  // touched by failed requests only
 };
 
 }  // namespace llmbench::metrics

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "harness/client/error_kind.h"
+#include "harness/metrics/error_details.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/slo.h"
 
@@ -86,6 +87,7 @@ struct StepMetrics {
   RequestCounts counts;
   Distributions distributions;
   Throughput throughput;
+  ErrorDetails error_details;  // per error kind: HTTP statuses and the first distinct messages
 
   // Adds another process's measurement of the same step (run side by side): counts and
   // histograms add, concurrency adds, the window is the longer one; throughput is recomputed.

@@ -105,6 +105,7 @@ value step_json(const StepResult& step) {
                             {"ttft_overhead_p99_ms", jf::optional_number(eff.ttft_overhead_p99_ms)}}},
       {"summary", std::move(summary)},
       {"histograms", std::move(histograms)},
+      {"error_details", m.error_details.to_json()},
   };
 }
 
@@ -229,6 +230,21 @@ StepResult step_from(const object& o, const std::string& where) {
   m.slo.e2e_ms = jf::get_optional_double(slo, "e2e_ms", where + ".slo");
 
   m.counts = counts_from(jf::get_object(o, "counts", where), where + ".counts");
+  // Optional: reports written before error details existed have none.
+  if (const value* details = o.if_contains("error_details"); details != nullptr) {
+    const std::string here = where + ".error_details";
+    m.error_details = metrics::ErrorDetails::from_json(*details, here);
+    for (std::size_t k = 1; k < harness::kErrorKindCount; ++k) {
+      const metrics::ErrorKindDetail& d = m.error_details.by_kind[k];
+      std::uint64_t statuses = 0, messages = 0;
+      for (const auto& [status, n] : d.http_statuses) statuses += n;
+      for (const metrics::ErrorMessage& message : d.messages) messages += message.count;
+      if (statuses > m.counts.errors_by_kind[k] || messages > m.counts.errors_by_kind[k]) {
+        throw InputError(here, std::string(harness::error_kind_name(static_cast<harness::ErrorKind>(k))),
+                         "counts more requests than counts.errors has of this kind");
+      }
+    }
+  }
 
   const object& reference = jf::get_object(o, "reference", where);
   s.reference.ttft_ms = jf::get_optional_double(reference, "ttft_ms", where + ".reference");

@@ -12,6 +12,7 @@
 
 #include "common/duration.h"
 #include "common/input_error.h"
+#include "harness/client/api_flavor.h"
 #include "harness/load/driver.h"
 #include "harness/metrics/threshold_expression.h"
 #include "mock_provider/mock_config_file.h"
@@ -257,6 +258,14 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
     const std::string& url = target.endpoint.base_url;
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
       r.fail(url_node, "target.url", "must start with http:// or https://");
+    }
+    // llmbench appends the endpoint path itself: a full endpoint URL would 404 on every request.
+    if (const auto base = harness::base_url_without_endpoint_path(url)) {
+      const bool from_flag = r.where(url_node).rfind("--", 0) == 0;
+      r.fail(url_node, "target.url",
+             fmt::format(
+                 "'{}' already ends in an endpoint path, which llmbench appends itself; did you mean {}?",
+                 url, from_flag ? "--target " + *base : "url = \"" + *base + "\""));
     }
     if (const auto* m = table->get("mock"))
       r.fail(*m, "target.mock", "only a mock target has a mock profile");

@@ -23,7 +23,9 @@ TEST_F(RunExitCodeTest, EveryRequestFailingExitsOneWithAllReportsAndAOneLineReas
     EXPECT_TRUE(fs::exists(out / file)) << file << " missing: " << r.all();
   }
   EXPECT_EQ(error_count(parse_json_file(out / "report.json"), "http_5xx"), 6);
-  EXPECT_TRUE(contains(r.err, "step 'adhoc [1/1]' had no successful request of 6 (top error: http_5xx x6)"))
+  EXPECT_TRUE(contains(r.err,
+                       "step 'adhoc [1/1]' had no successful request of 6 (top error: http_5xx x6: 500 The "
+                       "server had an error"))
       << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line, even with -q:\n" << r.err;
 }
@@ -48,7 +50,8 @@ requests = 3
   const fs::path out = path("out");
   const ProcessResult r = llmbench({"run", path("suite.toml").string(), "--out", out.string()});
   EXPECT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_TRUE(contains(r.err, "step 'broken [1/1]' had no successful request of 4 (top error: http_5xx x4)"))
+  EXPECT_TRUE(
+      contains(r.err, "step 'broken [1/1]' had no successful request of 4 (top error: http_5xx x4: 503 "))
       << r.err;
   const boost::json::value report = parse_json_file(out / "report.json");
   const auto& scenarios = report.at("scenarios").as_array();

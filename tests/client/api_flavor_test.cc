@@ -20,6 +20,23 @@ TEST(RequestUrl, JoinsBaseAndPathForEachFlavor) {
   EXPECT_EQ(request_url(endpoint), "http://localhost:11434/api/chat");
 }
 
+TEST(BaseUrlWithoutEndpointPath, FindsAFullEndpointUrlGivenAsTheBase) {
+  EXPECT_EQ(base_url_without_endpoint_path("http://host:8000/v1/chat/completions"), "http://host:8000/v1");
+  EXPECT_EQ(base_url_without_endpoint_path("http://host/v1/chat/completions/"), "http://host/v1");
+  EXPECT_EQ(base_url_without_endpoint_path("http://host/v1/completions"), "http://host/v1");
+  EXPECT_EQ(base_url_without_endpoint_path("http://localhost:11434/api/chat"), "http://localhost:11434");
+  EXPECT_EQ(base_url_without_endpoint_path("http://localhost:11434/api/generate"), "http://localhost:11434");
+  EXPECT_EQ(base_url_without_endpoint_path("https://api.anthropic.com/v1/messages"),
+            "https://api.anthropic.com/v1");
+}
+
+TEST(BaseUrlWithoutEndpointPath, LeavesOrdinaryBaseUrlsAlone) {
+  EXPECT_FALSE(base_url_without_endpoint_path("http://host:8000"));
+  EXPECT_FALSE(base_url_without_endpoint_path("http://host:8000/v1/"));
+  EXPECT_FALSE(base_url_without_endpoint_path("https://api.example.com/openai/v1"));
+  EXPECT_FALSE(base_url_without_endpoint_path("http://host/my-completions-proxy"));
+}
+
 ChatRequest sample_request() {
   ChatRequest request;
   request.messages = {{"system", "be terse"}, {"user", "say \"hi\""}};

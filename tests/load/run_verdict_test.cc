@@ -75,5 +75,26 @@ TEST(RunVerdictTest, TiesGoToTheFirstKindInErrorKindOrder) {
   EXPECT_EQ(found->more_steps, 0u);
 }
 
+TEST(RunVerdictTest, SaysTheTopKindsMostFrequentStatusAndMessage) {
+  result::ScenarioResult s{"adhoc", "coroutine", "invoke", "closed", {}};
+  s.steps.push_back(step_with(0, {{ErrorKind::http_4xx, 6}}));
+  auto& details = s.steps.back().metrics.error_details;
+  details.add(ErrorKind::http_4xx, 404, "HTTP 404: The model 'x' does not exist [model_not_found]");
+  for (int i = 0; i < 5; ++i) details.add(ErrorKind::http_4xx, 401, "HTTP 401: Incorrect API key provided.");
+  const auto found = first_unsuccessful_step(report_of({s}));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(describe(*found),
+            "llmbench run: step 'adhoc [1/1]' had no successful request of 6 (top error: http_4xx x6: 401 "
+            "Incorrect API key provided.; 1 other message in the report)");
+
+  // Without a status (a connect error), the message alone.
+  result::ScenarioResult c{"adhoc", "coroutine", "invoke", "closed", {}};
+  c.steps.push_back(step_with(0, {{ErrorKind::connect, 2}}));
+  c.steps.back().metrics.error_details.add(ErrorKind::connect, 0, "Failed to connect to 127.0.0.1 port 1");
+  EXPECT_NE(
+      describe(*first_unsuccessful_step(report_of({c}))).find("(top error: connect x2: Failed to connect"),
+      std::string::npos);
+}
+
 }  // namespace
 }  // namespace llmbench::load

@@ -43,6 +43,7 @@ inline std::vector<harness::RequestRecord> crafted_records(const StepShape& shap
       r.end_ns = r.start_ns + 2 * kMs;
       r.http_status = 429;
       r.error = harness::ErrorKind::http_429;
+      r.error_message = "HTTP 429: Rate limit reached for requests";
       r.retries = 1;
       records.push_back(r);
       continue;
