@@ -81,7 +81,7 @@ std::string format_progress_line(const ProgressSnapshot& s, std::size_t width) {
   fields.push_back({s.remaining_s ? fmt::format("{} elapsed, ~{} left", format_clock(s.elapsed_s),
                                                 format_clock(*s.remaining_s))
                                   : fmt::format("{} elapsed", format_clock(s.elapsed_s)),
-                    2});
+                    3});
 
   const std::size_t limit = width > 1 ? width - 1 : 1;
   std::string line = join(fields);

@@ -27,8 +27,8 @@ struct ProgressSnapshot {
 };
 
 // The line for `snapshot`, at most `width` - 1 columns (the last column would make some
-// terminals wrap): fields are dropped least important first (warm-up count, p99, time,
-// rate), and what still does not fit is cut. Pure, for tests; no escape codes.
+// terminals wrap): fields are dropped least important first (warm-up count, a zero error
+// count, p99, time, rate), and what still does not fit is cut. Pure, for tests; no escape codes.
 std::string format_progress_line(const ProgressSnapshot& snapshot, std::size_t width);
 
 // "42s", "3m05s", "1h02m".
