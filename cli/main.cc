@@ -6,6 +6,7 @@
 #include <exception>
 #include <map>
 
+#include "cli/cli_errors.h"
 #include "cli/command_registry.h"
 #include "common/exit_codes.h"
 #include "common/input_error.h"
@@ -49,13 +50,13 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(spec.name, spec.description);
     runners[sub] = spec.setup(*sub);
   }
+  cli::name_option_types(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // CLI11 returns 0 for --help/--version and 106+ for errors; we promise 2 for usage errors.
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    // Exit 0 for --help/--version, 2 for usage errors (CLI11's own codes are 106+).
+    return cli::report_parse_error(app, e);
   }
 
   if (app.get_subcommands().empty()) {

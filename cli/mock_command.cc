@@ -1,14 +1,13 @@
 // `llmbench mock`: the mock LLM provider as a standalone server.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <system_error>
 #include <thread>
 
 #include "cli/command_registry.h"
@@ -111,31 +110,55 @@ mock::MockConfig build_config(const MockOptions& o) {
   return config;
 }
 
-bool is_ip_literal(const std::string& host) {
-  in_addr v4{};
-  in6_addr v6{};
-  return ::inet_pton(AF_INET, host.c_str(), &v4) == 1 || ::inet_pton(AF_INET6, host.c_str(), &v6) == 1;
+// A bind failure in the words of the flag to change: which address is taken, and the way out.
+InputError listen_error(const std::system_error& e, const mock::MockConfig& config) {
+  const std::string address = mock::listen_address_text(config);
+  switch (e.code().value()) {
+    case EADDRINUSE:
+      return InputError("--port", "",
+                        fmt::format("{} is already in use (another server is listening there); "
+                                    "choose another --port, or --port 0 for any free port",
+                                    address));
+    case EACCES:
+      return InputError("--port", "",
+                        fmt::format("permission denied listening on {} (ports below 1024 need privileges); "
+                                    "choose another --port, or --port 0 for any free port",
+                                    address));
+    case EADDRNOTAVAIL:
+      return InputError("--host", "",
+                        fmt::format("{} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or a local "
+                                    "interface's address",
+                                    config.host));
+    default:
+      return InputError("--host/--port", "",
+                        fmt::format("cannot listen on {}: {}", address, e.code().message()));
+  }
 }
 
 bool is_loopback(const std::string& host) { return host.rfind("127.", 0) == 0 || host == "::1"; }
 
 int run_mock(const MockOptions& options) {
-  const mock::MockConfig config = build_config(options);
+  mock::MockConfig config = build_config(options);
   mock::EngineKind engine{};
   try {
     engine = mock::parse_engine_kind(*options.engine);
   } catch (const std::invalid_argument& e) {
     throw InputError("--engine", "", e.what());
   }
-  // Only literal addresses: a host name could resolve to several interfaces, and a typo must be
-  // an input error naming the flag rather than a resolver failure after start-up.
-  if (!is_ip_literal(config.host)) {
-    throw InputError("--host", "",
-                     fmt::format("'{}' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, ::1, 0.0.0.0)", config.host));
+  // A name such as localhost is resolved here, so a typo is an input error naming the flag
+  // (not a resolver failure after start-up) and the banner shows the address listened on.
+  try {
+    config.host = mock::resolve_listen_host(config.host);
+  } catch (const std::invalid_argument& e) {
+    throw InputError("--host", "", e.what());
   }
   install_interrupt_handlers();
   mock::MockServer server(config, engine);
-  server.start();
+  try {
+    server.start();
+  } catch (const std::system_error& e) {
+    throw listen_error(e, config);
+  }
   // The first stdout line is a contract: scripts and the compat tests parse the URL from it.
   std::fprintf(stdout, "llmbench mock listening on %s (engine %s)\n", server.base_url().c_str(),
                std::string(mock::engine_kind_name(engine)).c_str());
@@ -164,7 +187,9 @@ LLMBENCH_REGISTER_COMMAND(
       auto o = std::make_shared<MockOptions>();
       app.add_option("--config", o->config_file, "TOML file with mock settings (flags override it)")
           ->check(CLI::ExistingFile);
-      app.add_option("--host", o->host, "Address to listen on (default 127.0.0.1: loopback only)");
+      app.add_option("--host", o->host,
+                     "Address or host name to listen on (default 127.0.0.1: loopback only; "
+                     "localhost resolves)");
       app.add_option("--port", o->port, "Port (default 8000; 0 = any free port, printed on start)");
       app.add_option("--engine", o->engine, "Server engine: asio (default, event loops) or httplib (threads)");
       app.add_option("--event-loops", o->event_loops,

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <memory>
 #include <tuple>
@@ -26,6 +27,7 @@
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
+#include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
 
@@ -98,16 +100,26 @@ class AsioEngine final : public Engine {
         config.event_loops != 0 ? config.event_loops : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<Loop>());
     Loop& first = *loops_.front();
+    // Errors name the address instead of a Boost source location (MockServer::start()).
+    auto fail = [&](const beast::error_code& ec) {
+      throw std::system_error(ec.value(), std::system_category(),
+                              fmt::format("cannot listen on {}", listen_address_text(config)));
+    };
+    beast::error_code ec;
     tcp::resolver resolver(first.ioc);
     const auto endpoints = resolver.resolve(config.host, std::to_string(config.port),
-                                            tcp::resolver::passive | tcp::resolver::numeric_service);
+                                            tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec || endpoints.empty()) fail(ec ? ec : asio::error::host_not_found);
     const tcp::endpoint endpoint = endpoints.begin()->endpoint();
     acceptor_.emplace(first.ioc);
-    acceptor_->open(endpoint.protocol());
+    acceptor_->open(endpoint.protocol(), ec);
+    if (ec) fail(ec);
     acceptor_->set_option(asio::socket_base::reuse_address(true));
-    acceptor_->bind(endpoint);
+    acceptor_->bind(endpoint, ec);
+    if (ec) fail(ec);
     // A deep backlog: load tests connect thousands of sockets in bursts.
-    acceptor_->listen(4096);
+    acceptor_->listen(4096, ec);
+    if (ec) fail(ec);
     acceptor_->non_blocking(true);
     port_ = acceptor_->local_endpoint().port();
     asio::co_spawn(first.ioc, accept_loop(first), [](std::exception_ptr) {});
@@ -321,7 +333,17 @@ class AsioEngine final : public Engine {
       parser.body_limit(config.max_body_bytes);
       // Bounds idle keep-alive connections and slow-loris requests alike.
       c.deadline_ns = deadline_after(config.idle_timeout);
-      auto [ec, n] = co_await http::async_read(c.socket, buffer, parser, use_tuple);
+      auto [ec, n] = co_await http::async_read_header(c.socket, buffer, parser, use_tuple);
+      if (!ec && !parser.is_done()) {
+        // A client that sent "Expect: 100-continue" (curl does for bodies over 1 MiB) waits
+        // for this before sending the body, a whole second by default. A body over the limit
+        // never gets here: the header read already failed with body_limit, answered below.
+        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+          c.out = "HTTP/1.1 100 Continue\r\n\r\n";
+          if (!co_await write_out(c)) break;
+        }
+        std::tie(ec, n) = co_await http::async_read(c.socket, buffer, parser, use_tuple);
+      }
       c.deadline_ns = kNoDeadline;
       if (loop.stopping) break;
       std::unique_ptr<Exchange> exchange;

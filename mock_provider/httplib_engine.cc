@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <array>
 #include <condition_variable>
 #include <deque>
@@ -31,6 +32,7 @@
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
+#include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
 
@@ -370,6 +372,17 @@ class HttplibEngine final : public Engine {
     server_.set_keep_alive_max_count(1'000'000);
     server_.set_keep_alive_timeout(idle_s);
     server_.set_payload_max_length(config.max_body_bytes);
+    // "Expect: 100-continue" (curl sends it for bodies over 1 MiB): a body over the limit gets
+    // its 413 at once (through the error handler) instead of "100 Continue" and an upload.
+    // httplib sends the final answer with res.status (not the handler's return value).
+    server_.set_expect_100_continue_handler([max = config.max_body_bytes](const httplib::Request& req,
+                                                                          httplib::Response& res) {
+      const std::string length = req.get_header_value("Content-Length");
+      const unsigned long long declared = length.empty() ? 0 : std::strtoull(length.c_str(), nullptr, 10);
+      if (declared <= max) return 100;
+      res.status = 413;
+      return 413;
+    });
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
     for (const char* pattern : {".*"}) {
       server_.Get(pattern, handler);
@@ -408,11 +421,12 @@ class HttplibEngine final : public Engine {
       return httplib::Server::HandlerResponse::Handled;
     }));
 
+    errno = 0;
     const int port = config.port == 0 ? server_.bind_to_any_port(config.host)
                                       : (server_.bind_to_port(config.host, config.port) ? config.port : -1);
     if (port <= 0 || listen_fd_ < 0) {
-      throw std::system_error(errno, std::generic_category(),
-                              "cannot listen on " + config.host + ":" + std::to_string(config.port));
+      const int error = errno != 0 ? errno : EADDRNOTAVAIL;
+      throw std::system_error(error, std::system_category(), "cannot listen on " + listen_address_text(config));
     }
     // Debian's build compiles the listen backlog as 5: bursts of connects overflow it and
     // stall on SYN retries for seconds. listen() again on the bound socket deepens it.

@@ -1,7 +1,9 @@
 #include "mock_provider/mock_server.h"
 
 #include <fmt/format.h>
+#include <netdb.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <stdexcept>
 
@@ -48,6 +50,11 @@ void append_chunk(std::string& out, std::string_view bytes) {
   out += "\r\n";
 }
 
+std::string listen_address_text(const MockConfig& config) {
+  const bool v6 = config.host.find(':') != std::string::npos;
+  return v6 ? fmt::format("[{}]:{}", config.host, config.port) : fmt::format("{}:{}", config.host, config.port);
+}
+
 EngineKind parse_engine_kind(std::string_view name) {
   if (name == "asio") return EngineKind::asio;
   if (name == "httplib") return EngineKind::httplib;
@@ -56,6 +63,32 @@ EngineKind parse_engine_kind(std::string_view name) {
 
 std::string_view engine_kind_name(EngineKind kind) noexcept {
   return kind == EngineKind::asio ? "asio" : "httplib";
+}
+
+std::string resolve_listen_host(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (rc != 0 || found == nullptr) {
+    throw std::invalid_argument(fmt::format("cannot resolve '{}' ({}); give an address such as 127.0.0.1, ::1 "
+                                            "or 0.0.0.0, or a name of this machine such as localhost",
+                                            host, rc != 0 ? ::gai_strerror(rc) : "no address"));
+  }
+  const addrinfo* chosen = found;
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    if (a->ai_family == AF_INET) {
+      chosen = a;
+      break;
+    }
+  }
+  char text[NI_MAXHOST] = {};
+  const int named = ::getnameinfo(chosen->ai_addr, chosen->ai_addrlen, text, sizeof(text), nullptr, 0, NI_NUMERICHOST);
+  ::freeaddrinfo(found);
+  if (named != 0) throw std::invalid_argument(fmt::format("cannot resolve '{}' ({})", host, ::gai_strerror(named)));
+  return text;
 }
 
 std::uint64_t raise_open_file_limit() noexcept {
@@ -71,6 +104,7 @@ std::uint64_t raise_open_file_limit() noexcept {
 
 MockServer::MockServer(MockConfig config, EngineKind engine) : config_(std::move(config)), engine_kind_(engine) {
   validate(config_);
+  config_.host = resolve_listen_host(config_.host);
 }
 
 MockServer::~MockServer() { stop(); }

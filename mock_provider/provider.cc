@@ -129,7 +129,8 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
   std::string_view path = request.target;
   if (const auto query = path.find('?'); query != std::string_view::npos) path = path.substr(0, query);
   const Route route = route_for(path);
-  const bool ollama = route.kind == Route::Kind::generate && is_ollama(route.api);
+  // Every /api/ route answers errors in Ollama's shape and words, as Ollama itself does.
+  const bool ollama = path.starts_with("/api/");
 
   // Every error below goes out in the route's own error shape.
   auto fail = [&](int status, std::string_view message, std::string_view type, std::optional<std::string_view> param,
@@ -139,6 +140,14 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
     ResponseHead head{status, kJson, std::move(headers), false};
     return std::make_unique<Exchange>(
         std::move(head), ollama ? ollama_error_body(message) : openai_error_body(message, type, param, code), now_ns);
+  };
+  // A fault 429 looks like a refusal by the request-rate limit (docs/mock.md): the same
+  // x-ratelimit-* headers as a real one, with the requests exhausted until retry-after.
+  auto fault_429_headers = [&](std::int64_t at_ns) {
+    auto headers = state_->rate_limiter.refusal_headers(1.0, at_ns);
+    headers.emplace_back("retry-after", "1");
+    headers.emplace_back("retry-after-ms", "1000");
+    return headers;
   };
   auto ok_json = [&](std::string body, const char* content_type = kJson) {
     return std::make_unique<Exchange>(ResponseHead{200, content_type, {}, false}, std::move(body), now_ns);
@@ -202,7 +211,7 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
   }
   auto parsed = parse_generation_request(route.api, request.body);
   if (auto* problem = std::get_if<RequestProblem>(&parsed)) {
-    return fail(400, problem->message, "invalid_request_error",
+    return fail(400, ollama ? problem->ollama_message : problem->message, "invalid_request_error",
                 problem->param ? std::optional<std::string_view>(*problem->param) : std::nullopt,
                 problem->code ? std::optional<std::string_view>(*problem->code) : std::nullopt);
   }
@@ -290,7 +299,7 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
                   fmt::format("Rate limit reached for {} in organization org-mock on requests per min (RPM): mock fault "
                               "429. Please try again in 1s.",
                               model),
-                  "requests", std::nullopt, "rate_limit_exceeded", {{"retry-after", "1"}, {"retry-after-ms", "1000"}});
+                  "requests", std::nullopt, "rate_limit_exceeded", fault_429_headers(now_ns));
     case FaultKind::http_500:
       return fail(500, "The server had an error while processing your request. Sorry about that! (mock fault 500)",
                   "server_error", std::nullopt, std::nullopt);

@@ -77,3 +77,25 @@ RateLimiter::Decision RateLimiter::acquire(std::uint64_t tokens, std::int64_t no
 }
 
 }  // namespace llmbench::mock
+
+namespace llmbench::mock {
+
+std::vector<std::pair<std::string, std::string>> RateLimiter::refusal_headers(double retry_after_seconds,
+                                                                              std::int64_t now_ns) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  const std::lock_guard lock(mutex_);
+  if (enabled()) refill(now_ns);
+  headers.emplace_back("x-ratelimit-limit-requests", std::to_string(rpm_ != 0 ? rpm_ : 60));
+  headers.emplace_back("x-ratelimit-remaining-requests", "0");
+  headers.emplace_back("x-ratelimit-reset-requests", format_reset(retry_after_seconds));
+  if (tpm_ != 0) {
+    headers.emplace_back("x-ratelimit-limit-tokens", std::to_string(tpm_));
+    headers.emplace_back("x-ratelimit-remaining-tokens",
+                         std::to_string(static_cast<std::uint64_t>(std::max(0.0, tokens_))));
+    headers.emplace_back("x-ratelimit-reset-tokens",
+                         format_reset((static_cast<double>(tpm_) - tokens_) * 60.0 / static_cast<double>(tpm_)));
+  }
+  return headers;
+}
+
+}  // namespace llmbench::mock

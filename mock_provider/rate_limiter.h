@@ -26,6 +26,11 @@ class RateLimiter {
   // Takes 1 request and `tokens` tokens if both fit, else takes nothing.
   Decision acquire(std::uint64_t tokens, std::int64_t now_ns);
 
+  // The x-ratelimit-* headers of a refusal decided elsewhere (a fault 429), without taking
+  // anything: requests shown exhausted until `retry_after_seconds` (limit: rpm, or 60 when no
+  // rpm is set -- the rate at which one request frees up per second), tokens as they stand.
+  std::vector<std::pair<std::string, std::string>> refusal_headers(double retry_after_seconds, std::int64_t now_ns);
+
   std::uint64_t rpm() const { return rpm_; }
   std::uint64_t tpm() const { return tpm_; }
 

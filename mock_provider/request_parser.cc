@@ -29,12 +29,13 @@ const char* type_name(const json::value& v) {
 RequestProblem invalid_type(std::string_view param, std::string_view expected, const json::value& got) {
   return RequestProblem{fmt::format("Invalid type for '{}': expected {}, but got {} instead.", param, expected,
                                     type_name(got)),
-                        std::string(param), "invalid_type"};
+                        std::string(param), "invalid_type",
+                        fmt::format("invalid type for {}: expected {}, got {}", param, expected, type_name(got))};
 }
 
 RequestProblem missing(std::string_view param) {
   return RequestProblem{fmt::format("Missing required parameter: '{}'.", param), std::string(param),
-                        "missing_required_parameter"};
+                        "missing_required_parameter", fmt::format("{} is required", param)};
 }
 
 // Reads an optional integer field in [min, max]; null counts as absent.
@@ -46,13 +47,15 @@ std::optional<RequestProblem> read_int(const json::object& o, std::string_view k
     return RequestProblem{fmt::format("Invalid '{}': integer above maximum value. Expected a value <= {}, but got {} "
                                       "instead.",
                                       key, max, got),
-                          std::string(key), "integer_above_max_value"};
+                          std::string(key), "integer_above_max_value",
+                          fmt::format("invalid {}: {} is above the maximum {}", key, got, max)};
   };
   auto below_min = [&](const auto& got) {
     return RequestProblem{fmt::format("Invalid '{}': integer below minimum value. Expected a value >= {}, but got {} "
                                       "instead.",
                                       key, min, got),
-                          std::string(key), "integer_below_min_value"};
+                          std::string(key), "integer_below_min_value",
+                          fmt::format("invalid {}: {} is below the minimum {}", key, got, min)};
   };
   std::int64_t value = 0;
   if (v->is_int64()) {
@@ -108,7 +111,7 @@ std::optional<RequestProblem> read_messages(const json::object& o, std::size_t& 
   if (messages->as_array().empty()) {
     return RequestProblem{"Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty "
                           "array instead.",
-                          "messages", "empty_array"};
+                          "messages", "empty_array", "messages must not be empty"};
   }
   std::size_t index = 0;
   for (const json::value& message : messages->as_array()) {
@@ -168,7 +171,10 @@ std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind
     return RequestProblem{
         "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP "
         "library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
-        std::nullopt, std::nullopt};
+        std::nullopt, std::nullopt,
+        body.empty() ? std::string("missing request body")
+        : ec         ? fmt::format("invalid JSON in request body: {}", ec.message())
+                     : std::string("invalid request body: expected a JSON object")};
   }
   const json::object& o = root.as_object();
   GenerationRequest request;

@@ -29,11 +29,13 @@ struct GenerationRequest {
   std::uint32_t prompt_tokens = 0;           // estimated: about 4 characters per token
 };
 
-// A 400 answer, in OpenAI's terms (the Ollama routes reuse the message).
+// A 400 answer: `message` in OpenAI's words (with param and code), `ollama_message` in
+// Ollama's (lower case, no final period, e.g. "model is required") for the /api/ routes.
 struct RequestProblem {
   std::string message;
   std::optional<std::string> param;
   std::optional<std::string> code;
+  std::string ollama_message;
 };
 
 // Parses and checks a JSON body. Never throws.

@@ -1,41 +1,55 @@
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <mutex>
 #include <string>
-#include <string_view>
 
-#include "harness/metrics/latency_histogram.h"
+#include "harness/load/live_histogram.h"
+#include "harness/load/progress_line.h"
+#include "harness/load/time_source.h"
 
 namespace llmbench::load {
 
 class Schedule;
 
-// The live progress line on stderr (done/total, current req/s, errors, p99 so far), shown
-// only on a terminal. Workers call record() (thread-safe; a no-op when disabled, so quiet
-// runs pay nothing); one monitor thread calls render().
+// The live progress line on stderr, shown only on a terminal: measured requests done (warm-up
+// apart), req/s over a sliding window, errors, e2e p99, elapsed and remaining time; cut to
+// the terminal's width so a refresh never wraps. Workers call record() from any thread: a few
+// relaxed atomic increments, no lock, and a no-op when disabled. One monitor thread calls
+// render(); begin_step() and end_step() run between steps, when no worker records.
 class LiveProgress {
  public:
-  LiveProgress(std::FILE* out, bool enabled) : out_(out), enabled_(enabled) {}
+  // `width` 0: ask the terminal at every refresh (it may be resized).
+  LiveProgress(std::FILE* out, bool enabled, TimeSource& time = steady_time_source(), std::size_t width = 0)
+      : out_(out), enabled_(enabled), time_(time), width_(width) {}
   // Enabled when `out` is a terminal.
   static LiveProgress for_terminal(std::FILE* out);
 
   bool enabled() const noexcept { return enabled_; }
   void begin_step(std::string label);
-  void record(std::int64_t e2e_ns, bool ok);
+  void record(std::int64_t e2e_ns, bool ok, bool warmup);
   void render(const Schedule& schedule);
   // Clears the line so the next output starts clean.
   void end_step();
 
+  // What render() draws, without drawing it.
+  ProgressSnapshot snapshot(const Schedule& schedule);
+
  private:
   std::FILE* out_;
   bool enabled_;
-  std::mutex mutex_;
+  TimeSource& time_;
+  std::size_t width_;
   std::string label_;
-  metrics::LatencyHistogram e2e_;
-  std::uint64_t last_completed_ = 0;
-  std::int64_t last_render_ns_ = 0;
+  std::int64_t step_start_ns_ = 0;
+  std::int64_t warmup_end_ns_ = 0;  // when a counted warm-up was first seen complete
+  RateWindow rate_;
+  std::atomic<std::uint64_t> measured_{0};
+  std::atomic<std::uint64_t> warmup_{0};
+  std::atomic<std::uint64_t> errors_{0};
+  LiveHistogram e2e_;
 };
 
 }  // namespace llmbench::load

@@ -14,7 +14,7 @@ bool WorkerTally::account(const Slot& slot, harness::RequestRecord& record, Sche
   // Requests the runner itself cancelled on Ctrl-C or max errors measure nothing about the
   // target; counting them as failures would blame the server for our stop.
   if (record.error == harness::ErrorKind::cancelled && schedule.stopping()) return false;
-  if (progress != nullptr) progress->record(record.end_ns - record.start_ns, record.ok());
+  if (progress != nullptr) progress->record(record.end_ns - record.start_ns, record.ok(), slot.warmup);
   if (slot.warmup) return true;
   recorder_.record(record);
   window_start_ns_ = std::min(window_start_ns_, record.intended_start_ns);

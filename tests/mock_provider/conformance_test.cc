@@ -9,6 +9,7 @@
 
 #include "mock_provider/mock_server.h"
 #include "tests/mock_provider/engine_setups.h"
+#include "tests/mock_provider/raw_connection.h"
 #include "tests/mock_provider/test_http_client.h"
 
 namespace llmbench::mock {
@@ -23,6 +24,27 @@ using testing::TestResponse;
 constexpr const char* kChat = R"j({"model":"mock-model","messages":[{"role":"user","content":"hello"}]})j";
 constexpr const char* kChatStream =
     R"j({"model":"mock-model","messages":[{"role":"user","content":"hello"}],"stream":true,"stream_options":{"include_usage":true}})j";
+
+// Sanitizers slow every event down; bounds widen under them.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+// The head of a chat request announcing a `body_bytes` body with "Expect: 100-continue", as
+// curl sends it for any body over 1 MiB (and then waits up to 1 s for the interim answer).
+std::string expect_continue_head(std::size_t body_bytes) {
+  return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+         "Content-Length: " +
+         std::to_string(body_bytes) + "\r\nExpect: 100-continue\r\n\r\n";
+}
 
 class ConformanceTest : public ::testing::TestWithParam<testing::EngineSetup> {
  protected:
@@ -184,6 +206,49 @@ TEST_P(ConformanceTest, FaultsBeforeTheBody) {
   const TestResponse r503 = send({.body = kChat, .headers = {{"x-mock-fault", "503"}}});
   EXPECT_EQ(r503.status, 503);
   EXPECT_EQ(json::parse(r503.body).at("error").at("type"), "server_error");
+}
+
+TEST_P(ConformanceTest, Fault429CarriesRateLimitHeaders) {
+  const TestResponse r = send({.body = kChat, .headers = {{"x-mock-fault", "429"}}});
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("x-ratelimit-remaining-requests"), "0");
+  EXPECT_EQ(r.header("x-ratelimit-reset-requests"), "1s");
+  EXPECT_FALSE(r.header("x-ratelimit-limit-requests").empty());
+}
+
+// curl sends "Expect: 100-continue" for bodies over 1 MiB and holds the body back until the
+// server answers "100 Continue" or 1 s passes: without the answer every such request costs 1 s.
+TEST_P(ConformanceTest, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+  std::string body = R"j({"model":"mock-model","messages":[{"role":"user","content":")j";
+  body += std::string(1'200'000, 'a');  // over curl's 1 MiB threshold, under the 4 MiB limit
+  body += R"j("}]})j";
+  testing::RawConnection connection(server_->port());
+  ASSERT_TRUE(connection.is_open());
+  const std::string head = expect_continue_head(body.size());
+  ASSERT_EQ(connection.send(head), head.size());
+  const auto bound = kSanitized ? 5000ms : 500ms;
+  const std::int64_t sent_at = steady_now_ns();
+  ASSERT_TRUE(connection.wait_for("\r\n\r\n", bound))
+      << "no interim answer within " << bound.count() << " ms of the head; got: " << connection.received();
+  EXPECT_EQ(connection.received().rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << connection.received();
+  EXPECT_LT(static_cast<double>(steady_now_ns() - sent_at) / 1e6, static_cast<double>(bound.count()));
+  ASSERT_EQ(connection.send(body, 10s), body.size());
+  ASSERT_TRUE(connection.wait_for("\"finish_reason\"", 10s)) << connection.received().substr(0, 400);
+  EXPECT_NE(connection.received().find("HTTP/1.1 200"), std::string::npos) << connection.received().substr(0, 400);
+}
+
+// A body the mock would refuse gets the final answer at once: no "100 Continue", no upload.
+TEST_P(ConformanceTest, ExpectContinueOverTheBodyLimitGets413Directly) {
+  MockConfig config = MockConfig::fixed_latency(5ms, 1ms, 4);
+  config.max_body_bytes = 64 * 1024;
+  start(config);
+  testing::RawConnection connection(server_->port());
+  ASSERT_TRUE(connection.is_open());
+  const std::string head = expect_continue_head(2 * 1024 * 1024);
+  ASSERT_EQ(connection.send(head), head.size());
+  ASSERT_TRUE(connection.wait_for("request_too_large", kSanitized ? 5000ms : 2000ms)) << connection.received();
+  EXPECT_EQ(connection.received().rfind("HTTP/1.1 413", 0), 0u) << connection.received();
+  EXPECT_EQ(connection.received().find("100 Continue"), std::string::npos) << connection.received();
 }
 
 TEST_P(ConformanceTest, StreamErrorDropAndTrickle) {

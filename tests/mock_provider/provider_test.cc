@@ -291,9 +291,70 @@ TEST(ProviderTest, BadInputGetsExactStatusAndOpenAIErrorBody) {
   EXPECT_EQ(r.head.status, 413);
   EXPECT_EQ(r.body,
             R"j({"error":{"message":"Request body too large: the limit is 100 bytes.","type":"invalid_request_error","param":null,"code":"request_too_large"}})j");
-  // Ollama routes answer in Ollama's error shape.
-  expect_error({.target = "/api/chat", .body = "[1,"}, 400,
-               R"j({"error":"We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)"})j");
+  // Ollama routes answer in Ollama's error shape and words (OllamaRoutesAnswerInOllamasWords).
+  expect_error({.target = "/api/chat", .body = ""}, 400, R"j({"error":"missing request body"})j");
+}
+
+// An Ollama client must not be told what "the OpenAI API expects": every /api/ route answers
+// {"error":"..."} in Ollama's lower-case words, whatever went wrong.
+TEST(ProviderTest, OllamaRoutesAnswerInOllamasWords) {
+  MockConfig config = fixed();
+  config.api_key = "sk-test";
+  Provider provider(config);
+  const RequestHeaders auth{.authorization = "Bearer sk-test"};
+  auto ollama_error = [&](const Call& c, int status) {
+    const Collected r = call(provider, c);
+    EXPECT_EQ(r.head.status, status) << c.target << " " << c.body;
+    const json::value body = json::parse(r.body);
+    EXPECT_TRUE(body.is_object() && body.as_object().size() == 1 && body.at("error").is_string())
+        << c.target << ": not Ollama's {\"error\":\"...\"}: " << r.body;
+    EXPECT_EQ(r.body.find("OpenAI"), std::string::npos) << r.body;
+    return body.is_object() && body.as_object().contains("error") && body.at("error").is_string()
+               ? std::string(body.at("error").as_string())
+               : std::string();
+  };
+  EXPECT_EQ(ollama_error({.target = "/api/chat", .body = "[1,", .headers = auth}, 400).rfind("invalid JSON", 0), 0u);
+  EXPECT_EQ(ollama_error({.target = "/api/generate", .body = R"j({"prompt":"hi"})j", .headers = auth}, 400),
+            "model is required");
+  EXPECT_EQ(ollama_error({.target = "/api/chat", .body = R"j({"model":"m","messages":"hi"})j", .headers = auth}, 400),
+            "invalid type for messages: expected an array, got a string");
+  EXPECT_EQ(ollama_error({.target = "/api/generate", .body = R"j({"model":"m","options":{"num_predict":-7}})j",
+                          .headers = auth},
+                         400),
+            "invalid num_predict: -7 is below the minimum -2");
+  ollama_error({.target = "/api/chat", .method = "GET", .headers = auth}, 405);
+  ollama_error({.target = "/api/tags", .method = "GET"}, 401);
+  ollama_error({.target = "/api/nope", .body = "{}", .headers = auth}, 404);
+  // The OpenAI routes keep OpenAI's words.
+  const Collected openai = call(provider, {.body = "[1,", .headers = auth});
+  EXPECT_NE(openai.body.find("The OpenAI API expects"), std::string::npos) << openai.body;
+}
+
+// A fault 429 stands for a request-rate refusal: it carries the x-ratelimit-* headers a real
+// one carries, consistent with its retry-after of 1 s.
+TEST(ProviderTest, Fault429CarriesRateLimitHeaders) {
+  Provider plain(fixed());
+  const Collected r = call(plain, {.body = chat(false), .headers = {.mock_fault = "429"}});
+  ASSERT_EQ(r.head.status, 429);
+  EXPECT_EQ(header(r.head, "x-ratelimit-limit-requests"), "60");  // one request per second frees up
+  EXPECT_EQ(header(r.head, "x-ratelimit-remaining-requests"), "0");
+  EXPECT_EQ(header(r.head, "x-ratelimit-reset-requests"), "1s");
+  EXPECT_EQ(header(r.head, "retry-after"), "1");
+
+  MockConfig limited = fixed(10);
+  limited.rate_limit_rpm = 100;
+  limited.rate_limit_tpm = 1000;
+  Provider with_limits(limited);
+  const Collected ok = call(with_limits, {.body = chat(false)});
+  ASSERT_EQ(ok.head.status, 200);
+  const Collected f = call(with_limits, {.body = chat(false), .headers = {.mock_fault = "429"}});
+  ASSERT_EQ(f.head.status, 429);
+  EXPECT_EQ(header(f.head, "x-ratelimit-limit-requests"), "100");
+  EXPECT_EQ(header(f.head, "x-ratelimit-remaining-requests"), "0");
+  EXPECT_EQ(header(f.head, "x-ratelimit-reset-requests"), "1s");
+  EXPECT_EQ(header(f.head, "x-ratelimit-limit-tokens"), "1000");
+  // The tokens stand where the first request left them: a fault takes nothing.
+  EXPECT_EQ(header(f.head, "x-ratelimit-remaining-tokens"), header(ok.head, "x-ratelimit-remaining-tokens"));
 }
 
 // Found by the request_parser fuzzer: an integral double beyond int64 was cast to int64 (UB).
