@@ -5,6 +5,9 @@
 namespace llmbench::metrics {
 
 void RequestCounts::merge(const RequestCounts& other) {
+  // Window work is only meaningful when every side that ran requests measured it (a report
+  // from before it existed has none): else throughput falls back to the whole counts.
+  const bool window_everywhere = (window.measured || total == 0) && (other.window.measured || other.total == 0);
   total += other.total;
   ok += other.ok;
   failed += other.failed;
@@ -15,6 +18,7 @@ void RequestCounts::merge(const RequestCounts& other) {
   good += other.good;
   rejected_attempts += other.rejected_attempts;
   window.merge(other.window);
+  window.measured = window.measured && window_everywhere;
 }
 
 void Distributions::merge(const Distributions& other) {
