@@ -514,9 +514,9 @@ class HttplibEngine final : public Engine {
     exchange->begin(steady_now_ns());
     const ResponseHead& head = exchange->head();
     res.status = head.status;
-    for (const auto& [name, value] : head.headers) res.set_header(name, value);
     if (!head.chunked) {
-      BodyPiece piece = exchange->next_piece();
+      BodyPiece piece = exchange->next_piece();  // first: it completes the head's Server-Timing
+      for (const auto& [name, value] : head.headers) res.set_header(name, value);
       if (!wait_until(piece.due_ns) || piece.then == BodyPiece::Then::drop) {
         res.set_chunked_content_provider(head.content_type, [](std::size_t, httplib::DataSink&) { return false; });
         return;
@@ -524,6 +524,7 @@ class HttplibEngine final : public Engine {
       res.set_content(std::move(piece.bytes), head.content_type.c_str());
       return;
     }
+    for (const auto& [name, value] : head.headers) res.set_header(name, value);
     res.set_chunked_content_provider(head.content_type, [this, exchange](std::size_t, httplib::DataSink& sink) {
       std::optional<BodyPiece> pending = exchange->next_piece();
       std::string out;

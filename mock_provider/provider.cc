@@ -43,7 +43,12 @@ void Exchange::set_slot_waker(std::function<void()> waker) {
 }
 
 void Exchange::begin(std::int64_t now_ns) {
-  if (generator_) generator_->begin(now_ns);
+  if (!generator_) return;
+  generator_->begin(now_ns);
+  begin_ns_ = now_ns;
+  // W3C Server-Timing: lets a client tell the server's queue from its own overhead.
+  head_.headers.emplace_back("server-timing",
+                             fmt::format("queue;dur={:.3f}", static_cast<double>(now_ns - generator_->arrival_ns()) / 1e6));
 }
 
 BodyPiece Exchange::next_piece() {
@@ -53,6 +58,10 @@ BodyPiece Exchange::next_piece() {
     immediate_.reset();
   } else if (generator_ && !finished_) {
     piece = generator_->next_piece();
+    if (!head_.chunked && begin_ns_ != 0 && !head_.headers.empty() && head_.headers.back().first == "server-timing") {
+      head_.headers.back().second +=
+          fmt::format(", service;dur={:.3f}", static_cast<double>(piece.due_ns - begin_ns_) / 1e6);
+    }
   }
   if (piece.then != BodyPiece::Then::more) finished_ = true;
   return piece;

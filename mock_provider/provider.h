@@ -83,7 +83,10 @@ class Exchange {
   bool stalled() const { return stall_; }
 
   // Starts the response clock once the slot is granted: the planned TTFT counts from here,
-  // so a queued request's client sees queue wait + TTFT (as from a real server).
+  // so a queued request's client sees queue wait + TTFT (as from a real server). Adds a
+  // Server-Timing header with the time spent queued for the slot ("queue;dur=<ms>"); a
+  // whole (non-streamed) response also gets "service;dur=<ms>", from the slot to the body,
+  // once next_piece() has planned it: engines build the head of such a response after it.
   void begin(std::int64_t now_ns);
 
   const ResponseHead& head() const { return head_; }
@@ -96,6 +99,7 @@ class Exchange {
   std::optional<BodyPiece> immediate_;
   std::unique_ptr<ResponseGenerator> generator_;
   std::shared_ptr<SlotTicket> ticket_;
+  std::int64_t begin_ns_ = 0;
   bool stall_ = false;
   bool finished_ = false;
 };

@@ -39,6 +39,7 @@ class ResponseGenerator {
   ~ResponseGenerator();
 
   void begin(std::int64_t now_ns);
+  std::int64_t arrival_ns() const { return plan_.arrival_ns; }
   BodyPiece next_piece();
 
  private:

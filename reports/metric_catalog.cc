@@ -27,6 +27,7 @@ constexpr Stat kStats[] = {
 
 const metrics::LatencyHistogram& histogram_of(const StepResult& step, std::string_view name) {
   if (name == "schedule_lag") return step.schedule_lag;
+  if (name == "cap_wait") return step.cap_wait;
   const metrics::LatencyHistogram* found = nullptr;
   metrics::Distributions::for_each(step.metrics.distributions,
                                    [&](std::string_view n, const metrics::LatencyHistogram& h) {
@@ -47,6 +48,8 @@ std::vector<MetricDef> build_catalog() {
   add("requests_failed", "count", false,
       [count](const StepResult& s) { return count(s.metrics.counts.failed); });
   add("retries", "count", false, [count](const StepResult& s) { return count(s.metrics.counts.retries); });
+  add("rejected_attempts", "count", false,
+      [count](const StepResult& s) { return count(s.metrics.counts.rejected_attempts); });
   add("good_requests", "count", true, [count](const StepResult& s) { return count(s.metrics.counts.good); });
   add("input_tokens", "tokens", true,
       [count](const StepResult& s) { return count(s.metrics.counts.input_tokens); });
@@ -62,6 +65,7 @@ std::vector<MetricDef> build_catalog() {
     return std::optional<double>(s.metrics.throughput.output_tokens_per_s_per_user);
   });
   add("goodput_rps", "1/s", true, [](const StepResult& s) { return s.metrics.throughput.goodput_rps; });
+  add("mean_in_flight", "count", true, [](const StepResult& s) { return s.metrics.throughput.mean_in_flight; });
   add("error_rate", "ratio", false,
       [](const StepResult& s) { return std::optional<double>(s.metrics.throughput.error_rate); });
   add("throughput_ratio", "ratio", true, [](const StepResult& s) { return s.efficiency().throughput_ratio; });
@@ -71,7 +75,8 @@ std::vector<MetricDef> build_catalog() {
       [](const StepResult& s) { return s.efficiency().ttft_overhead_p99_ms; });
 
   for (const char* dist :
-       {"ttft", "ttft_corrected", "e2e", "e2e_corrected", "itl", "tpot", "queue_wait", "schedule_lag"}) {
+       {"ttft", "ttft_corrected", "e2e", "e2e_corrected", "itl", "tpot", "queue_wait", "schedule_lag", "cap_wait",
+        "server_queue"}) {
     for (const Stat& stat : kStats) {
       const std::string name = std::string(stat.name) + "_" + dist + "_ms";
       const std::string d = dist;

@@ -44,10 +44,10 @@ std::string error_summary(const metrics::RequestCounts& counts) {
 
 SummaryTable summary_table(const result::ScenarioResult& scenario) {
   SummaryTable t;
-  t.header = {"step",       "conc",        "ok",          "failed",     "req/s",
-              "out tok/s",  "TTFT p50 ms", "TTFT p99 ms", "ITL p50 ms", "TPOT p50 ms",
-              "e2e p50 ms", "e2e p99 ms",  "errors"};
-  t.numeric = {false, true, true, true, true, true, true, true, true, true, true, true, false};
+  // "in flight": the measured time-weighted mean next to the configured "conc" (docs/metrics.md).
+  t.header = {"step",        "conc",        "in flight",  "ok",          "failed",     "req/s", "out tok/s",
+              "TTFT p50 ms", "TTFT p99 ms", "ITL p50 ms", "TPOT p50 ms", "e2e p50 ms", "e2e p99 ms", "errors"};
+  t.numeric = {false, true, true, true, true, true, true, true, true, true, true, true, true, false};
   auto ms = [](const metrics::LatencyHistogram& h, double q) {
     return h.empty() ? std::string("-") : format_number(h.percentile(q) / 1e6);
   };
@@ -56,7 +56,8 @@ SummaryTable summary_table(const result::ScenarioResult& scenario) {
     const metrics::Distributions& d = m.distributions;
     std::string errors = error_summary(m.counts);
     if (step.interrupted) errors += errors.empty() ? "(interrupted)" : " (interrupted)";
-    t.rows.push_back({step_label(step), format_number(m.timing.concurrency), fmt::format("{}", m.counts.ok),
+    const std::string in_flight = m.throughput.mean_in_flight ? format_number(*m.throughput.mean_in_flight) : "-";
+    t.rows.push_back({step_label(step), format_number(m.timing.concurrency), in_flight, fmt::format("{}", m.counts.ok),
                       fmt::format("{}", m.counts.failed), format_number(m.throughput.requests_per_s),
                       format_number(m.throughput.output_tokens_per_s), ms(d.ttft, 50), ms(d.ttft, 99),
                       ms(d.itl, 50), ms(d.tpot, 50), ms(d.e2e, 50), ms(d.e2e, 99),

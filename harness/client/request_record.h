@@ -38,6 +38,13 @@ struct RequestRecord {
   std::uint16_t retries = 0;       // attempts beyond the first
   bool connection_reused = false;  // the final attempt reused a kept-alive connection
   std::string finish_reason;       // "stop", "length", ... as the server said
+  // The final attempt's Server-Timing header ("queue;dur=81.2, service;dur=40"), when the
+  // server sent one: its own queue and service times, in ns; -1 when absent.
+  std::int64_t server_queue_ns = -1;
+  std::int64_t server_service_ns = -1;
+  // The final attempt's retry-after-ms / retry-after hint, in ms; -1 when absent.
+  std::int64_t retry_after_ms = -1;
+  std::uint16_t rejected_attempts = 0;  // attempts answered 429 (retried or final)
 
   bool ok() const noexcept { return error == ErrorKind::none; }
 };

@@ -11,6 +11,7 @@
 #include "harness/client/api_flavor.h"
 #include "harness/client/error_text.h"
 #include "harness/client/retry.h"
+#include "harness/client/server_timing.h"
 
 namespace llmbench::harness {
 
@@ -137,6 +138,8 @@ void Transfer::prepare_attempt(CURL* easy) {
   record_.http_status = 0;
   record_.connection_reused = false;
   record_.error_message.clear();
+  record_.server_queue_ns = -1;
+  record_.server_service_ns = -1;
 
   const Endpoint& endpoint = context_.endpoint();
   curl_easy_reset(easy);
@@ -199,6 +202,8 @@ void Transfer::handle_header(std::string_view line, std::int64_t now_ns) {
     headers_done_ = false;
     retry_after_ms_.clear();
     retry_after_.clear();
+    record_.server_queue_ns = -1;
+    record_.server_service_ns = -1;
     if (const std::size_t space = line.find(' ');
         space != std::string_view::npos && line.size() >= space + 4) {
       int status = 0;
@@ -225,6 +230,8 @@ void Transfer::handle_header(std::string_view line, std::int64_t now_ns) {
     retry_after_ms_ = trim(line.substr(colon + 1));
   } else if (iequals(name, "retry-after")) {
     retry_after_ = trim(line.substr(colon + 1));
+  } else if (iequals(name, "server-timing")) {
+    parse_server_timing(line.substr(colon + 1), &record_.server_queue_ns, &record_.server_service_ns);
   }
 }
 
@@ -385,6 +392,7 @@ ErrorKind Transfer::finish_attempt(CURL* easy, CURLcode code, std::int64_t now_n
     finish_non_stream(now_ns);
   }
   record_.error = attempt_error_;
+  if (attempt_error_ == ErrorKind::http_429) ++record_.rejected_attempts;
   return attempt_error_;
 }
 
@@ -414,6 +422,8 @@ void Transfer::fail(ErrorKind kind, std::string message) {
 InvokeResult Transfer::complete(std::int64_t now_ns) {
   record_.end_ns = now_ns;
   record_.error = attempt_error_;
+  // The server's hint also paces a closed-loop user after a final failure (load/failure_pause.h).
+  if (const auto hint = parse_retry_after(retry_after_ms_, retry_after_)) record_.retry_after_ms = hint->count();
   if (!record_.usage_reported) {
     record_.output_tokens = content_chunks_;
     record_.prompt_tokens = prompt_tokens_estimate_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "harness/load/failure_pause.h"
+
 namespace llmbench::load {
 
 namespace {
@@ -25,15 +27,24 @@ void run_blocking_user(const DriverConfig& config, Schedule& schedule, std::uint
   const LoadPlan& plan = schedule.plan();
   const bool open_loop = plan.model == LoadModel::open_loop;
   if (!open_loop && !wait_until_or_abort(schedule, schedule.user_start_ns(user, users))) return;
+  FailurePacer pacer(user);
   while (auto slot = schedule.claim()) {
     if (open_loop && !wait_until_or_abort(schedule, slot->intended_start_ns)) return;
     if (schedule.stopping()) return;
     const harness::ChatRequest request = build_request(config, slot->index);
-    tally.on_send(*slot, schedule.time().now_ns(), open_loop);
+    tally.on_send(*slot, schedule.time().now_ns(), open_loop, true);
     harness::InvokeResult result = config.operation == Operation::stream
                                        ? client.stream(request, nullptr, slot->intended_start_ns)
                                        : client.invoke(request, slot->intended_start_ns);
+    // A closed-loop user honours the server's retry-after (or backs off) before its next
+    // request; an open loop keeps its schedule.
+    const std::int64_t pause = open_loop ? 0 : pacer.after(config.endpoint.retry, result.record).count();
     tally.on_result(*slot, result, schedule, progress);
+    // No pause beyond the planned end: no slot would follow it.
+    if (pause > 0 &&
+        !wait_until_or_abort(schedule, std::min(schedule.time().now_ns() + pause, schedule.measure_end_ns()))) {
+      return;
+    }
     if (plan.think_time.count() > 0 &&
         !wait_until_or_abort(schedule, schedule.time().now_ns() + plan.think_time.count())) {
       return;

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "harness/client/event_loop_pool.h"
 #include "harness/load/blocking_user.h"
+#include "harness/load/failure_pause.h"
 #include "harness/load/step_monitor.h"
 
 namespace llmbench::load {
@@ -73,9 +74,11 @@ awaitable<bool> async_wait_until_or_abort(Schedule& schedule, std::int64_t deadl
   co_return false;
 }
 
-awaitable<void> send_one(const LoopContext& ctx, Slot slot) {
+// Returns the pause a closed-loop user owes the server before its next request (failure_pause.h).
+awaitable<std::int64_t> send_one(const LoopContext& ctx, Slot slot, FailurePacer* pacer) {
   const harness::ChatRequest request = build_request(ctx.config, slot.index);
-  ctx.tally.on_send(slot, steady_now_ns(), ctx.schedule.plan().model == LoadModel::open_loop);
+  const LoadPlan& plan = ctx.schedule.plan();
+  ctx.tally.on_send(slot, steady_now_ns(), plan.model == LoadModel::open_loop, plan.concurrency > 0);
   // Not a ?: with co_await in each branch: GCC 12 destroys that temporary twice.
   harness::InvokeResult result;
   if (ctx.config.operation == Operation::stream) {
@@ -83,7 +86,9 @@ awaitable<void> send_one(const LoopContext& ctx, Slot slot) {
   } else {
     result = co_await ctx.client.ainvoke(request, slot.intended_start_ns);
   }
+  const std::int64_t pause = pacer != nullptr ? pacer->after(ctx.config.endpoint.retry, result.record).count() : 0;
   ctx.tally.on_result(slot, result, ctx.schedule, ctx.progress);
+  co_return pause;
 }
 
 awaitable<void> user(const LoopContext& ctx, std::uint32_t index, std::uint32_t users) {
@@ -93,10 +98,16 @@ awaitable<void> user(const LoopContext& ctx, std::uint32_t index, std::uint32_t 
       !co_await async_wait_until_or_abort(ctx.schedule, ctx.schedule.user_start_ns(index, users))) {
     co_return;
   }
+  FailurePacer pacer(index);
   while (auto slot = ctx.schedule.claim()) {
     if (open_loop && !co_await async_wait_until_or_abort(ctx.schedule, slot->intended_start_ns)) co_return;
     if (ctx.schedule.stopping()) co_return;
-    co_await send_one(ctx, *slot);
+    const std::int64_t pause = co_await send_one(ctx, *slot, open_loop ? nullptr : &pacer);
+    // No pause beyond the planned end: no slot would follow it.
+    if (pause > 0 && !co_await async_wait_until_or_abort(
+                         ctx.schedule, std::min(steady_now_ns() + pause, ctx.schedule.measure_end_ns()))) {
+      co_return;
+    }
     if (plan.think_time.count() > 0 &&
         !co_await async_wait_until_or_abort(ctx.schedule, steady_now_ns() + plan.think_time.count())) {
       co_return;
@@ -128,7 +139,7 @@ awaitable<void> dispatch_arrivals(LoopContext ctx) {
   while (auto slot = ctx.schedule.claim()) {
     if (!co_await async_wait_until_or_abort(ctx.schedule, slot->intended_start_ns)) break;
     group.add();
-    asio::co_spawn(executor, send_one(ctx, *slot), [&group, &ctx](std::exception_ptr e) {
+    asio::co_spawn(executor, send_one(ctx, *slot, nullptr), [&group, &ctx](std::exception_ptr e, std::int64_t) {
       ctx.keep_error(e);
       group.done();
     });
@@ -169,6 +180,7 @@ StepOutcome run_coroutine_step(const DriverConfig& config, Schedule& schedule, L
   auto context_for = [&](std::size_t loop, harness::CoroutineClient& client) {
     return LoopContext{config, schedule, progress, client, tallies[loop], error_mutex, first_error};
   };
+  schedule.start();  // the clock starts once the event loops are ready (docs/metrics.md)
   {
     StepMonitor monitor(schedule, progress, [&pool] { pool.cancel_all(); });
     const LoadPlan& plan = schedule.plan();

@@ -1,6 +1,9 @@
 #include "harness/load/driver.h"
 
+#include <algorithm>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "harness/load/blocking_user.h"
 
@@ -18,7 +21,13 @@ double StepOutcome::delivered_rate() const {
 void check_driver_config(const DriverConfig& config, const LoadPlan& plan) {
   if (config.prompts == nullptr) throw std::invalid_argument("prompts: no prompt source");
   if (config.operation == Operation::batch) {
-    if (config.batch_size == 0) throw std::invalid_argument("batch_size: must be at least 1");
+    // 0 is "auto" in a scenario (auto_batch_size), resolved per step before running.
+    if (config.batch_size > 0 && config.batch_size < plan.concurrency) {
+      throw std::invalid_argument(fmt::format(
+          "batch_size: {} is below concurrency {}: one batch() call at a time keeps at most {} requests in "
+          "flight; set batch_size to at least {}, or leave it unset (auto)",
+          config.batch_size, plan.concurrency, config.batch_size, plan.concurrency));
+    }
     if (plan.model == LoadModel::open_loop) {
       throw std::invalid_argument(
           "load: batch runs one batch() call after another (closed loop); use invoke or "
@@ -63,6 +72,13 @@ StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgres
       break;
   }
   outcome.requests_per_slot = config.operation == Operation::batch ? config.batch_size : 1;
+  // One window for every mode (docs/metrics.md): from the measure start to the planned end or
+  // the end of the last measured request, whichever comes first.
+  const std::int64_t measure_start = schedule.measure_start_ns();
+  if (outcome.window_end_ns > 0 && measure_start != Schedule::kUnknownNs) {
+    outcome.window_start_ns = measure_start;
+    outcome.window_end_ns = std::max(measure_start, std::min(outcome.window_end_ns, schedule.measure_end_ns()));
+  }
   return outcome;
 }
 

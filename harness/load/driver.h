@@ -25,7 +25,9 @@ struct DriverConfig {
   harness::ExecutionModel mode = harness::ExecutionModel::coroutine;
   Operation operation = Operation::invoke;
   harness::Endpoint endpoint;
-  std::uint32_t batch_size = 1;  // requests per batch() call (Operation::batch)
+  // Requests per batch() call (Operation::batch); run_step needs it resolved (> 0). In a check
+  // before that, 0 stands for the scenario's auto size.
+  std::uint32_t batch_size = 1;
   std::size_t event_loops = 0;   // coroutine mode: loop threads (0 = hardware cores)
   std::uint32_t max_tokens = 0;  // per request; 0 = server default
   std::vector<std::pair<std::string, std::string>> headers;  // per request (e.g. x-mock-ttft-ms)
@@ -37,10 +39,16 @@ struct DriverConfig {
 // cancelled because the run was aborted are not counted at all.
 struct StepOutcome {
   metrics::MetricsRecorder recorder;
-  // Open loop: how late each measured slot was sent after its intended start.
+  // Open loop: how late each measured slot was sent after its intended start and, with a
+  // concurrency cap, after a user was free to send it (the harness's own lateness).
   metrics::LatencyHistogram schedule_lag;
-  std::int64_t window_start_ns = 0;  // earliest intended start of a measured request
-  std::int64_t window_end_ns = 0;    // latest end of a measured request
+  // Open loop: how long each measured slot waited for a free user (the concurrency cap).
+  metrics::LatencyHistogram cap_wait;
+  // The measurement window (docs/metrics.md), the same in every mode: from the schedule's
+  // measure start to its planned end (measure start + duration) or the end of the last
+  // measured request, whichever comes first.
+  std::int64_t window_start_ns = 0;
+  std::int64_t window_end_ns = 0;
   std::uint64_t sends = 0;           // measured requests sent
   std::int64_t first_send_ns = 0;    // actual start of the first / last measured request
   std::int64_t last_send_ns = 0;
@@ -53,7 +61,7 @@ struct StepOutcome {
 
 // Throws std::invalid_argument (field name first, "concurrency: ...") for combinations no
 // driver can run: sync with concurrency > 1, an uncapped open loop outside coroutine mode,
-// batch in an open loop, batch_size 0.
+// batch in an open loop, a batch_size below the concurrency (it would cap the requests in flight).
 void check_driver_config(const DriverConfig& config, const LoadPlan& plan);
 
 // Runs the step until the schedule stops, then merges the workers' recorders.

@@ -119,6 +119,8 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     const DriverConfig config = driver_config(scenario, target, *prompts);
     const std::vector<PlannedStep> steps = expand_steps(scenario);
     for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
+      DriverConfig step_config = config;
+      step_config.batch_size = steps[i].batch_size;
       if (interrupt_requested()) {
         report.interrupted = true;
         stop_suite = true;
@@ -134,7 +136,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
 
       Schedule schedule(planned.plan, steady_time_source());
       if (options.progress != nullptr) options.progress->begin_step(label);
-      StepOutcome measured = run_step(config, schedule, options.progress);
+      StepOutcome measured = run_step(step_config, schedule, options.progress);
       if (options.progress != nullptr) options.progress->end_step();
 
       const StopReason reason = schedule.stop_reason();
@@ -146,20 +148,35 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       if (planned.plan.model == LoadModel::open_loop) timing.target_rate_rps = planned.plan.rate;
       step.metrics = measured.recorder.summarize(timing);
       step.schedule_lag = measured.schedule_lag;
+      step.cap_wait = measured.cap_wait;
       step.reference = mock_reference(suite, scenario);
 
       if (planned.plan.model == LoadModel::open_loop) {
+        // Waiting for a free user (the concurrency cap) is the load model at work; lateness
+        // after a user was free is the harness's. They are told apart (docs/metrics.md).
+        std::string cap;
+        if (planned.plan.concurrency > 0) {
+          cap = fmt::format("; waited for the concurrency cap ({} users) p50 {:.3f} ms p99 {:.3f} ms",
+                            planned.plan.concurrency, measured.cap_wait.percentile(50) / 1e6,
+                            measured.cap_wait.percentile(99) / 1e6);
+        }
         outcome.notes.push_back(fmt::format(
-            "{}: open loop target {:.1f} req/s, delivered {:.2f} req/s ({} sends), schedule lag p50 {:.3f} "
-            "ms "
-            "p99 {:.3f} ms",
+            "{}: open loop target {:.1f} req/s, delivered {:.2f} req/s ({} sends), harness schedule lag p50 "
+            "{:.3f} ms p99 {:.3f} ms{}",
             label, planned.plan.rate, measured.delivered_rate(), measured.sends,
-            measured.schedule_lag.percentile(50) / 1e6, measured.schedule_lag.percentile(99) / 1e6));
+            measured.schedule_lag.percentile(50) / 1e6, measured.schedule_lag.percentile(99) / 1e6, cap));
       }
       if (options.log != nullptr) {
         const auto& c = step.metrics.counts;
-        fmt::print(options.log, "{}: {} ok, {} failed, {:.1f} req/s, stop: {}\n", label, c.ok, c.failed,
-                   step.metrics.throughput.requests_per_s, step.stop_reason);
+        std::string extra;
+        if (c.retries > 0 || c.rejected_attempts > 0) {
+          extra = fmt::format(" ({} retries, {} attempts rejected with 429)", c.retries, c.rejected_attempts);
+        }
+        const std::string configured =
+            planned.plan.concurrency > 0 ? fmt::format("of {}", planned.plan.concurrency) : std::string("uncapped");
+        fmt::print(options.log, "{}: {} ok, {} failed{}, {:.1f} req/s, in flight {:.1f} {}, stop: {}\n", label, c.ok,
+                   c.failed, extra, step.metrics.throughput.requests_per_s,
+                   step.metrics.throughput.mean_in_flight.value_or(0), configured, step.stop_reason);
       }
       scenario_result.steps.push_back(std::move(step));
 

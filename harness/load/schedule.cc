@@ -1,5 +1,7 @@
 #include "harness/load/schedule.h"
 
+#include <algorithm>
+
 #include "common/interrupt.h"
 
 namespace llmbench::load {
@@ -17,17 +19,33 @@ ArrivalProcessPtr make_arrivals(const LoadPlan& plan) {
 
 Schedule::Schedule(const LoadPlan& plan, TimeSource& time) : plan_(plan), time_(time) {
   validate_load_plan(plan_);
-  start_ns_ = time_.now_ns();
-  measure_start_ns_ = start_ns_ + plan_.warmup_duration.count();
-  if (plan_.model == LoadModel::open_loop) limiter_.emplace(time_, make_arrivals(plan_), start_ns_);
+  start_clock();
 
-  // Nighthawk's order: graceful stop first, then failure, then the ordinary ends.
+  // Nighthawk's order: graceful stop first, then failure, then the ordinary ends. The
+  // duration is checked in claim(): its deadline moves with the measure start.
   chain_.add(make_interrupt_predicate());
   if (plan_.max_errors > 0) chain_.add(make_max_errors_predicate(plan_.max_errors));
-  if (plan_.duration.count() > 0) {
-    chain_.add(make_duration_predicate(measure_start_ns_ + plan_.duration.count()));
-  }
-  if (plan_.requests > 0) chain_.add(make_request_count_predicate(plan_.warmup_requests + plan_.requests));
+}
+
+// Called from the constructor or with mutex_ held.
+void Schedule::start_clock() {
+  start_ns_ = time_.now_ns();
+  // A warm-up given in requests ends when its last slot is handed out, whenever that is:
+  // the measured window starts with the first measured slot (claim()).
+  measure_start_ns_.store(plan_.warmup_requests > 0 ? kUnknownNs : start_ns_ + plan_.warmup_duration.count(),
+                          std::memory_order_release);
+  if (plan_.model == LoadModel::open_loop) limiter_.emplace(time_, make_arrivals(plan_), start_ns_);
+}
+
+void Schedule::start() {
+  std::lock_guard lock(mutex_);
+  if (!claimed_any_) start_clock();
+}
+
+std::int64_t Schedule::measure_end_ns() const {
+  const std::int64_t start = measure_start_ns();
+  if (plan_.duration.count() <= 0 || start == kUnknownNs) return kUnknownNs;
+  return start + plan_.duration.count();
 }
 
 RunProgress Schedule::progress(std::int64_t now_ns) const {
@@ -46,16 +64,35 @@ void Schedule::record_stop(StopReason reason) {
 std::optional<Slot> Schedule::claim() {
   std::lock_guard lock(mutex_);
   if (exhausted_.load()) return std::nullopt;
-  const std::int64_t intended = limiter_ ? limiter_->next_due_ns() : time_.now_ns();
+  claimed_any_ = true;
+  const std::int64_t now = time_.now_ns();
+  const std::int64_t intended = limiter_ ? limiter_->next_due_ns() : now;
   const TerminationChain::Verdict verdict = chain_.evaluate(progress(intended));
   if (verdict.status != TerminationStatus::proceed) {
     record_stop(verdict.reason);
     return std::nullopt;
   }
+  // The duration counts from the measure start, so a warm-up (in time or in requests)
+  // always comes on top of it.
+  if (const std::int64_t end = measure_end_ns(); end != kUnknownNs && intended >= end) {
+    record_stop(StopReason::duration);
+    return std::nullopt;
+  }
+  if (plan_.requests > 0 && issued() >= plan_.warmup_requests + plan_.requests) {
+    record_stop(StopReason::requests);
+    return std::nullopt;
+  }
   Slot slot;
   slot.index = issued_.fetch_add(1);
   slot.intended_start_ns = limiter_ ? limiter_->take_next() : intended;
-  slot.warmup = slot.index < plan_.warmup_requests || slot.intended_start_ns < measure_start_ns_;
+  slot.claimed_ns = now;
+  if (slot.index < plan_.warmup_requests) {
+    slot.warmup = true;
+  } else if (measure_start_ns() == kUnknownNs) {
+    measure_start_ns_.store(std::max(slot.intended_start_ns, start_ns_ + plan_.warmup_duration.count()),
+                            std::memory_order_release);
+  }
+  slot.warmup = slot.warmup || slot.intended_start_ns < measure_start_ns();
   return slot;
 }
 

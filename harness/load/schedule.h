@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <optional>
 
@@ -18,6 +19,9 @@ struct Slot {
   std::uint64_t index = 0;
   std::int64_t intended_start_ns = 0;
   bool warmup = false;  // excluded from results
+  // When a user claimed it. Open loop: a claim after the intended start means every user
+  // (the concurrency cap) was busy until then: cap wait, not harness lateness.
+  std::int64_t claimed_ns = 0;
 };
 
 // The sequencer: hands out slots to any number of virtual users (threads or coroutines)
@@ -30,6 +34,11 @@ class Schedule {
   // Starts the clock now. `time` must outlive the Schedule. Throws std::invalid_argument
   // for an invalid plan (validate_load_plan).
   Schedule(const LoadPlan& plan, TimeSource& time);
+
+  // Restarts the clock now, before the first claim: the drivers call it once their clients,
+  // threads and event loops are ready, so setting them up never eats into the measured
+  // window (or makes the first open-loop arrivals late). Ignored after the first claim.
+  void start();
 
   // The next slot, or nullopt once the run is stopping (no more slots, ever).
   std::optional<Slot> claim();
@@ -50,8 +59,14 @@ class Schedule {
 
   const LoadPlan& plan() const { return plan_; }
   std::int64_t start_ns() const { return start_ns_; }
-  // Start of the measured window: the end of a duration warm-up, else start_ns().
-  std::int64_t measure_start_ns() const { return measure_start_ns_; }
+  // Start of the measured window (docs/metrics.md): the end of a duration warm-up, the
+  // intended start of the first measured slot after a warm-up given in requests, else
+  // start_ns(). kUnknownNs while a warm-up in requests is still running.
+  std::int64_t measure_start_ns() const { return measure_start_ns_.load(std::memory_order_acquire); }
+  // End of the measured window as planned: measure start + duration; kUnknownNs when the
+  // step is bounded by its request count only (then the last measured request ends it).
+  std::int64_t measure_end_ns() const;
+  static constexpr std::int64_t kUnknownNs = std::numeric_limits<std::int64_t>::max();
   // Closed-loop ramp-up: when virtual user `user` (0-based) of `users` starts claiming.
   std::int64_t user_start_ns(std::uint32_t user, std::uint32_t users) const;
 
@@ -66,11 +81,13 @@ class Schedule {
  private:
   RunProgress progress(std::int64_t now_ns) const;
   void record_stop(StopReason reason);
+  void start_clock();
 
   LoadPlan plan_;
   TimeSource& time_;
   std::int64_t start_ns_;
-  std::int64_t measure_start_ns_;
+  std::atomic<std::int64_t> measure_start_ns_{kUnknownNs};
+  bool claimed_any_ = false;  // guarded by mutex_
   mutable std::mutex mutex_;
   std::optional<RateLimiter> limiter_;  // open loop only
   TerminationChain chain_;

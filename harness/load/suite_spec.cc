@@ -146,20 +146,32 @@ std::vector<PlannedStep> expand_steps(const ScenarioSpec& scenario) {
     } else if (!scenario.sweep_parameter.empty()) {
       throw std::invalid_argument("sweep: unknown parameter '" + scenario.sweep_parameter + "'");
     }
-    if (scenario.operation == Operation::batch && scenario.batch_size > 1) {
+    std::uint32_t batch_size = 1;
+    if (scenario.operation == Operation::batch) {
+      batch_size = scenario.batch_size > 0 ? scenario.batch_size : auto_batch_size(plan);
       // Users count requests; the schedule counts batch() calls. Rounded up to whole batches.
-      const auto to_batches = [&](std::uint64_t n) {
-        return (n + scenario.batch_size - 1) / scenario.batch_size;
-      };
+      const auto to_batches = [&](std::uint64_t n) { return (n + batch_size - 1) / batch_size; };
       plan.requests = to_batches(plan.requests);
       plan.warmup_requests = to_batches(plan.warmup_requests);
     }
     validate_load_plan(plan);
     for (std::uint32_t r = 0; r < std::max<std::uint32_t>(1, scenario.repetitions); ++r) {
-      steps.push_back({plan, scenario.sweep_parameter.empty() ? 0.0 : value, static_cast<int>(r)});
+      PlannedStep step{plan, scenario.sweep_parameter.empty() ? 0.0 : value, static_cast<int>(r)};
+      step.batch_size = batch_size;
+      steps.push_back(step);
     }
   }
   return steps;
+}
+
+std::uint32_t auto_batch_size(const LoadPlan& plan) {
+  const std::uint64_t users = std::max<std::uint32_t>(1, plan.concurrency);
+  std::uint64_t size = 4 * users;
+  if (plan.requests > 0 && plan.duration.count() <= 0 && plan.warmup_requests == 0 &&
+      plan.warmup_duration.count() <= 0) {
+    size = std::max<std::uint64_t>(users, plan.requests);
+  }
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(size, 1'000'000));
 }
 
 std::string load_model_label(const LoadPlan& plan) {

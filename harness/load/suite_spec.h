@@ -46,7 +46,9 @@ struct ScenarioSpec {
   std::string sweep_parameter;       // "", "concurrency" or "rate"
   std::vector<double> sweep_values;  // replaces plan.concurrency / plan.rate per step
   std::uint32_t repetitions = 1;
-  std::uint32_t batch_size = 8;
+  // Requests per batch() call; 0 = auto (auto_batch_size). Never below the concurrency: one
+  // batch() at a time could not keep more requests in flight than it holds.
+  std::uint32_t batch_size = 0;
   std::uint32_t max_tokens = 0;
   std::size_t threads = 0;  // coroutine mode: event-loop threads (0 = hardware cores)
   harness::Timeouts timeouts;
@@ -75,8 +77,16 @@ struct PlannedStep {
   LoadPlan plan;
   double sweep_value = 0;
   int repetition = 0;
+  std::uint32_t batch_size = 1;  // batch: requests per batch() call, resolved for this step
 };
 std::vector<PlannedStep> expand_steps(const ScenarioSpec& scenario);
+
+// The batch size when none is given, for a step's plan (requests counted as requests): a
+// step bounded only by its request count, without warm-up, runs them all in one batch()
+// with max_concurrency = concurrency (LangChain's abatch(many, max_concurrency=C)); any other
+// step runs batch() calls of 4 x concurrency, so a call's tail (in-flight requests draining
+// before the next call starts) is at most a quarter of it.
+std::uint32_t auto_batch_size(const LoadPlan& plan);
 
 // "closed", "constant" or "poisson", as ScenarioResult::load_model.
 std::string load_model_label(const LoadPlan& plan);

@@ -8,6 +8,7 @@ namespace llmbench::load {
 StepOutcome run_sync_step(const DriverConfig& config, Schedule& schedule, LiveProgress* progress) {
   harness::SyncClient client(config.endpoint);
   WorkerTally tally(config.slo);
+  schedule.start();  // the clock starts once the client is ready (docs/metrics.md)
   {
     StepMonitor monitor(schedule, progress, [&client] { client.cancel(); });
     if (config.operation == Operation::batch) {

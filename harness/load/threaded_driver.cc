@@ -10,6 +10,7 @@ namespace llmbench::load {
 StepOutcome run_threaded_step(const DriverConfig& config, Schedule& schedule, LiveProgress* progress) {
   const std::uint32_t users = schedule.plan().concurrency;
   harness::ThreadedClient client(config.endpoint, users);
+  schedule.start();  // the clock starts once the client is ready (docs/metrics.md)
   std::deque<WorkerTally> tallies;  // one per worker; deque: WorkerTally is not movable-cheap
   {
     StepMonitor monitor(schedule, progress, [&client] { client.cancel_all(); });

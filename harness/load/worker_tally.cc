@@ -4,9 +4,19 @@
 
 namespace llmbench::load {
 
-void WorkerTally::on_send(const Slot& slot, std::int64_t now_ns, bool open_loop) {
-  if (slot.warmup) return;
-  if (open_loop) lag_.record(std::max<std::int64_t>(0, now_ns - slot.intended_start_ns));
+void WorkerTally::on_send(const Slot& slot, std::int64_t now_ns, bool open_loop, bool capped) {
+  if (slot.warmup || !open_loop) return;
+  // A capped user claims its next slot as soon as it is free: a claim after the intended start
+  // means the slot waited for the cap. An uncapped dispatcher claims ahead, so any lateness
+  // there is the harness's.
+  std::int64_t ready = slot.intended_start_ns;
+  if (capped && slot.claimed_ns > slot.intended_start_ns) {
+    cap_wait_.record(slot.claimed_ns - slot.intended_start_ns);
+    ready = slot.claimed_ns;
+  } else {
+    cap_wait_.record(0);
+  }
+  lag_.record(std::max<std::int64_t>(0, now_ns - ready));
 }
 
 bool WorkerTally::account(const Slot& slot, harness::RequestRecord& record, Schedule& schedule,
@@ -15,6 +25,10 @@ bool WorkerTally::account(const Slot& slot, harness::RequestRecord& record, Sche
   // target; counting them as failures would blame the server for our stop.
   if (record.error == harness::ErrorKind::cancelled && schedule.stopping()) return false;
   if (progress != nullptr) progress->record(record.end_ns - record.start_ns, record.ok(), slot.warmup);
+  // Warm-up requests too: those still in flight when the window opens did work inside it.
+  if (const std::int64_t start = schedule.measure_start_ns(); start != Schedule::kUnknownNs) {
+    recorder_.record_window(record, start, schedule.measure_end_ns());
+  }
   if (slot.warmup) return true;
   recorder_.record(record);
   window_start_ns_ = std::min(window_start_ns_, record.intended_start_ns);
@@ -52,6 +66,7 @@ void WorkerTally::on_results(const Slot& slot, std::uint64_t first_index,
 void WorkerTally::merge_into(StepOutcome& outcome) const {
   outcome.recorder.merge(recorder_);
   outcome.schedule_lag.merge(lag_);
+  outcome.cap_wait.merge(cap_wait_);
   if (sends_ == 0 && window_end_ns_ == 0) return;
   if (outcome.window_end_ns == 0) {
     outcome.window_start_ns = window_start_ns_;

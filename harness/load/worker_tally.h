@@ -16,8 +16,10 @@ class WorkerTally {
  public:
   explicit WorkerTally(const metrics::Slo& slo) : recorder_(slo) {}
 
-  // Notes that a slot's request is being sent now (open loop: schedule lag).
-  void on_send(const Slot& slot, std::int64_t now_ns, bool open_loop);
+  // Notes that a slot's request is being sent now. Open loop: how late it is after its
+  // intended start, split into cap wait (`capped`: all users busy until the slot was claimed)
+  // and schedule lag (the harness's own lateness after that).
+  void on_send(const Slot& slot, std::int64_t now_ns, bool open_loop, bool capped = true);
 
   // Accounts the results of one slot (one request, or a whole batch) and reports the slot
   // complete to the schedule. `first_index` is the global index of results[0].
@@ -34,6 +36,7 @@ class WorkerTally {
 
   metrics::MetricsRecorder recorder_;
   metrics::LatencyHistogram lag_;
+  metrics::LatencyHistogram cap_wait_;
   std::int64_t window_start_ns_ = std::numeric_limits<std::int64_t>::max();
   std::int64_t window_end_ns_ = 0;
   std::int64_t first_send_ns_ = std::numeric_limits<std::int64_t>::max();

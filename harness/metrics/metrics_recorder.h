@@ -14,6 +14,10 @@ class MetricsRecorder {
   explicit MetricsRecorder(Slo slo = {}) : slo_(slo) {}
 
   void record(const harness::RequestRecord& record);
+  // Adds the part of a request (measured or warm-up) that lies inside the measurement window
+  // [window_start_ns, window_end_ns] to counts().window (docs/metrics.md).
+  void record_window(const harness::RequestRecord& record, std::int64_t window_start_ns,
+                     std::int64_t window_end_ns);
   // Throws std::invalid_argument when the SLOs differ (goodput would be meaningless).
   void merge(const MetricsRecorder& other);
 
@@ -25,6 +29,9 @@ class MetricsRecorder {
   const ErrorDetails& error_details() const noexcept { return error_details_; }
 
  private:
+  // Successful and within every SLO.
+  bool good(const harness::RequestRecord& record) const;
+
   Slo slo_;
   RequestCounts counts_;
   Distributions distributions_;

@@ -9,6 +9,7 @@
 #include "harness/metrics/error_details.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/slo.h"
+#include "harness/metrics/window_work.h"
 
 namespace llmbench::metrics {
 
@@ -28,6 +29,10 @@ struct RequestCounts {
   std::uint64_t input_tokens = 0;   // of successful requests
   std::uint64_t output_tokens = 0;  // of successful requests
   std::uint64_t good = 0;           // successful and within every SLO (== ok when no SLO is set)
+  // Attempts the server turned away with 429 (retried or final); retries counts the
+  // attempts beyond the first, failed only requests whose last attempt failed.
+  std::uint64_t rejected_attempts = 0;
+  WindowWork window;  // the requests' work inside the measurement window (throughput)
 
   std::uint64_t errors(harness::ErrorKind kind) const {
     return errors_by_kind[static_cast<std::size_t>(kind)];
@@ -48,6 +53,9 @@ struct Distributions {
   LatencyHistogram queue_wait;      // start - intended start
   LatencyHistogram output_tokens{HistogramRange::token_count()};
   LatencyHistogram output_tokens_per_s{HistogramRange::rate_per_s()};  // tokens / e2e per request
+  // From the server's Server-Timing header, only for responses that carry it (docs/metrics.md):
+  LatencyHistogram server_queue;  // the server's own queue time ("queue;dur=")
+  LatencyHistogram ttft_client;   // ttft - server queue: what the server's queue does not explain
 
   void merge(const Distributions& other);
   friend bool operator==(const Distributions&, const Distributions&) = default;
@@ -64,6 +72,8 @@ struct Distributions {
     f(std::string_view("queue_wait"), self.queue_wait);
     f(std::string_view("output_tokens"), self.output_tokens);
     f(std::string_view("output_tokens_per_s"), self.output_tokens_per_s);
+    f(std::string_view("server_queue"), self.server_queue);
+    f(std::string_view("ttft_client"), self.ttft_client);
   }
 };
 
@@ -75,6 +85,9 @@ struct Throughput {
   double output_tokens_per_s_per_user = 0;  // output_tokens_per_s / concurrency (0 without concurrency)
   std::optional<double> goodput_rps;        // good requests / duration, only when an SLO is set
   double error_rate = 0;                    // failed / total (0 when nothing ran)
+  // Time-weighted mean of the requests in flight over the window (WindowWork::busy_s / duration);
+  // compare with the configured concurrency: by Little's law, requests_per_s * latency.
+  std::optional<double> mean_in_flight;
 
   friend bool operator==(const Throughput&, const Throughput&) = default;
 };

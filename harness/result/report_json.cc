@@ -59,12 +59,21 @@ value step_json(const StepResult& step) {
                 {"retries", m.counts.retries},
                 {"input_tokens", m.counts.input_tokens},
                 {"output_tokens", m.counts.output_tokens},
-                {"good", m.counts.good}};
+                {"good", m.counts.good},
+                {"rejected_attempts", m.counts.rejected_attempts}};
   object errors;
   for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
     errors[harness::error_kind_name(static_cast<harness::ErrorKind>(i))] = m.counts.errors_by_kind[i];
   }
   counts["errors"] = std::move(errors);
+  if (m.counts.window.measured) {
+    const metrics::WindowWork& w = m.counts.window;
+    counts["window"] = object{{"ok", w.ok},
+                              {"good", w.good},
+                              {"output_tokens", w.output_tokens},
+                              {"total_tokens", w.total_tokens},
+                              {"busy_s", w.busy_s}};
+  }
 
   object summary;
   object histograms;
@@ -76,6 +85,8 @@ value step_json(const StepResult& step) {
                                    });
   summary["schedule_lag_ms"] = summary_json(step.schedule_lag, kNsToMs);
   histograms["schedule_lag"] = step.schedule_lag.to_json();
+  summary["cap_wait_ms"] = summary_json(step.cap_wait, kNsToMs);
+  histograms["cap_wait"] = step.cap_wait.to_json();
 
   const Efficiency eff = step.efficiency();
   return object{
@@ -87,7 +98,8 @@ value step_json(const StepResult& step) {
       {"interrupted", step.interrupted},
       {"timing", object{{"duration_s", m.timing.duration_s},
                         {"concurrency", m.timing.concurrency},
-                        {"target_rate_rps", jf::optional_number(m.timing.target_rate_rps)}}},
+                        {"target_rate_rps", jf::optional_number(m.timing.target_rate_rps)},
+                        {"mean_in_flight", jf::optional_number(m.throughput.mean_in_flight)}}},
       {"slo", object{{"ttft_ms", jf::optional_number(m.slo.ttft_ms)},
                      {"tpot_ms", jf::optional_number(m.slo.tpot_ms)},
                      {"e2e_ms", jf::optional_number(m.slo.e2e_ms)}}},
@@ -194,6 +206,18 @@ metrics::RequestCounts counts_from(const object& o, const std::string& where) {
     sum += n;
   }
   if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
+  // Added after schema version 1 first shipped: optional, so older reports still read.
+  if (o.contains("rejected_attempts")) c.rejected_attempts = jf::get_u64(o, "rejected_attempts", where);
+  if (o.contains("window")) {
+    const object& w = jf::get_object(o, "window", where);
+    const std::string here = where + ".window";
+    c.window.measured = true;
+    c.window.ok = jf::get_double(w, "ok", here);
+    c.window.good = jf::get_double(w, "good", here);
+    c.window.output_tokens = jf::get_double(w, "output_tokens", here);
+    c.window.total_tokens = jf::get_double(w, "total_tokens", here);
+    c.window.busy_s = jf::get_double(w, "busy_s", here);
+  }
   return c;
 }
 
@@ -252,10 +276,16 @@ StepResult step_from(const object& o, const std::string& where) {
 
   const object& histograms = jf::get_object(o, "histograms", where);
   const std::string hwhere = where + ".histograms";
+  // Histograms added after schema version 1 first shipped are optional (empty when absent).
+  const auto added_later = [](std::string_view name) {
+    return name == "server_queue" || name == "ttft_client" || name == "cap_wait";
+  };
   metrics::Distributions::for_each(m.distributions, [&](std::string_view name, metrics::LatencyHistogram& h) {
+    if (added_later(name) && !histograms.contains(name)) return;
     h = histogram_from(histograms, name, h, hwhere);
   });
   s.schedule_lag = histogram_from(histograms, "schedule_lag", s.schedule_lag, hwhere);
+  if (histograms.contains("cap_wait")) s.cap_wait = histogram_from(histograms, "cap_wait", s.cap_wait, hwhere);
   // Derived figures are recomputed, so a hand-edited summary cannot disagree with the data.
   m.throughput = metrics::compute_throughput(m.counts, m.timing, m.slo);
   return s;

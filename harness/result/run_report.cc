@@ -22,12 +22,16 @@ Efficiency StepResult::efficiency() const {
     // The ideal is what a perfectly efficient client would achieve against a server of latency L:
     // C / L users' worth in closed loop, never more than the offered rate in open loop.
     std::optional<double> ideal;
-    if (timing.concurrency > 0) ideal = timing.concurrency / (*reference.e2e_ms / 1e3);
+    const metrics::LatencyHistogram& server_queue = metrics.distributions.server_queue;
+    const double queue_ms = server_queue.empty() ? 0.0 : server_queue.mean() / 1e6;
+    if (timing.concurrency > 0) ideal = timing.concurrency / ((*reference.e2e_ms + queue_ms) / 1e3);
     if (timing.target_rate_rps)
       ideal = ideal ? std::min(*ideal, *timing.target_rate_rps) : *timing.target_rate_rps;
     if (ideal && *ideal > 0) e.throughput_ratio = metrics.throughput.requests_per_s / *ideal;
   }
-  const metrics::LatencyHistogram& ttft = metrics.distributions.ttft;
+  // The server's own queue is not harness overhead: when it reported it, leave it out.
+  const metrics::LatencyHistogram& ttft =
+      metrics.distributions.ttft_client.empty() ? metrics.distributions.ttft : metrics.distributions.ttft_client;
   if (reference.ttft_ms && !ttft.empty()) {
     e.ttft_overhead_p50_ms = ttft.percentile(50) / 1e6 - *reference.ttft_ms;
     e.ttft_overhead_p99_ms = ttft.percentile(99) / 1e6 - *reference.ttft_ms;
@@ -51,6 +55,7 @@ void merge_step(StepResult& into, const StepResult& from, const std::string& sou
     throw InputError(source, where + ".slo", "differs between the reports");
   into.metrics.merge(from.metrics);
   into.schedule_lag.merge(from.schedule_lag);
+  into.cap_wait.merge(from.cap_wait);
   into.interrupted = into.interrupted || from.interrupted;
   if (into.stop_reason != from.stop_reason) into.stop_reason = "mixed";
   if (!from.started_at.empty() && (into.started_at.empty() || from.started_at < into.started_at)) {

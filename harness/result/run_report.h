@@ -25,8 +25,11 @@ struct MockReference {
 // Noise-robust figures derived from a step and its MockReference (docs/metrics.md).
 struct Efficiency {
   // achieved req/s over the ideal: concurrency / L in closed loop, the target rate in open loop.
+  // When the server reports its queue time (Server-Timing), L includes the mean server queue:
+  // a server that queues is not the harness's inefficiency.
   std::optional<double> throughput_ratio;
-  // measured TTFT minus configured TTFT: the harness's (and loopback's) overhead per request.
+  // measured TTFT minus configured TTFT: the harness's (and loopback's) overhead per request;
+  // minus the server's reported queue time too when it sends one (Distributions::ttft_client).
   std::optional<double> ttft_overhead_p50_ms;
   std::optional<double> ttft_overhead_p99_ms;
 };
@@ -41,6 +44,8 @@ struct StepResult {
   bool interrupted = false;
   metrics::StepMetrics metrics;            // includes timing (duration, concurrency, target rate)
   metrics::LatencyHistogram schedule_lag;  // intended vs actual send, filled by the pacer
+  // Open loop with a concurrency cap: how long slots waited for a free user (not in schedule_lag).
+  metrics::LatencyHistogram cap_wait;
   MockReference reference;
 
   Efficiency efficiency() const;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/load/fake_time_source.h"
+#include "tests/load/fake_time_source.h"
 
 namespace llmbench::load {
 namespace {

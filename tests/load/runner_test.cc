@@ -13,6 +13,7 @@
 #include "harness/result/report_json.h"
 #include "mock_provider/mock_config_file.h"
 #include "tests/load/hooked_prompts.h"
+#include "tests/load/sanitizer_slack.h"
 
 namespace llmbench::load {
 namespace {
@@ -196,6 +197,74 @@ TEST_F(RunnerTest, ApiKeyNeverReachesTheReport) {
   text << in.rdbuf();
   EXPECT_EQ(text.str().find("sk-runner-secret"), std::string::npos);
   EXPECT_NE(text.str().find("LLMBENCH_RUNNER_TEST_KEY"), std::string::npos);
+}
+
+
+// Issue 12 item 6: --op batch --concurrency 32 ran batch() calls of the default 8, so at most
+// 8 requests were in flight. Now the batch size defaults to one that cannot cap the
+// concurrency, the step reports the measured mean in flight, and report.json keeps it.
+TEST_F(RunnerTest, BatchRunsTheConcurrencyInFlightAndReportsIt) {
+  ScenarioSpec s = scenario("batch", harness::ExecutionModel::coroutine, Operation::batch);
+  s.plan.concurrency = 16;
+  s.plan.duration = 400ms;
+  const RunOutcome outcome = run_suite(suite_with({s}), options());
+  ASSERT_EQ(outcome.exit_code, kExitOk);
+  const auto& m = outcome.report.scenarios.at(0).steps.at(0).metrics;
+  ASSERT_TRUE(m.throughput.mean_in_flight.has_value());
+  EXPECT_GT(*m.throughput.mean_in_flight, 10.0);
+  EXPECT_LE(*m.throughput.mean_in_flight, 16.01);
+  const auto loaded = result::load_report_file((out_ / "report.json").string());
+  const auto& again = loaded.scenarios.at(0).steps.at(0).metrics;
+  ASSERT_TRUE(again.throughput.mean_in_flight.has_value());
+  EXPECT_DOUBLE_EQ(*again.throughput.mean_in_flight, *m.throughput.mean_in_flight);
+  EXPECT_DOUBLE_EQ(again.throughput.requests_per_s, m.throughput.requests_per_s);
+
+  ScenarioSpec capped = s;
+  capped.batch_size = 8;  // explicit and below the concurrency: refused before anything runs
+  EXPECT_THROW(run_suite(suite_with({capped}), options()), InputError);
+}
+
+// Issue 12 item 9: decode_slots=2 at concurrency 8 showed throughput_ratio 0.25 and 82 ms of
+// "harness overhead" that was the mock's own queue. With Server-Timing the queue is the
+// server's: the ratio and the overhead describe the harness only.
+TEST_F(RunnerTest, ServerQueueIsNotHarnessOverhead) {
+  ScenarioSpec s = scenario("slots", harness::ExecutionModel::coroutine, Operation::stream);
+  s.plan.concurrency = 8;
+  s.plan.requests = 48;
+  SuiteSpec suite = suite_with({s});
+  suite.target.mock = mock::MockConfig::fixed_latency(40ms, 2ms, 4);
+  suite.target.mock.decode_slots = 2;
+  const RunOutcome outcome = run_suite(suite, options());
+  ASSERT_EQ(outcome.exit_code, kExitOk);
+  const auto& step = outcome.report.scenarios.at(0).steps.at(0);
+  EXPECT_GT(step.metrics.distributions.server_queue.percentile(50), 50e6);  // the mock queued
+  const result::Efficiency e = step.efficiency();
+  ASSERT_TRUE(e.ttft_overhead_p50_ms.has_value());
+  EXPECT_LT(*e.ttft_overhead_p50_ms, 30.0 * testing::kTimingSlack);
+  ASSERT_TRUE(e.throughput_ratio.has_value());
+  EXPECT_GT(*e.throughput_ratio, 0.6 / testing::kTimingSlack);
+}
+
+// Issue 12 item 11: at saturation, closed-loop users honour retry-after: scenarios/saturation
+// at C=128 once made 39,700 failed requests in 1.5 s out of a spin loop.
+TEST_F(RunnerTest, RejectedUsersWaitForRetryAfterAndRejectionsAreCountedApart) {
+  ScenarioSpec s = scenario("saturated", harness::ExecutionModel::coroutine, Operation::stream);
+  s.plan.concurrency = 32;
+  s.plan.duration = 800ms;
+  s.retry.max_retry_after = 300ms;  // the mock asks for 1 s; come back sooner than that
+  SuiteSpec suite = suite_with({s});
+  suite.target.mock.decode_slots = 4;
+  suite.target.mock.max_waiting = 4;
+  const RunOutcome outcome = run_suite(suite, options());
+  const auto& c = outcome.report.scenarios.at(0).steps.at(0).metrics.counts;
+  EXPECT_GT(c.ok, 0u);
+  EXPECT_GT(c.failed, 0u);
+  // 24 users rejected at once; each pauses 300 ms between tries: a few tries each in 800 ms.
+  EXPECT_LE(c.failed, 24u * 4u);
+  EXPECT_EQ(c.retries, 0u);
+  EXPECT_EQ(c.rejected_attempts, c.failed);  // every failure here was a 429
+  const auto loaded = result::load_report_file((out_ / "report.json").string());
+  EXPECT_EQ(loaded.scenarios.at(0).steps.at(0).metrics.counts.rejected_attempts, c.rejected_attempts);
 }
 
 }  // namespace

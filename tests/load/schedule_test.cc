@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "common/interrupt.h"
-#include "harness/load/fake_time_source.h"
+#include "tests/load/fake_time_source.h"
 
 namespace llmbench::load {
 namespace {
@@ -142,6 +142,86 @@ TEST_F(ScheduleTest, InvalidPlansAreRejectedNamingTheField) {
   zero_users.concurrency = 0;
   zero_users.requests = 1;
   EXPECT_THROW(Schedule(zero_users, clock), std::invalid_argument);
+}
+
+
+// Issue 12 item 7: a warm-up given as a request count came out of the duration (2 s with 25
+// warm-up requests measured 1.79 s). It comes on top: the duration counts from the first
+// measured slot.
+TEST_F(ScheduleTest, WarmupInRequestsComesOnTopOfTheDuration) {
+  LoadPlan plan;
+  plan.concurrency = 1;
+  plan.duration = 1s;
+  plan.warmup_requests = 5;
+  Schedule schedule(plan, clock);
+  int warm = 0;
+  int measured = 0;
+  std::int64_t first_measured = 0;
+  while (auto slot = schedule.claim()) {
+    if (slot->warmup) {
+      ++warm;
+    } else {
+      if (measured++ == 0) first_measured = slot->intended_start_ns;
+    }
+    clock.advance(100 * kMs);  // every request takes 100 ms
+  }
+  EXPECT_EQ(warm, 5);
+  EXPECT_EQ(measured, 10);  // a whole second of measured slots after the 500 ms of warm-up
+  EXPECT_EQ(schedule.measure_start_ns(), first_measured);
+  EXPECT_EQ(schedule.measure_end_ns(), first_measured + 1000 * kMs);
+  EXPECT_EQ(schedule.stop_reason(), StopReason::duration);
+}
+
+TEST_F(ScheduleTest, OpenLoopWarmupInRequestsAlsoComesOnTop) {
+  LoadPlan plan;
+  plan.model = LoadModel::open_loop;
+  plan.rate = 10;
+  plan.duration = 1s;
+  plan.warmup_requests = 3;
+  Schedule schedule(plan, clock);
+  int measured = 0;
+  while (auto slot = schedule.claim()) measured += slot->warmup ? 0 : 1;
+  EXPECT_EQ(measured, 10);  // 400 ms .. 1300 ms, a full second after the 3 warm-up arrivals
+}
+
+// Issue 12 item 8: setting up clients (threads, event loops) before the first claim ate into
+// a threaded step's window. start() restarts the clock when the driver is ready.
+TEST_F(ScheduleTest, StartRestartsTheClockUntilTheFirstClaim) {
+  LoadPlan plan;
+  plan.concurrency = 1;
+  plan.duration = 1s;
+  Schedule schedule(plan, clock);
+  clock.advance(300 * kMs);  // a slow client setup
+  schedule.start();
+  EXPECT_EQ(schedule.start_ns(), clock.now_ns());
+  EXPECT_EQ(schedule.measure_start_ns(), clock.now_ns());
+  int slots = 0;
+  while (schedule.claim()) {
+    ++slots;
+    clock.advance(100 * kMs);
+  }
+  EXPECT_EQ(slots, 10);  // the full second, not 700 ms of it
+  const std::int64_t started = schedule.start_ns();
+  schedule.start();  // ignored once claiming began
+  EXPECT_EQ(schedule.start_ns(), started);
+}
+
+// Issue 12 item 10: a capped open-loop user that claims late was waiting for the cap.
+TEST_F(ScheduleTest, SlotsRecordWhenTheyWereClaimed) {
+  LoadPlan plan;
+  plan.model = LoadModel::open_loop;
+  plan.rate = 10;
+  plan.concurrency = 1;
+  plan.requests = 2;
+  Schedule schedule(plan, clock);
+  const auto first = schedule.claim();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->claimed_ns, clock.now_ns());
+  clock.advance(500 * kMs);  // the only user was busy 500 ms
+  const auto second = schedule.claim();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->claimed_ns, clock.now_ns());
+  EXPECT_GT(second->claimed_ns, second->intended_start_ns);
 }
 
 }  // namespace

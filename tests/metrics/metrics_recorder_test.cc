@@ -179,5 +179,52 @@ TEST(StepMetricsTest, MergeOfSideBySideProcessesAddsUsersAndKeepsTheLongerWindow
   EXPECT_EQ(m.distributions.ttft.count(), 3u);
 }
 
+// Issue 12 items 6 and 8: throughput is the work inside the window over its length, and the
+// time in flight inside it gives the mean in-flight count.
+TEST(MetricsRecorderTest, ThroughputAndMeanInFlightComeFromTheWorkInsideTheWindow) {
+  MetricsRecorder recorder;
+  const RequestRecord inside = streamed(100 * kMs, 0, 50 * kMs, 1 * kMs, 1);  // [100, 150] ms
+  const RequestRecord straddling = streamed(950 * kMs, 0, 100 * kMs, 1 * kMs, 1);  // [950, 1050] ms
+  for (const RequestRecord& r : {inside, straddling}) {
+    recorder.record(r);
+    recorder.record_window(r, 0, 1000 * kMs);
+  }
+  RequestRecord rejected = failed(ErrorKind::http_429);  // failed: in flight, but no throughput
+  rejected.start_ns = rejected.intended_start_ns = 200 * kMs;
+  rejected.end_ns = 205 * kMs;
+  recorder.record_window(rejected, 0, 1000 * kMs);
+  const StepMetrics m = recorder.summarize({.duration_s = 1.0, .concurrency = 2, .target_rate_rps = {}});
+  EXPECT_EQ(m.counts.ok, 2u);
+  EXPECT_NEAR(m.throughput.requests_per_s, 1.0 + 0.5, 0.01);  // the straddling one counts half
+  ASSERT_TRUE(m.throughput.mean_in_flight.has_value());
+  EXPECT_NEAR(*m.throughput.mean_in_flight, 0.050 + 0.050 + 0.005, 0.001);
+}
+
+TEST(MetricsRecorderTest, ServerTimingGivesServerQueueAndClientTtft) {
+  MetricsRecorder recorder;
+  RequestRecord r = streamed(0, 0, 90 * kMs, 1 * kMs, 2);
+  r.server_queue_ns = 80 * kMs;
+  recorder.record(r);
+  recorder.record(streamed(0, 0, 20 * kMs, 1 * kMs, 2));  // no Server-Timing
+  const Distributions& d = recorder.distributions();
+  EXPECT_EQ(d.server_queue.count(), 1u);
+  ASSERT_EQ(d.ttft_client.count(), 1u);
+  EXPECT_NEAR(d.ttft_client.max(), 10.0 * kMs, 0.1 * kMs);
+}
+
+TEST(StepMetricsTest, MergeWithAReportWithoutWindowWorkFallsBackToWholeCounts) {
+  MetricsRecorder measured, old;
+  const RequestRecord r = streamed(100 * kMs, 0, 10 * kMs, 1 * kMs, 1);
+  measured.record(r);
+  measured.record_window(r, 0, 1000 * kMs);
+  old.record(r);
+  old.record(r);
+  StepMetrics m = measured.summarize({.duration_s = 1.0, .concurrency = 1, .target_rate_rps = {}});
+  m.merge(old.summarize({.duration_s = 1.0, .concurrency = 1, .target_rate_rps = {}}));
+  EXPECT_FALSE(m.counts.window.measured);
+  EXPECT_DOUBLE_EQ(m.throughput.requests_per_s, 3.0);
+  EXPECT_FALSE(m.throughput.mean_in_flight.has_value());
+}
+
 }  // namespace
 }  // namespace llmbench::metrics
