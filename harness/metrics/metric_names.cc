@@ -11,6 +11,7 @@ std::vector<std::string> build_names() {
                                     "requests_ok",
                                     "requests_failed",
                                     "retries",
+                                    "rejected_attempts",
                                     "good_requests",
                                     "input_tokens",
                                     "output_tokens",
@@ -19,13 +20,15 @@ std::vector<std::string> build_names() {
                                     "total_tokens_per_s",
                                     "output_tokens_per_s_per_user",
                                     "goodput_rps",
+                                    "mean_in_flight",
                                     "error_rate",
                                     "throughput_ratio",
                                     "ttft_overhead_p50_ms",
                                     "ttft_overhead_p99_ms"};
   const char* const stats[] = {"p50", "p90", "p95", "p99", "p99_9", "min", "max", "mean", "stddev"};
   for (const char* dist :
-       {"ttft", "ttft_corrected", "e2e", "e2e_corrected", "itl", "tpot", "queue_wait", "schedule_lag"}) {
+       {"ttft", "ttft_corrected", "e2e", "e2e_corrected", "itl", "tpot", "queue_wait", "schedule_lag", "cap_wait",
+        "server_queue"}) {
     for (const char* stat : stats) names.push_back(std::string(stat) + "_" + dist + "_ms");
   }
   for (const char* dist : {"output_tokens", "output_tokens_per_s"}) {
