@@ -23,7 +23,10 @@ Efficiency StepResult::efficiency() const {
     if (timing.concurrency > 0) ideal = timing.concurrency / (*reference.e2e_ms / 1e3);
     if (timing.target_rate_rps)
       ideal = ideal ? std::min(*ideal, *timing.target_rate_rps) : *timing.target_rate_rps;
-    if (ideal && *ideal > 0) e.throughput_ratio = metrics.throughput.requests_per_s / *ideal;
+    if (ideal && *ideal > 0) {
+      e.ideal_requests_per_s = *ideal;
+      e.throughput_ratio = metrics.throughput.requests_per_s / *ideal;
+    }
   }
   const metrics::LatencyHistogram& ttft = metrics.distributions.ttft;
   if (reference.ttft_ms && !ttft.empty()) {
