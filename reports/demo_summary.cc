@@ -116,7 +116,13 @@ std::optional<double> common_latency_ms(const std::vector<Operation>& ops) {
   return latency;
 }
 
-// The largest gain of the best concurrent model over `sync` within one operation.
+bool one_at_a_time(const Entry& e) {
+  const metrics::StepTiming& t = e.step->metrics.timing;
+  return !t.target_rate_rps && close(t.concurrency, 1);
+}
+
+// The largest gain of the best concurrent model over one-at-a-time `sync` within one operation
+// (a sync scenario with many users is not the one-request-at-a-time code the sentence means).
 struct Speedup {
   double factor = 0;
   const Entry* concurrent = nullptr;
@@ -127,7 +133,7 @@ std::optional<Speedup> best_speedup(const std::vector<Operation>& ops) {
   std::optional<Speedup> best;
   for (const Operation& op : ops) {
     auto sync = std::find_if(op.entries.begin(), op.entries.end(),
-                             [](const Entry& e) { return e.scenario->mode == "sync"; });
+                             [](const Entry& e) { return e.scenario->mode == "sync" && one_at_a_time(e); });
     auto concurrent = std::find_if(op.entries.begin(), op.entries.end(),
                                    [](const Entry& e) { return e.scenario->mode != "sync"; });
     if (sync == op.entries.end() || concurrent == op.entries.end() || sync->rps <= 0) continue;

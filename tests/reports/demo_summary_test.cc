@@ -188,6 +188,9 @@ TEST(DemoSummaryTest, SweptScenariosShowTheirBestStepAndRepeatedModesTheirNames)
   EXPECT_TRUE(contains(l[2], "  invoke: threaded ")) << out;
   EXPECT_TRUE(contains(l[2], "(20 req/s offered, ")) << out;
   EXPECT_TRUE(contains(l[2], " of 200 requests failed)")) << out;
+  // Its sync scenario has up to 16 users too: not the one-at-a-time code the speed-up sentence means.
+  EXPECT_FALSE(contains(out, "did not raise throughput")) << out;
+  EXPECT_TRUE(contains(out, "no client beats requests in flight / latency")) << out;
 
   result::RunReport twice;
   twice.scenarios.push_back(scenario("coroutine", "stream", closed(8, 158)));
