@@ -11,7 +11,7 @@ DEMO_OUT ?= out/demo
 all: build
 
 help:
-	@echo "make demo       install, build, run scenarios/quickstart.toml against the embedded mock, write reports to $(DEMO_OUT)"
+	@echo "make demo       install what llmbench needs, build it alone, run scenarios/quickstart.toml against the embedded mock, write reports to $(DEMO_OUT)"
 	@echo "make test       install, build and run the whole test suite"
 	@echo "make test-asan  the test suite under AddressSanitizer + UBSan"
 	@echo "make test-tsan  the test suite under ThreadSanitizer"
@@ -25,11 +25,20 @@ deps:
 $(BUILD_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
 	cmake --preset $(PRESET)
 
+# Always (re)configure: the presets turn tests and benchmarks on explicitly, which also undoes
+# the tests-off configuration a `make demo` may have left in the same build directory.
 build: deps
-	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET)
+	cmake --preset $(PRESET)
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
-demo: build
+# The demo needs only the llmbench binary: install-deps' build profile (no GoogleTest, Chromium,
+# clang or Node.js) and the llmbench target alone. On a fresh tree it configures without tests and
+# benchmarks (they would require GoogleTest); an already configured tree is kept as it is. Both
+# share $(BUILD_DIR), so a later `make test` compiles only what the demo did not.
+demo:
+	@scripts/install-deps.sh build
+	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET) -DLLMBENCH_BUILD_TESTS=OFF -DLLMBENCH_BUILD_BENCH=OFF
+	cmake --build --preset $(PRESET) -j $(JOBS) --target llmbench
 	scripts/demo.sh $(LLMBENCH) $(DEMO_OUT)
 
 test: build

@@ -60,7 +60,14 @@ int main(int argc, char** argv) {
   }
 
   if (app.get_subcommands().empty()) {
-    fmt::print(stderr, "{}\nllmbench: error: a command is required\n", app.help());
+    // A newcomer's first `llmbench`: where to start, not the whole option list (that is --help).
+    // Still exit 2, so a script that lost its command fails.
+    fmt::print(stderr,
+               "llmbench: load testing and benchmarks for LLM APIs. No command given; to start:\n"
+               "  make demo              in the source tree: build, run the quickstart against the embedded mock\n"
+               "  llmbench run --help    measure your own endpoint or scenario file\n"
+               "  llmbench --help        every command: mock, run, report, compare, gate, merge\n"
+               "Docs: docs/quickstart.md and docs/cli.md in the source tree\n");
     return kExitUsage;
   }
 

@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages llmbench needs. Idempotent: installs only what is missing.
 # Usage: scripts/install-deps.sh [build|test|bench|all]   (default: test)
+#   build  only what compiling and running the llmbench binary needs (`make demo`): compiler, CMake,
+#          Ninja and the libraries of cmake/LlmbenchDependencies.cmake (Boost is used header-only)
+#   test   build + everything the test suite, fuzzers and benchmarks need (`make test`)
+#   bench  test + the peer load generators and profilers (`make bench`);  all: the same as bench
 set -euo pipefail
 
 profile="${1:-test}"
 
 build_pkgs=(
-  build-essential cmake ninja-build pkg-config ccache
-  libboost1.81-all-dev libcurl4-openssl-dev libcpp-httplib-dev
-  libfmt-dev libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
+  build-essential cmake ninja-build pkg-config
+  libboost1.81-dev libcurl4-openssl-dev libcpp-httplib-dev
+  libfmt-dev libcli11-dev libtomlplusplus-dev
 )
-# Compatibility tests drive the mock with the official OpenAI SDK and LangChain (npm)
-# and render HTML reports in headless Chromium.
-test_pkgs=(chromium clang libclang-rt-14-dev)
+# GoogleTest/Benchmark for tests/ and bench/ (only configured with LLMBENCH_BUILD_TESTS/BENCH),
+# ccache for rebuilds, the whole Boost for anything beyond headers. Compatibility tests drive
+# the mock with the official OpenAI SDK and LangChain (npm) and render HTML reports in headless
+# Chromium; clang builds the fuzzers.
+test_pkgs=(
+  ccache libboost1.81-all-dev libgtest-dev libgmock-dev libbenchmark-dev
+  chromium clang libclang-rt-14-dev
+)
 bench_pkgs=(wrk python3-aiohttp python3-fastapi python3-uvicorn linux-perf valgrind)
 
 pkgs=("${build_pkgs[@]}")

@@ -27,7 +27,10 @@ Efficiency StepResult::efficiency() const {
     if (timing.concurrency > 0) ideal = timing.concurrency / ((*reference.e2e_ms + queue_ms) / 1e3);
     if (timing.target_rate_rps)
       ideal = ideal ? std::min(*ideal, *timing.target_rate_rps) : *timing.target_rate_rps;
-    if (ideal && *ideal > 0) e.throughput_ratio = metrics.throughput.requests_per_s / *ideal;
+    if (ideal && *ideal > 0) {
+      e.ideal_requests_per_s = *ideal;
+      e.throughput_ratio = metrics.throughput.requests_per_s / *ideal;
+    }
   }
   // The server's own queue is not harness overhead: when it reported it, leave it out.
   const metrics::LatencyHistogram& ttft =

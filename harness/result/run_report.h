@@ -32,6 +32,8 @@ struct Efficiency {
   // minus the server's reported queue time too when it sends one (Distributions::ttft_client).
   std::optional<double> ttft_overhead_p50_ms;
   std::optional<double> ttft_overhead_p99_ms;
+  // The req/s throughput_ratio divides by: what a perfectly efficient client would achieve.
+  std::optional<double> ideal_requests_per_s;
 };
 
 // One point of a sweep (or the only point of an unswept scenario).

@@ -45,7 +45,7 @@ INSTANTIATE_TEST_SUITE_P(
         HelpCase{"run", {"--mode", "--op", "--concurrency", "--requests", "--duration", "--rate", "--target",
                          "--out", "--format", "--set", "--mock-ttft", "--mock-itl", "--mock-output-tokens",
                          "--mock-fault", "--api-key-env"}},
-        HelpCase{"report", {"REPORT", "--format", "--out"}},
+        HelpCase{"report", {"REPORT", "--format", "--out", "--summary"}},
         HelpCase{"compare", {"BASE", "CURRENT", "--metric", "--alpha"}},
         HelpCase{"gate", {"CURRENT", "--baseline", "--threshold", "--junit", "--markdown"}},
         HelpCase{"merge", {"REPORTS", "--output"}}),
@@ -89,9 +89,29 @@ TEST_F(CliHelpTest, UnknownSubcommandFlagExitsTwoNamingIt) {
   EXPECT_FALSE(fs::exists(path("merged.json")));
 }
 
-TEST_F(CliHelpTest, NoSubcommandIsAUsageError) {
+TEST_F(CliHelpTest, NoCommandPrintsAFiveLineQuickStartAndIsAUsageError) {
   const ProcessResult r = llmbench({});
   EXPECT_EQ(r.exit_code, 2) << r.all();
+  std::size_t lines = 0;
+  for (char c : r.err) lines += c == '\n' ? 1 : 0;
+  EXPECT_EQ(lines, 5u) << "a quick start, not the whole option list:\n" << r.err;
+  for (const char* step : {"make demo", "llmbench run --help", "llmbench --help", "docs/quickstart.md"}) {
+    EXPECT_TRUE(contains(r.err, step)) << "missing '" << step << "' in\n" << r.err;
+  }
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST_F(CliHelpTest, ReportSummarySaysWhatTheRunFoundInWords) {
+  const std::string report = std::string(LLMBENCH_TEST_DATA_DIR) + "/reports/crafted.report.json";
+  const ProcessResult r = llmbench({"report", report, "--summary"});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_TRUE(contains(r.out, "What it found")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  stream: ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "What this means for your code")) << r.out;
+  // --summary prints; --format and --out write files: asking for both is a usage error.
+  const ProcessResult both = llmbench({"report", report, "--summary", "--format", "md", "--out", path("x").string()});
+  EXPECT_EQ(both.exit_code, 2) << both.all();
+  EXPECT_FALSE(fs::exists(path("x")));
 }
 
 }  // namespace
