@@ -170,7 +170,7 @@ CommandRunner setup(CLI::App& app) {
   adhoc->add_option("--warmup", flags->warmup, "Warm-up: a request count (10) or a duration (\"2s\")");
   adhoc->add_option("--threads", flags->threads, "Coroutine mode: event-loop threads (default: cores)");
   adhoc->add_option("--max-tokens", flags->max_tokens, "max_tokens of every request");
-  adhoc->add_option("--batch-size", flags->batch_size, "Requests per batch() call (--op batch)");
+  adhoc->add_option("--batch-size", flags->batch_size, "Requests per batch() call (--op batch); default: all --requests in one call, else 4 x --concurrency; never below --concurrency");
   adhoc->add_option("--target", flags->target,
                     "URL of an OpenAI-compatible or Ollama server (default: embedded mock)");
   adhoc->add_option("--model", flags->model, "Model name (URL targets)");
