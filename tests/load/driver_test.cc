@@ -11,7 +11,7 @@
 #include "mock_provider/mock_config_file.h"
 #include "mock_provider/mock_server.h"
 #include "tests/load/hooked_prompts.h"
-#include "tests/load/sanitizer_slack.h"
+#include "tests/support/sanitizers.h"
 
 namespace llmbench::load {
 namespace {
@@ -19,7 +19,7 @@ namespace {
 using namespace std::chrono_literals;
 constexpr double kMs = 1e6;
 using testing::HookedPrompts;
-using testing::kTimingSlack;
+using test_support::kTimingSlack;
 
 std::unique_ptr<mock::MockServer> start_mock(std::chrono::nanoseconds ttft, std::chrono::nanoseconds itl,
                                              std::uint32_t tokens) {
@@ -55,7 +55,7 @@ class FixedLatencyTest : public ::testing::TestWithParam<ModeOp> {
 
 // Mock: TTFT 50 ms, then 7 more tokens 5 ms apart → e2e 85 ms. Measured values must land
 // between the configured value and it plus 100 ms (loopback and harness overhead; more under
-// sanitizers, see sanitizer_slack.h).
+// sanitizers, see tests/support/sanitizers.h).
 TEST_P(FixedLatencyTest, MeasuredLatencyMatchesTheConfiguredMock) {
   const auto server = start_mock(50ms, 5ms, 8);
   const HookedPrompts prompts(nullptr);

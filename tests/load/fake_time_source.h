@@ -8,7 +8,8 @@
 namespace llmbench::load {
 
 // A clock that only moves when told to: advance() by hand, or sleep_until(), which jumps
-// straight to the deadline (simulated time). For single-threaded pacing tests.
+// straight to the deadline (simulated time). For pacing tests: one thread moves it, any may
+// read it. Test-only: nothing under harness/ includes it.
 class FakeTimeSource final : public TimeSource {
  public:
   explicit FakeTimeSource(std::int64_t start_ns = 1'000'000'000) : now_(start_ns) {}

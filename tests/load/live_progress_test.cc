@@ -6,32 +6,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "harness/load/schedule.h"
+#include "tests/load/fake_time_source.h"
 
 namespace llmbench::load {
 namespace {
 
 using namespace std::chrono_literals;
 constexpr std::int64_t kMs = 1'000'000;
-
-// A clock that moves only when the test says so.
-class FakeTimeSource final : public TimeSource {
- public:
-  std::int64_t now_ns() const override { return now_.load(std::memory_order_relaxed); }
-  void sleep_until(std::int64_t deadline_ns) override {
-    if (deadline_ns > now_ns()) now_.store(deadline_ns, std::memory_order_relaxed);
-  }
-  void advance(std::int64_t delta_ns) { now_.fetch_add(delta_ns, std::memory_order_relaxed); }
-
- private:
-  std::atomic<std::int64_t> now_{1'000'000'000};
-};
 
 // Captures what LiveProgress prints (a temporary file: portable, no pipes to drain).
 class Captured {

@@ -13,7 +13,7 @@
 #include "harness/result/report_json.h"
 #include "mock_provider/mock_config_file.h"
 #include "tests/load/hooked_prompts.h"
-#include "tests/load/sanitizer_slack.h"
+#include "tests/support/sanitizers.h"
 
 namespace llmbench::load {
 namespace {
@@ -240,9 +240,9 @@ TEST_F(RunnerTest, ServerQueueIsNotHarnessOverhead) {
   EXPECT_GT(step.metrics.distributions.server_queue.percentile(50), 50e6);  // the mock queued
   const result::Efficiency e = step.efficiency();
   ASSERT_TRUE(e.ttft_overhead_p50_ms.has_value());
-  EXPECT_LT(*e.ttft_overhead_p50_ms, 30.0 * testing::kTimingSlack);
+  EXPECT_LT(*e.ttft_overhead_p50_ms, 30.0 * test_support::kTimingSlack);
   ASSERT_TRUE(e.throughput_ratio.has_value());
-  EXPECT_GT(*e.throughput_ratio, 0.6 / testing::kTimingSlack);
+  EXPECT_GT(*e.throughput_ratio, 0.6 / test_support::kTimingSlack);
 }
 
 // Issue 12 item 11: at saturation, closed-loop users honour retry-after: scenarios/saturation
