@@ -43,6 +43,18 @@ std::string md_escape(const std::string& cell) {
 
 std::string csv_number(double v) { return fmt::format("{}", v); }
 
+// "token counts estimated for 3 of 40 successful requests (...)", or "" when none were.
+std::string estimated_usage_note(const result::ScenarioResult& scenario) {
+  std::uint64_t estimated = 0, ok = 0;
+  for (const result::StepResult& step : scenario.steps) {
+    estimated += step.metrics.counts.estimated_usage;
+    ok += step.metrics.counts.ok;
+  }
+  if (estimated == 0) return {};
+  return fmt::format("token counts estimated for {} of {} successful requests (the server reported no usage)",
+                     estimated, ok);
+}
+
 }  // namespace
 
 std::string format_console(const result::RunReport& report, const ConsoleOptions& options) {
@@ -89,6 +101,7 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
       for (const ErrorRow& row : errors)
         out += "  " + row.step + "  " + style(kRed, error_row_text(row)) + "\n";
     }
+    if (const std::string note = estimated_usage_note(scenario); !note.empty()) out += "note: " + note + "\n";
   }
   return out;
 }
@@ -188,6 +201,8 @@ std::string format_markdown(const result::RunReport& report) {
                            row.messages.empty() ? "-" : md_escape(row.messages));
       }
     }
+    if (const std::string note = estimated_usage_note(scenario); !note.empty())
+      out += "\n> **Note:** " + note + ".\n";
   }
   return out;
 }

@@ -67,14 +67,23 @@ void read_openai_choice(const json::object& root, std::string_view member, Decod
   if (!first.is_object()) return;
   const json::object& choice = first.get_object();
   out.finish_reason = string_at(choice, "finish_reason");
-  if (const json::object* delta = object_at(choice, member)) out.content = string_at(*delta, "content");
+  if (const json::object* delta = object_at(choice, member)) {
+    out.has_completion = true;
+    out.content = string_at(*delta, "content");
+  } else if (const json::value* text = choice.if_contains("text"); text != nullptr && text->is_string()) {
+    out.has_completion = true;
+    out.content = {text->get_string().data(), text->get_string().size()};
+  }
 }
 
 void read_ollama(const json::object& root, DecodedChunk& out) {
   if (const json::object* message = object_at(root, "message")) {
+    out.has_completion = true;
     out.content = string_at(*message, "content");
-  } else {
-    out.content = string_at(root, "response");  // /api/generate shape
+  } else if (const json::value* response = root.if_contains("response");
+             response != nullptr && response->is_string()) {
+    out.has_completion = true;  // /api/generate shape
+    out.content = {response->get_string().data(), response->get_string().size()};
   }
   if (const json::value* done = root.if_contains("done"); done != nullptr && done->is_bool()) {
     out.done = done->get_bool();

@@ -21,6 +21,11 @@ struct DecodedChunk {
   std::uint32_t prompt_tokens = 0;
   std::uint32_t completion_tokens = 0;
   bool done = false;               // Ollama "done": true (the stream's terminator)
+  // The object carries a completion: OpenAI choices[0] with a "delta" (chunk) / "message"
+  // (whole response) object or a "text" string (the /completions shape); Ollama a "message"
+  // object or a "response" string. A 2xx JSON object without one ({"status":"ok"},
+  // {"choices":[]}) is no reply; a usage-only chunk has none either.
+  bool has_completion = false;
   bool is_error = false;           // an "error" member: mid-stream failure or error body
   std::string_view error_message;  // error.message (OpenAI) or the error string (Ollama)
 };

@@ -23,15 +23,18 @@ struct RequestRecord {
   std::int64_t intended_start_ns = 0;  // when the load model wanted it sent (== start_ns in closed loop)
   std::int64_t start_ns = 0;           // when the client started the first attempt
   std::int64_t headers_ns = 0;         // response headers of the final attempt received
-  std::int64_t first_token_ns = 0;     // first non-empty content delta received
+  std::int64_t first_token_ns = 0;     // first non-empty content delta received (an empty
+                                       // completion: when it was complete, see transfer.cc)
   std::int64_t end_ns = 0;             // response complete, or the failure detected
   // Arrival of every content-bearing chunk (SSE event / NDJSON line) of the final attempt.
   // A non-streaming response has one entry (== first_token_ns == end of body).
   std::vector<std::int64_t> token_ns;
 
   std::uint32_t prompt_tokens = 0;  // from usage, else the request source's estimate
-  std::uint32_t output_tokens = 0;  // from usage when usage_reported, else content chunks counted
-  bool usage_reported = false;      // the server sent a usage object / Ollama eval_count
+  // From usage when usage_reported; else estimated: a stream's content chunks counted, a whole
+  // reply's text by common/token_estimate.h (StepMetrics counts such requests).
+  std::uint32_t output_tokens = 0;
+  bool usage_reported = false;  // the server sent a usage object / Ollama eval_count
   int http_status = 0;              // status of the final attempt; 0 if no response
   ErrorKind error = ErrorKind::none;
   std::string error_message;       // short, never contains API keys or request bodies

@@ -8,6 +8,7 @@
 
 #include "common/clock.h"
 #include "common/duration.h"
+#include "common/token_estimate.h"
 #include "harness/client/api_flavor.h"
 #include "harness/client/error_text.h"
 #include "harness/client/retry.h"
@@ -122,6 +123,8 @@ void Transfer::prepare_attempt(CURL* easy) {
   sse_.reset();
   ndjson_.reset();
   terminated_ = false;
+  terminated_ns_ = 0;
+  completion_seen_ = false;
   content_chunks_ = 0;
   abort_kind_ = ErrorKind::none;
   abort_message_.clear();
@@ -276,6 +279,7 @@ bool Transfer::handle_sse_event(const SseEvent& event, std::int64_t now_ns) {
   }
   if (trim(event.data) == "[DONE]") {
     terminated_ = true;
+    terminated_ns_ = now_ns;
     return false;
   }
   return handle_chunk(event.data, now_ns);
@@ -291,10 +295,12 @@ bool Transfer::handle_chunk(std::string_view json, std::int64_t now_ns) {
     abort_attempt(ErrorKind::stream_error, "error in stream: " + std::string(chunk->error_message));
     return false;
   }
+  if (chunk->has_completion) completion_seen_ = true;
   apply_content(chunk->content, now_ns);
   apply_metadata(*chunk);
   if (chunk->done) {
     terminated_ = true;
+    terminated_ns_ = now_ns;
     return false;
   }
   return true;
@@ -333,15 +339,32 @@ void Transfer::finish_non_stream(std::int64_t now_ns) {
     record_.error_message = "error object in a 2xx response: " + std::string(response->error_message);
     return;
   }
+  if (!response->has_completion) {
+    // Valid JSON, 2xx, but no answer in it ({"status":"ok"}, {"choices":[]}): not a success.
+    attempt_error_ = ErrorKind::parse;
+    record_.error_message =
+        fmt::format("reply has no completion ({}): {:.80}",
+                    context_.endpoint().flavor == ApiFlavor::openai_chat ? "no choices[0].message"
+                                                                         : "no message or response",
+                    response_);
+    return;
+  }
   const std::int64_t arrival = last_body_ns_ != 0 ? last_body_ns_ : now_ns;
   if (!response->content.empty()) {
     apply_content(response->content, arrival);
   } else {
-    record_.first_token_ns = arrival;  // an empty completion still arrived
-    record_.token_ns.push_back(arrival);
+    note_empty_completion(arrival);
   }
   apply_metadata(*response);
-  content_chunks_ = 0;  // a whole response is one chunk, not a token count
+}
+
+void Transfer::note_empty_completion(std::int64_t complete_ns) {
+  // An empty but well-formed completion is a success with no output: its "first token" is the
+  // moment the (empty) answer was complete, the end of the body or the stream's terminator, so
+  // a streamed and a whole empty reply both have a TTFT (docs/metrics.md). No observer call:
+  // no token arrived.
+  record_.first_token_ns = complete_ns;
+  record_.token_ns.push_back(complete_ns);
 }
 
 ErrorKind Transfer::finish_attempt(CURL* easy, CURLcode code, std::int64_t now_ns) {
@@ -387,6 +410,13 @@ ErrorKind Transfer::finish_attempt(CURL* easy, CURLcode code, std::int64_t now_n
       record_.error_message = context_.endpoint().flavor == ApiFlavor::openai_chat
                                   ? "stream ended without data: [DONE]"
                                   : "stream ended without a done:true line";
+    } else if (!completion_seen_) {
+      attempt_error_ = ErrorKind::parse;
+      record_.error_message = context_.endpoint().flavor == ApiFlavor::openai_chat
+                                  ? "reply has no completion: no chunk with choices[0].delta before [DONE]"
+                                  : "reply has no completion: no line with a message before done:true";
+    } else if (record_.first_token_ns == 0) {
+      note_empty_completion(terminated_ns_ != 0 ? terminated_ns_ : now_ns);
     }
   } else {
     finish_non_stream(now_ns);
@@ -425,7 +455,9 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
   // The server's hint also paces a closed-loop user after a final failure (load/failure_pause.h).
   if (const auto hint = parse_retry_after(retry_after_ms_, retry_after_)) record_.retry_after_ms = hint->count();
   if (!record_.usage_reported) {
-    record_.output_tokens = content_chunks_;
+    // Estimated (StepMetrics counts these requests): a stream's content chunks, one token each
+    // as servers send them; a whole reply's text by the shared word estimate.
+    record_.output_tokens = stream_ ? content_chunks_ : estimate_tokens(text_);
     record_.prompt_tokens = prompt_tokens_estimate_;
   }
   if (!record_.error_message.empty()) {

@@ -75,6 +75,7 @@ class Transfer {
   void apply_content(std::string_view content, std::int64_t now_ns);
   void apply_metadata(const DecodedChunk& chunk);
   void finish_non_stream(std::int64_t now_ns);
+  void note_empty_completion(std::int64_t complete_ns);
   bool status_ok() const noexcept { return status_ >= 200 && status_ < 300; }
 
   const ClientContext& context_;
@@ -100,6 +101,8 @@ class Transfer {
   SseParser sse_;
   NdjsonParser ndjson_;
   bool terminated_ = false;  // [DONE] or done:true seen
+  std::int64_t terminated_ns_ = 0;  // when it was seen
+  bool completion_seen_ = false;  // a chunk carried a choice / message (DecodedChunk::has_completion)
   std::uint32_t content_chunks_ = 0;
   ErrorKind abort_kind_ = ErrorKind::none;
   std::string abort_message_;

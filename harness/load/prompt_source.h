@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "common/token_estimate.h"
 #include "harness/client/chat_request.h"
 #include "harness/load/length_distribution.h"
 
@@ -37,7 +38,8 @@ PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options);
 // unreadable file, bad JSON, missing/ill-typed fields, or a file with no prompts.
 PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path);
 
-// Rough token estimate (whitespace-separated words) for servers that report no usage.
-std::uint32_t estimate_tokens(std::string_view text) noexcept;
+// Rough token estimate (whitespace-separated words) for servers that report no usage; shared
+// with the client's output-token estimate (common/token_estimate.h).
+using llmbench::estimate_tokens;
 
 }  // namespace llmbench::load

@@ -22,6 +22,7 @@ void MetricsRecorder::record(const harness::RequestRecord& r) {
   ++counts_.ok;
   counts_.input_tokens += r.prompt_tokens;
   counts_.output_tokens += r.output_tokens;
+  if (!r.usage_reported) ++counts_.estimated_usage;
 
   // Closed-loop drivers may leave intended_start_ns unset: then intended == actual.
   const std::int64_t intended = r.intended_start_ns != 0 ? r.intended_start_ns : r.start_ns;

@@ -17,6 +17,7 @@ void RequestCounts::merge(const RequestCounts& other) {
   output_tokens += other.output_tokens;
   good += other.good;
   rejected_attempts += other.rejected_attempts;
+  estimated_usage += other.estimated_usage;
   window.merge(other.window);
   window.measured = window.measured && window_everywhere;
 }

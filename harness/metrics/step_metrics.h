@@ -32,6 +32,9 @@ struct RequestCounts {
   // Attempts the server turned away with 429 (retried or final); retries counts the
   // attempts beyond the first, failed only requests whose last attempt failed.
   std::uint64_t rejected_attempts = 0;
+  // Successful requests whose token counts are estimated because the server reported no usage
+  // (RequestRecord::usage_reported false): their input/output tokens above are estimates.
+  std::uint64_t estimated_usage = 0;
   WindowWork window;  // the requests' work inside the measurement window (throughput)
 
   std::uint64_t errors(harness::ErrorKind kind) const {

@@ -66,6 +66,8 @@ value step_json(const StepResult& step) {
     errors[harness::error_kind_name(static_cast<harness::ErrorKind>(i))] = m.counts.errors_by_kind[i];
   }
   counts["errors"] = std::move(errors);
+  // Only when some were estimated: reports of servers that always send usage stay as they were.
+  if (m.counts.estimated_usage > 0) counts["estimated_usage"] = m.counts.estimated_usage;
   if (m.counts.window.measured) {
     const metrics::WindowWork& w = m.counts.window;
     counts["window"] = object{{"ok", w.ok},
@@ -208,6 +210,7 @@ metrics::RequestCounts counts_from(const object& o, const std::string& where) {
   if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
   // Added after schema version 1 first shipped: optional, so older reports still read.
   if (o.contains("rejected_attempts")) c.rejected_attempts = jf::get_u64(o, "rejected_attempts", where);
+  if (o.contains("estimated_usage")) c.estimated_usage = jf::get_u64(o, "estimated_usage", where);
   if (o.contains("window")) {
     const object& w = jf::get_object(o, "window", where);
     const std::string here = where + ".window";

@@ -147,5 +147,55 @@ TEST(ChunkDecoder, ManyLargeChunksOnOneDecoderKeepDecoding) {
   }
 }
 
+// Replies real servers send with a 2xx status: only those carrying a choice / message are
+// completions; a health-check object or an empty choices array is not (issue 15, item 6).
+TEST(ChunkDecoder, OnlyAChoiceOrMessageIsACompletion) {
+  ChunkDecoder decoder;
+  for (const char* body : {R"({"status":"ok"})", R"({"choices":[]})", R"({"choices":[{"index":0}]})",
+                           R"({"choices":["x"]})", R"({"choices":[{"message":"hi"}]})"}) {
+    const auto reply = decoder.decode_response(ApiFlavor::openai_chat, body);
+    ASSERT_TRUE(reply) << body;
+    EXPECT_FALSE(reply->has_completion) << body;
+  }
+  auto empty = decoder.decode_response(
+      ApiFlavor::openai_chat, R"({"choices":[{"message":{"role":"assistant","content":""}}]})");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->has_completion);
+  EXPECT_TRUE(empty->content.empty());
+  auto tool_call = decoder.decode_response(
+      ApiFlavor::openai_chat, R"({"choices":[{"message":{"role":"assistant","content":null}}]})");
+  ASSERT_TRUE(tool_call);
+  EXPECT_TRUE(tool_call->has_completion);
+  auto legacy = decoder.decode_response(ApiFlavor::openai_chat, R"({"choices":[{"text":"Hi there"}]})");
+  ASSERT_TRUE(legacy);
+  EXPECT_TRUE(legacy->has_completion);
+  EXPECT_EQ(legacy->content, "Hi there");
+
+  auto usage_only = decoder.decode_chunk(
+      ApiFlavor::openai_chat, R"({"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}})");
+  ASSERT_TRUE(usage_only);
+  EXPECT_FALSE(usage_only->has_completion);
+  auto role = decoder.decode_chunk(ApiFlavor::openai_chat,
+                                   R"({"choices":[{"delta":{"role":"assistant","content":""}}]})");
+  ASSERT_TRUE(role);
+  EXPECT_TRUE(role->has_completion);
+}
+
+TEST(ChunkDecoder, OllamaCompletionIsAMessageOrAResponse) {
+  ChunkDecoder decoder;
+  for (const char* body : {R"({"status":"ok"})", R"({"done":true})", R"({"response":7,"done":true})"}) {
+    const auto reply = decoder.decode_response(ApiFlavor::ollama_chat, body);
+    ASSERT_TRUE(reply) << body;
+    EXPECT_FALSE(reply->has_completion) << body;
+  }
+  auto chat = decoder.decode_response(ApiFlavor::ollama_chat,
+                                      R"({"message":{"role":"assistant","content":"x"},"done":true})");
+  ASSERT_TRUE(chat);
+  EXPECT_TRUE(chat->has_completion);
+  auto generate = decoder.decode_response(ApiFlavor::ollama_chat, R"({"response":"","done":true})");
+  ASSERT_TRUE(generate);
+  EXPECT_TRUE(generate->has_completion);
+}
+
 }  // namespace
 }  // namespace llmbench::harness

@@ -216,5 +216,87 @@ TEST(Transfer, ErrorBodyMessageIsKept) {
   EXPECT_NE(result.record.error_message.find("bad model"), std::string::npos);
 }
 
+// --- What real servers send, read strictly (issue 15, item 6) ---
+
+std::string json_reply(const std::string& body) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+TEST(Transfer, WholeReplyWithoutUsageCountsItsTextAsEstimatedTokens) {
+  ScriptedServer server({{json_reply(
+      R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",)"
+      R"("content":"Hello there, dear load tester."},"finish_reason":"stop"}]})")}});
+  SyncClient client(endpoint_for(server));
+  const auto result = client.invoke(request());
+  ASSERT_TRUE(result.ok()) << result.record.error_message;
+  EXPECT_EQ(result.text, "Hello there, dear load tester.");
+  EXPECT_FALSE(result.record.usage_reported);
+  EXPECT_EQ(result.record.output_tokens, 5u);  // was 0: the whole body counted as no chunk
+  EXPECT_EQ(result.record.prompt_tokens, request().prompt_tokens_estimate);
+}
+
+TEST(Transfer, TwoHundredWithoutACompletionIsAParseErrorWithAMessage) {
+  ScriptedServer server({{json_reply(R"({"status":"ok"})")},
+                         {json_reply(R"({"choices":[]})")},
+                         {json_reply(R"({"status":"ok"})")}});
+  SyncClient client(endpoint_for(server));
+  for (const char* body : {R"({"status":"ok"})", R"({"choices":[]})"}) {
+    const auto result = client.invoke(request());
+    EXPECT_EQ(result.record.error, ErrorKind::parse) << body;
+    EXPECT_EQ(result.record.http_status, 200);
+    EXPECT_NE(result.record.error_message.find("reply has no completion"), std::string::npos)
+        << result.record.error_message;
+    EXPECT_NE(result.record.error_message.find(body), std::string::npos) << result.record.error_message;
+  }
+  Endpoint ollama = endpoint_for(server);
+  ollama.flavor = ApiFlavor::ollama_chat;
+  SyncClient ollama_client(ollama);
+  const auto result = ollama_client.invoke(request());
+  EXPECT_EQ(result.record.error, ErrorKind::parse);
+  EXPECT_NE(result.record.error_message.find("no message or response"), std::string::npos)
+      << result.record.error_message;
+}
+
+TEST(Transfer, StreamWithoutACompletionIsAParseError) {
+  ScriptedServer server({{kSseHead, "data: {\"status\":\"ok\"}\n\n", "data: [DONE]\n\n"},
+                         {kSseHead, "data: {\"choices\":[]}\n\ndata: [DONE]\n\n"}});
+  SyncClient client(endpoint_for(server));
+  for (int i = 0; i < 2; ++i) {
+    const auto result = client.stream(request(), nullptr);
+    EXPECT_EQ(result.record.error, ErrorKind::parse) << i;
+    EXPECT_NE(result.record.error_message.find("reply has no completion"), std::string::npos)
+        << result.record.error_message;
+  }
+}
+
+// An empty but well-formed completion is a success with 0 output tokens, and its TTFT is the
+// moment the empty answer was complete, streamed or not (before: only the whole reply had one).
+TEST(Transfer, EmptyCompletionIsASuccessWithATtftStreamedOrNot) {
+  const std::string empty_stream =
+      R"(data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]})"
+      "\n\n"
+      R"(data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
+      "\n\ndata: [DONE]\n\n";
+  ScriptedServer server(
+      {{kSseHead, empty_stream},
+       {json_reply(R"({"choices":[{"index":0,"message":{"role":"assistant","content":""},)"
+                   R"("finish_reason":"stop"}]})")}});
+  SyncClient client(endpoint_for(server));
+  const auto streamed = client.stream(request(), nullptr);
+  const auto whole = client.invoke(request());
+  for (const InvokeResult* result : {&streamed, &whole}) {
+    const RequestRecord& r = result->record;
+    ASSERT_TRUE(result->ok()) << r.error_message;
+    EXPECT_TRUE(result->text.empty());
+    EXPECT_EQ(r.output_tokens, 0u);
+    EXPECT_EQ(r.finish_reason, "stop");
+    EXPECT_NE(r.first_token_ns, 0);
+    EXPECT_GE(r.first_token_ns, r.headers_ns);
+    EXPECT_LE(r.first_token_ns, r.end_ns);
+    EXPECT_EQ(r.token_ns, std::vector<std::int64_t>{r.first_token_ns});
+  }
+}
+
 }  // namespace
 }  // namespace llmbench::harness

@@ -226,5 +226,21 @@ TEST(StepMetricsTest, MergeWithAReportWithoutWindowWorkFallsBackToWholeCounts) {
   EXPECT_FALSE(m.throughput.mean_in_flight.has_value());
 }
 
+// Token counts of a request whose server reported no usage are estimates: counted per step
+// among successful requests (failed ones carry no tokens), and added on merge.
+TEST(MetricsRecorderTest, CountsSuccessfulRequestsWithEstimatedUsage) {
+  MetricsRecorder a;
+  RequestRecord estimated = streamed(0, 0, 10 * kMs, 1 * kMs, 3);
+  estimated.usage_reported = false;
+  a.record(estimated);
+  a.record(streamed(0, 0, 10 * kMs, 1 * kMs, 3));
+  a.record(failed(ErrorKind::parse));  // usage_reported false too, but no tokens counted
+  EXPECT_EQ(a.counts().estimated_usage, 1u);
+  MetricsRecorder b;
+  b.record(estimated);
+  a.merge(b);
+  EXPECT_EQ(a.counts().estimated_usage, 2u);
+}
+
 }  // namespace
 }  // namespace llmbench::metrics

@@ -125,5 +125,17 @@ TEST(MetricCatalogTest, AliasesResolve) {
   EXPECT_EQ(find_metric("no_such_metric"), nullptr);
 }
 
+// A scenario whose token counts were partly estimated says so in one short line.
+TEST(FormattersTest, ConsoleAndMarkdownNoteEstimatedTokenCounts) {
+  EXPECT_EQ(format_console(report(), {}).find("estimated"), std::string::npos);
+  result::RunReport r = report();
+  r.scenarios[0].steps[0].metrics.counts.estimated_usage = 3;
+  std::uint64_t ok = 0;
+  for (const auto& step : r.scenarios[0].steps) ok += step.metrics.counts.ok;
+  const std::string note = "token counts estimated for 3 of " + std::to_string(ok) + " successful requests";
+  EXPECT_NE(format_console(r, {}).find("note: " + note), std::string::npos) << format_console(r, {});
+  EXPECT_NE(format_markdown(r).find("> **Note:** " + note), std::string::npos);
+}
+
 }  // namespace
 }  // namespace llmbench::reports

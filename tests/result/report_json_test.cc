@@ -128,5 +128,19 @@ TEST(ReportJsonTest, LoadsAFileWrittenToDisk) {
   std::filesystem::remove(path);
 }
 
+// counts.estimated_usage is written only when some token counts were estimated (reports of
+// servers that send usage stay as they were) and read back; absent reads as 0.
+TEST(ReportJsonTest, EstimatedUsageIsWrittenWhenNonZeroAndRoundTrips) {
+  RunReport report = testing::crafted_report();
+  const auto counts_of = [](const boost::json::value& json) {
+    return json.at("scenarios").at(0).at("steps").at(0).at("counts").as_object();
+  };
+  EXPECT_FALSE(counts_of(to_json(report)).contains("estimated_usage"));
+  report.scenarios[0].steps[0].metrics.counts.estimated_usage = 7;
+  EXPECT_EQ(counts_of(to_json(report)).at("estimated_usage").as_uint64(), 7u);
+  const RunReport back = report_from_json(to_json_text(report), "report.json");
+  EXPECT_EQ(back.scenarios[0].steps[0].metrics.counts.estimated_usage, 7u);
+}
+
 }  // namespace
 }  // namespace llmbench::result
