@@ -18,6 +18,8 @@ struct SweepPoint {
   double ratio = 0;                       // median throughput_ratio of the repetitions
   std::optional<double> mean_in_flight;   // median over the repetitions that measured it
   double concurrency = 0;
+  // Open loop with a cap: the ideal is the cap's C / L when that is below the target rate.
+  std::optional<double> capped_ideal;
 };
 
 double median(std::vector<double> v) {
@@ -55,8 +57,12 @@ std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario)
       if (const auto f = step->metrics.throughput.mean_in_flight) in_flight.push_back(*f);
     }
     if (ratios.empty()) continue;  // no ideal known for this point
-    SweepPoint p{value, median(ratios), std::nullopt, steps.front()->metrics.timing.concurrency};
+    SweepPoint p{value, median(ratios), std::nullopt, steps.front()->metrics.timing.concurrency, std::nullopt};
     if (!in_flight.empty()) p.mean_in_flight = median(in_flight);
+    const result::StepResult& first = *steps.front();
+    const auto ideal = first.efficiency().ideal_requests_per_s;
+    if (ideal && first.metrics.timing.target_rate_rps && *ideal < *first.metrics.timing.target_rate_rps * 0.999)
+      p.capped_ideal = ideal;
     points.push_back(p);
   }
   if (points.empty()) return std::nullopt;
@@ -67,10 +73,19 @@ std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario)
   double lowest_kept = points.front().ratio;
   for (auto it = points.begin(); it != below; ++it) lowest_kept = std::min(lowest_kept, it->ratio);
 
+  // "Of ideal" at a capped open loop means of the cap's C / L, not of the target rate: say so.
+  std::string cap_note;
+  const auto capped = std::find_if(points.begin(), points.end(), [](const SweepPoint& p) { return p.capped_ideal; });
+  if (capped != points.end()) {
+    cap_note = fmt::format("; at {} the ideal is {} req/s (cap of {} users)", point_name(parameter, capped->value),
+                           format_number(*capped->capped_ideal), format_number(capped->concurrency));
+  }
+
   std::string text = scenario.name;
   if (below == points.end()) {
     return text + fmt::format(" reaches at least {}% of ideal up to {}", percent_kept(lowest_kept),
-                              point_name(parameter, points.back().value));
+                              point_name(parameter, points.back().value)) +
+           cap_note;
   }
   if (below == points.begin()) {
     text += fmt::format(" is below {}% of ideal from {} ({}%", threshold, point_name(parameter, below->value),
@@ -85,7 +100,7 @@ std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario)
     text += fmt::format(", mean in flight {} of {}", format_number(*below->mean_in_flight),
                         format_number(below->concurrency));
   }
-  return text + ")";
+  return text + ")" + cap_note;
 }
 
 }  // namespace llmbench::reports

@@ -71,6 +71,21 @@ TEST(SweepVerdictTest, RateSweepsNameTheRate) {
             "open reaches at least 98% of ideal up to 10 req/s; falls below 90% at 50 req/s (70%)");
 }
 
+TEST(SweepVerdictTest, CappedOpenLoopsSayTheIdealIsTheCaps) {
+  // 16 users at 1 s latency: 16 req/s at most, whatever the target rate.
+  result::StepResult a = point(16, 0), b = point(16, 0);
+  for (auto* step : {&a, &b}) step->sweep_parameter = "rate";
+  a.sweep_value = 10;
+  a.metrics.timing.target_rate_rps = 10;
+  a.metrics.throughput.requests_per_s = 9.9;
+  b.sweep_value = 100;
+  b.metrics.timing.target_rate_rps = 100;
+  b.metrics.throughput.requests_per_s = 15.8;
+  EXPECT_EQ(sweep_verdict(sweep("capped", {a, b})),
+            "capped reaches at least 98% of ideal up to 100 req/s; at 100 req/s the ideal is 16 req/s (cap of 16 "
+            "users)");
+}
+
 TEST(SweepVerdictTest, SaysNothingWithoutAnIdealOrASweep) {
   result::StepResult unknown = point(16, 0.99);
   unknown.reference = {};  // a real server: no known latency, no ideal
