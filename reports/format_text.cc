@@ -6,8 +6,11 @@
 
 #include "reports/error_table.h"
 #include "reports/formatters.h"
+#include "reports/latency_views.h"
 #include "reports/metric_catalog.h"
+#include "reports/sweep_verdict.h"
 #include "reports/table.h"
+#include "reports/workload_header.h"
 
 namespace llmbench::reports {
 
@@ -55,6 +58,50 @@ std::string estimated_usage_note(const result::ScenarioResult& scenario) {
                      estimated, ok);
 }
 
+std::string styled(bool color, const char* code, const std::string& text) {
+  return color ? std::string(code) + text + kReset : text;
+}
+
+// Aligned columns, numbers right-aligned; with `errors_column` the last column of a row that
+// has failures stands out in red on a terminal.
+std::string console_table(const SummaryTable& t, bool color, bool errors_column) {
+  std::vector<std::size_t> width(t.header.size());
+  for (std::size_t c = 0; c < t.header.size(); ++c) {
+    width[c] = t.header[c].size();
+    for (const auto& row : t.rows) width[c] = std::max(width[c], row[c].size());
+  }
+  auto line = [&](const std::vector<std::string>& cells, bool is_header) {
+    std::string text;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) text += "  ";
+      std::string cell = t.numeric[c] ? fmt::format("{:>{}}", cells[c], width[c])
+                                      : fmt::format("{:<{}}", cells[c], width[c]);
+      if (errors_column && !is_header && c + 1 == cells.size() && cells[c] != "-") cell = styled(color, kRed, cell);
+      text += cell;
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    return text;
+  };
+  std::string out = styled(color, kBold, line(t.header, true)) + "\n";
+  for (const auto& row : t.rows) out += line(row, false) + "\n";
+  return out;
+}
+
+std::string markdown_table(const SummaryTable& t) {
+  std::string header = "|", rule = "|";
+  for (std::size_t c = 0; c < t.header.size(); ++c) {
+    header += " " + t.header[c] + " |";
+    rule += t.numeric[c] ? " ---: |" : " --- |";
+  }
+  std::string out = header + "\n" + rule + "\n";
+  for (const auto& row : t.rows) {
+    std::string line = "|";
+    for (const std::string& cell : row) line += " " + md_escape(cell) + " |";
+    out += line + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_console(const result::RunReport& report, const ConsoleOptions& options) {
@@ -65,35 +112,26 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
   std::string out = style(kBold, fmt::format("llmbench {} report", report.tool_version)) +
                     fmt::format("  {} · {} × {} · {} {} · {}\n", report.started_at, env.cpu_count,
                                 env.cpu_model, env.os, env.kernel, env.build_flavor);
-  if (!env.warning.empty()) out += style(kYellow, "warning: " + env.warning) + "\n";
+  const WorkloadHeader header = workload_header(report);
+  for (const std::string& line : header.lines) out += line + "\n";
+  for (const std::string& warning : header.warnings) out += style(kYellow, "warning: " + warning) + "\n";
   if (report.interrupted) out += style(kRed, "interrupted: partial results") + "\n";
   if (!report.merged_from.empty()) out += fmt::format("merged from {} reports\n", report.merged_from.size());
 
   for (const result::ScenarioResult& scenario : report.scenarios) {
     out += "\n" + style(kBold, scenario_title(scenario)) + "\n";
-    const SummaryTable t = summary_table(scenario);
-    std::vector<std::size_t> width(t.header.size());
-    for (std::size_t c = 0; c < t.header.size(); ++c) {
-      width[c] = t.header[c].size();
-      for (const auto& row : t.rows) width[c] = std::max(width[c], row[c].size());
+    if (const std::string workload = scenario_workload(report, scenario.name); !workload.empty())
+      out += workload + "\n";
+    out += console_table(summary_table(scenario), options.color, /*errors_column=*/true);
+    if (const auto verdict = sweep_verdict(scenario)) out += "verdict: " + *verdict + "\n";
+    if (const auto corrected = corrected_latency_table(scenario)) {
+      out += "corrected latency (from the intended send time; differs > 5% from the measured):\n";
+      out += console_table(*corrected, options.color, /*errors_column=*/false);
     }
-    auto line = [&](const std::vector<std::string>& cells, bool is_header) {
-      std::string text;
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (c) text += "  ";
-        std::string cell = t.numeric[c] ? fmt::format("{:>{}}", cells[c], width[c])
-                                        : fmt::format("{:<{}}", cells[c], width[c]);
-        // Failures stand out on a terminal: the errors column of a row that has any.
-        if (!is_header && c + 1 == cells.size() && cells[c] != "-") cell = style(kRed, cell);
-        text += cell;
-      }
-      while (!text.empty() && text.back() == ' ') text.pop_back();
-      return text + "\n";
-    };
-    out += options.color
-               ? style(kBold, line(t.header, true).substr(0, line(t.header, true).size() - 1)) + "\n"
-               : line(t.header, true);
-    for (const auto& row : t.rows) out += line(row, false);
+    if (const auto goodput = goodput_table(scenario)) {
+      out += "goodput (requests within every SLO):\n";
+      out += console_table(*goodput, options.color, /*errors_column=*/false);
+    }
     // Why requests failed: HTTP statuses and the first distinct messages per kind.
     const std::vector<ErrorRow> errors = error_rows(scenario);
     if (!errors.empty()) {
@@ -156,7 +194,9 @@ std::string format_markdown(const result::RunReport& report) {
   std::string out = fmt::format("## llmbench report\n\n{} · llmbench {} ({}) · {} · {} × {} · {} {}\n",
                                 report.started_at, report.tool_version, env.build_flavor, env.host,
                                 env.cpu_count, env.cpu_model, env.os, env.kernel);
-  if (!env.warning.empty()) out += fmt::format("\n> **Warning:** {}\n", env.warning);
+  const WorkloadHeader header = workload_header(report);
+  if (!header.lines.empty()) out += "\n" + fmt::format("{}", fmt::join(header.lines, "  \n")) + "\n";
+  for (const std::string& warning : header.warnings) out += fmt::format("\n> **Warning:** {}\n", warning);
   if (report.interrupted) out += "\n> **Interrupted:** these are partial results.\n";
   if (!report.merged_from.empty()) {
     out += fmt::format("\nMerged from {} reports: {}\n", report.merged_from.size(),
@@ -164,17 +204,16 @@ std::string format_markdown(const result::RunReport& report) {
   }
   for (const result::ScenarioResult& scenario : report.scenarios) {
     out += fmt::format("\n### {}\n\n", md_escape(scenario_title(scenario)));
-    const SummaryTable t = summary_table(scenario);
-    std::string header = "|", rule = "|";
-    for (std::size_t c = 0; c < t.header.size(); ++c) {
-      header += " " + t.header[c] + " |";
-      rule += t.numeric[c] ? " ---: |" : " --- |";
+    if (const std::string workload = scenario_workload(report, scenario.name); !workload.empty())
+      out += md_escape(workload) + "\n\n";
+    out += markdown_table(summary_table(scenario));
+    if (const auto verdict = sweep_verdict(scenario)) out += "\n**Verdict:** " + md_escape(*verdict) + "\n";
+    if (const auto corrected = corrected_latency_table(scenario)) {
+      out += "\nCorrected latency (from the intended send time; differs > 5% from the measured):\n\n";
+      out += markdown_table(*corrected);
     }
-    out += header + "\n" + rule + "\n";
-    for (const auto& row : t.rows) {
-      std::string line = "|";
-      for (const std::string& cell : row) line += " " + md_escape(cell) + " |";
-      out += line + "\n";
+    if (const auto goodput = goodput_table(scenario)) {
+      out += "\nGoodput (requests within every SLO):\n\n" + markdown_table(*goodput);
     }
     // Noise-robust ratios, when the runner knew the target's configured latency.
     bool any_efficiency = false;

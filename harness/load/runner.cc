@@ -191,6 +191,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     if (!scenario_result.steps.empty()) report.scenarios.push_back(std::move(scenario_result));
   }
   if (server) server->stop();
+  report.environment.load_average_end = result::read_load_average();  // "busy machine" warning
 
   if (report.interrupted) {
     outcome.exit_code = kExitInterrupted;

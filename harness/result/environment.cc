@@ -72,7 +72,15 @@ Environment capture_environment() {
   env.tool_version = kVersion;
   env.compiler = compiler_name();
   env.warning = build_flavor_warning(env.build_flavor);
+  env.load_average_start = read_load_average();
   return env;
+}
+
+std::optional<double> read_load_average(const std::string& path) {
+  std::ifstream in(path);
+  double one_minute = 0;
+  if (!(in >> one_minute) || !(one_minute >= 0)) return std::nullopt;
+  return one_minute;
 }
 
 }  // namespace llmbench::result

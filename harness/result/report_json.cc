@@ -40,7 +40,7 @@ value summary_json(const metrics::LatencyHistogram& h, double scale) {
 }
 
 value environment_json(const Environment& e) {
-  return object{{"host", e.host},
+  object o{{"host", e.host},
                 {"cpu_model", e.cpu_model},
                 {"cpu_count", e.cpu_count},
                 {"os", e.os},
@@ -49,6 +49,10 @@ value environment_json(const Environment& e) {
                 {"tool_version", e.tool_version},
                 {"compiler", e.compiler},
                 {"warning", e.warning}};
+  // Only when recorded, so reports without them keep their bytes.
+  if (e.load_average_start) o["load_average_start"] = *e.load_average_start;
+  if (e.load_average_end) o["load_average_end"] = *e.load_average_end;
+  return o;
 }
 
 value step_json(const StepResult& step) {
@@ -183,6 +187,8 @@ Environment environment_from(const object& o, const std::string& where) {
   e.tool_version = jf::get_string(o, "tool_version", where);
   e.compiler = jf::get_string(o, "compiler", where);
   e.warning = jf::get_string(o, "warning", where);
+  e.load_average_start = jf::get_optional_double(o, "load_average_start", where);
+  e.load_average_end = jf::get_optional_double(o, "load_average_end", where);
   return e;
 }
 
