@@ -119,25 +119,25 @@ int run(const RunFlags& f) {
   int exit_code = kExitOk;
   for (std::size_t i = 0; i < suites.size(); ++i) {
     const load::SuiteSpec& suite = suites[i];
-    load::RunOptions options;
-    options.out_dir = out_dirs[i];
+    const std::filesystem::path& out_dir = out_dirs[i];
     // Another run's reports are kept, never overwritten (docs/cli.md, "Output directory").
-    if (const std::filesystem::path kept = reports::keep_previous_reports(options.out_dir); !kept.empty()) {
-      fmt::print(stderr, "llmbench run: moved the previous reports in {} to {}\n", options.out_dir.string(),
-                 kept.string());
+    if (const std::filesystem::path kept = reports::keep_previous_reports(out_dir); !kept.empty()) {
+      fmt::print(stderr, "llmbench run: moved the previous reports in {} to {}\n", out_dir.string(), kept.string());
     }
-    options.formats = formats;
+    load::RunOptions options;
     options.progress = &progress;
     options.log = f.quiet ? nullptr : stderr;
     if (!f.quiet) fmt::print(stderr, "== {} ({})\n", suite.name, suite.source);
     const load::RunOutcome outcome = load::run_suite(suite, options);
+    // Written whatever the outcome (interrupted, max errors, no success): nothing measured is lost.
+    reports::write_reports(outcome.report, out_dir, formats);
     // Said even with --quiet: it is why the exit code is 1.
     if (outcome.unsuccessful) fmt::print(stderr, "{}\n", load::describe(*outcome.unsuccessful));
     reports::ConsoleOptions console;
     console.color = ::isatty(::fileno(stdout)) == 1;
     fmt::print("{}", reports::format_console(outcome.report, console));
     for (const std::string& note : outcome.notes) fmt::print("{}\n", note);
-    fmt::print("Reports written to {}{}\n", options.out_dir.string(),
+    fmt::print("Reports written to {}{}\n", out_dir.string(),
                outcome.report.interrupted ? " (interrupted: partial results)" : "");
     if (outcome.exit_code != kExitOk) exit_code = outcome.exit_code;
     if (outcome.exit_code == kExitInterrupted) break;

@@ -14,7 +14,6 @@
 #include "harness/load/schedule.h"
 #include "harness/result/environment.h"
 #include "mock_provider/mock_server.h"
-#include "reports/report_writer.h"
 
 namespace llmbench::load {
 
@@ -199,7 +198,6 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     outcome.unsuccessful = first_unsuccessful_step(report);
     if (outcome.unsuccessful) outcome.exit_code = kExitRunFailed;
   }
-  if (!options.out_dir.empty()) reports::write_reports(report, options.out_dir, options.formats);
   return outcome;
 }
 

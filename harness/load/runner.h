@@ -14,8 +14,6 @@
 namespace llmbench::load {
 
 struct RunOptions {
-  std::filesystem::path out_dir;                // empty: write nothing
-  std::vector<std::string> formats = {"json"};  // reports/report_writer.h names
   LiveProgress* progress = nullptr;             // the live line; null for none
   std::FILE* log = nullptr;                     // one line per finished step; null for none
   // When set, used instead of the suite's [prompts] (embedding, tests); must outlive the run.
@@ -33,9 +31,9 @@ struct RunOutcome {
   std::vector<std::string> notes;
 };
 
-// Runs every scenario of the suite in order against its target, fills the RunReport and
-// writes the reports into out_dir (also after Ctrl-C, marked interrupted, after a max-error
-// stop, and when no request succeeded). Stops the suite at the first interrupted or
+// Runs every scenario of the suite in order against its target and fills the RunReport, also
+// after Ctrl-C (marked interrupted), after a max-error stop, and when no request succeeded;
+// the caller (cli/run_command.cc) renders and writes it. Stops the suite at the first interrupted or
 // max-error step; a step without successes does not stop it, but fails the run.
 // Throws llmbench::InputError for settings no driver can run (nothing has run then: every
 // scenario is checked before the first request), std::system_error if the mock cannot bind.

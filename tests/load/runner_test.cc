@@ -10,6 +10,7 @@
 #include "common/exit_codes.h"
 #include "common/input_error.h"
 #include "common/interrupt.h"
+#include "common/atomic_file.h"
 #include "harness/result/report_json.h"
 #include "mock_provider/mock_config_file.h"
 #include "tests/load/hooked_prompts.h"
@@ -55,11 +56,14 @@ class RunnerTest : public ::testing::Test {
     return s;
   }
 
-  RunOptions options() const {
-    RunOptions o;
-    o.out_dir = out_;
-    o.formats = {"json"};
-    return o;
+  RunOptions options() const { return {}; }
+
+  // run_suite, then report.json into out_ as `llmbench run` writes it (cli/run_command.cc).
+  RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& o) const {
+    RunOutcome outcome = load::run_suite(suite, o);
+    fs::create_directories(out_);
+    write_file_atomically(out_ / "report.json", result::to_json_text(outcome.report));
+    return outcome;
   }
 
   fs::path out_;
