@@ -165,4 +165,24 @@ inline result::RunReport crafted_report(double scale = 1.0, std::uint64_t seed_o
   return report;
 }
 
+// One scenario, one point, one repetition per throughput value (1,000 requests each): input for
+// the significance tests of compare and gate.
+inline result::RunReport throughput_report(const std::vector<double>& requests_per_s) {
+  result::RunReport report = crafted_report();
+  result::ScenarioResult scenario = report.scenarios[0];
+  scenario.steps.clear();
+  int rep = 0;
+  for (double rps : requests_per_s) {
+    result::StepResult step = crafted_step({.concurrency = 4, .requests = 50, .seed = 5});
+    step.repetition = rep++;
+    step.metrics.counts.ok = step.metrics.counts.total = 1000;
+    step.metrics.timing.duration_s = 1000 / rps;
+    step.metrics.throughput =
+        metrics::compute_throughput(step.metrics.counts, step.metrics.timing, step.metrics.slo);
+    scenario.steps.push_back(step);
+  }
+  report.scenarios = {scenario};
+  return report;
+}
+
 }  // namespace llmbench::testing

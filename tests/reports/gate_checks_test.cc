@@ -20,24 +20,7 @@ bool has(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
-// One scenario, one point, one repetition per throughput value.
-result::RunReport throughput_report(const std::vector<double>& requests_per_s) {
-  result::RunReport report = testing::crafted_report();
-  result::ScenarioResult scenario = report.scenarios[0];
-  scenario.steps.clear();
-  int rep = 0;
-  for (double rps : requests_per_s) {
-    result::StepResult step = testing::crafted_step({.concurrency = 4, .requests = 50, .seed = 5});
-    step.repetition = rep++;
-    step.metrics.counts.ok = step.metrics.counts.total = 1000;
-    step.metrics.timing.duration_s = 1000 / rps;
-    step.metrics.throughput =
-        metrics::compute_throughput(step.metrics.counts, step.metrics.timing, step.metrics.slo);
-    scenario.steps.push_back(step);
-  }
-  report.scenarios = {scenario};
-  return report;
-}
+using testing::throughput_report;
 
 // The crafted report as `llmbench run suite.toml` would store it, with absolute thresholds that
 // every point passes.
