@@ -6,6 +6,7 @@
 #include <atomic>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include "common/clock.h"
 #include "harness/client/client_context.h"
@@ -38,9 +39,9 @@ class SyncClient::Impl {
   }
   ~Impl() { cleanup(); }
 
-  InvokeResult run(const ChatRequest& request, bool stream, StreamObserver* observer,
-                   std::int64_t intended_start_ns, std::uint64_t index) {
-    Transfer transfer(context_, decoder_, request, stream, observer, intended_start_ns, index);
+  InvokeResult run(const ChatRequest& request, const SendSpec& spec) {
+    Transfer transfer(context_, decoder_, request, spec);
+    wait_until(spec.intended_start_ns);  // a cancel meanwhile ends it below, unsent
     transfer.begin(steady_now_ns());
     for (;;) {
       if (cancelled_.load(std::memory_order_acquire)) {
@@ -51,7 +52,7 @@ class SyncClient::Impl {
       transfer.rethrow_callback_exception();
       const auto delay = transfer.next_retry_delay(jitter_(rng_));
       if (!delay) break;
-      if (!wait_unless_cancelled(*delay)) {
+      if (!wait_until(steady_now_ns() + delay->count())) {
         transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
         break;
       }
@@ -65,8 +66,6 @@ class SyncClient::Impl {
     curl_multi_wakeup(multi_);  // documented as callable from any thread
   }
   void reset_cancel() noexcept { cancelled_.store(false, std::memory_order_release); }
-  bool cancelled() const noexcept { return cancelled_.load(std::memory_order_acquire); }
-  const Endpoint& endpoint() const noexcept { return context_.endpoint(); }
 
  private:
   // Drives the one handle the way curl_easy_perform does (perform, then poll), but with our
@@ -106,14 +105,18 @@ class SyncClient::Impl {
     transfer.finish_attempt(easy_, result, steady_now_ns());
   }
 
-  // Backoff sleep that cancel() interrupts: a poll on the (now empty) multi handle.
-  bool wait_unless_cancelled(std::chrono::nanoseconds delay) {
-    const std::int64_t deadline = steady_now_ns() + delay.count();
+  // A wait (intended start, backoff) that cancel() interrupts: a poll on the (then empty)
+  // multi handle, which counts whole milliseconds; the last one is slept exactly.
+  bool wait_until(std::int64_t deadline_ns) {
     for (;;) {
       if (cancelled_.load(std::memory_order_acquire)) return false;
       const std::int64_t now = steady_now_ns();
-      if (now >= deadline) return true;
-      curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(deadline, now), nullptr);
+      if (now >= deadline_ns) return true;
+      if (deadline_ns - now > 1'000'000) {
+        curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(deadline_ns - 1'000'000, now), nullptr);
+      } else {
+        std::this_thread::sleep_until(steady_from_ns(deadline_ns));
+      }
     }
   }
 
@@ -136,29 +139,13 @@ class SyncClient::Impl {
 SyncClient::SyncClient(const Endpoint& endpoint) : impl_(std::make_unique<Impl>(endpoint)) {}
 SyncClient::~SyncClient() = default;
 
-InvokeResult SyncClient::invoke(const ChatRequest& request, std::int64_t intended_start_ns) {
-  return impl_->run(request, false, nullptr, intended_start_ns, 0);
+// Blocks the loop's thread: that is the blocking models' executor.
+boost::asio::awaitable<InvokeResult> SyncClient::send(const ChatRequest& request, SendSpec spec) {
+  co_return impl_->run(request, spec);
 }
 
-InvokeResult SyncClient::stream(const ChatRequest& request, StreamObserver* observer,
-                                std::int64_t intended_start_ns) {
-  return impl_->run(request, true, observer, intended_start_ns, 0);
-}
-
-std::vector<InvokeResult> SyncClient::batch(std::span<const ChatRequest> requests,
-                                            const BatchOptions& options) {
-  std::vector<InvokeResult> results;
-  results.reserve(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    results.push_back(impl_->run(requests[i], options.stream, nullptr, 0, i));
-  }
-  throw_if_batch_failed(results, options);
-  return results;
-}
-
-void SyncClient::cancel() noexcept { impl_->cancel(); }
+InvokeResult SyncClient::run(const ChatRequest& request, const SendSpec& spec) { return impl_->run(request, spec); }
+void SyncClient::cancel_all() noexcept { impl_->cancel(); }
 void SyncClient::reset_cancel() noexcept { impl_->reset_cancel(); }
-bool SyncClient::cancelled() const noexcept { return impl_->cancelled(); }
-const Endpoint& SyncClient::endpoint() const noexcept { return impl_->endpoint(); }
 
 }  // namespace llmbench::harness
