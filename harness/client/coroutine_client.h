@@ -43,7 +43,7 @@ class TokenStream {
 // docs/examples/multi-uv.c: curl tells us which sockets to watch (CURLMOPT_SOCKETFUNCTION)
 // and when to time out (CURLMOPT_TIMERFUNCTION); Asio waits on those sockets
 // (posix::stream_descriptor::async_wait) and calls back into curl. One loop drives thousands
-// of concurrent requests; run one per core with EventLoopPool.
+// of concurrent requests; Client runs one per core.
 //
 // Thread-safety: everything except cancel_all()/reset_cancel() must be called on the
 // io_context's thread (the coroutines it runs); those two may be called from any thread. StreamObservers are

@@ -27,7 +27,7 @@ struct SendSpec {
 // retries, the closed-loop user and the open-loop sender are written once on top of it
 // (docs/architecture.md, "Clients"). An awaitable, because the coroutine model suspends;
 // the blocking models (SyncClient, one per loop thread) complete it before returning, which
-// is their blocking adapter. Each Executor belongs to one io_context (EventLoopPool).
+// is their blocking adapter. Each Executor belongs to one loop of a Client (client.h).
 //
 // Thread-safety: send() on the executor's loop thread; cancel_all()/reset_cancel() anywhere.
 class Executor {
