@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "common/clock.h"
+#include "harness/client/attempt_loop.h"
 #include "harness/client/client_context.h"
 #include "harness/client/socket_set.h"
 #include "harness/client/transfer.h"
@@ -85,52 +86,43 @@ class CoroutineClient::Impl {
     for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
   }
 
-  asio::awaitable<InvokeResult> run(const ChatRequest& request, SendSpec spec,
+  // One request's waits for run_attempts: on this loop. Tracked in active_ (for cancel_all)
+  // for as long as the coroutine frame holds it, however the coroutine ends.
+  struct Attempts {
+    Attempts(Impl* client, std::shared_ptr<ActiveRequest> request) : impl(client), active(std::move(request)) {
+      impl->active_.insert(active.get());
+    }
+    Attempts(Attempts&& other) noexcept = default;
+    ~Attempts() {
+      if (active) impl->active_.erase(active.get());
+    }
+    Transfer& transfer() { return active->transfer; }
+    bool cancelled() const { return impl->cancelled_.load(std::memory_order_acquire); }
+    double jitter() { return impl->jitter_(impl->rng_); }
+    // abort() of a request with no attempt running wakes it: cancel_all(), an abandoned TokenStream.
+    asio::awaitable<bool> wait_until(std::int64_t deadline_ns) {
+      active->done.expires_at(steady_from_ns(deadline_ns));
+      const auto [ec] = co_await active->done.async_wait(kNoThrow);
+      co_return !ec && !cancelled();
+    }
+    asio::awaitable<void> attempt() {
+      arm_forever(active->done);
+      impl->start_attempt(active);
+      if (!active->finished) co_await active->done.async_wait(kNoThrow);  // it may fail at once
+      active->first_token_timer.cancel();
+      active->transfer.finish_attempt(active->easy, active->result, steady_now_ns());
+      impl->release_easy(std::exchange(active->easy, nullptr));
+    }
+
+    Impl* impl;
+    std::shared_ptr<ActiveRequest> active;
+  };
+
+  asio::awaitable<InvokeResult> run(const ChatRequest& request, const SendSpec& spec,
                                     std::weak_ptr<ActiveRequest>* track = nullptr) {
     auto active = std::make_shared<ActiveRequest>(io_, context_, decoder_, request, spec);
     if (track != nullptr) *track = active;
-    Transfer& transfer = active->transfer;
-    active_.insert(active.get());
-    // Leaves active_ however the coroutine ends (an exception from curl setup or an observer).
-    struct Untrack {
-      std::unordered_set<ActiveRequest*>& set;
-      ActiveRequest* request;
-      ~Untrack() { set.erase(request); }
-    } untrack{active_, active.get()};
-    // Not before its intended start; cancel_all() wakes the wait (abort() of a request
-    // that has no attempt running) and the loop below ends it, unsent.
-    if (spec.intended_start_ns > steady_now_ns() && !cancelled_.load(std::memory_order_acquire)) {
-      active->done.expires_at(steady_from_ns(spec.intended_start_ns));
-      co_await active->done.async_wait(kNoThrow);
-    }
-    transfer.begin(steady_now_ns());
-    for (;;) {
-      if (cancelled_.load(std::memory_order_acquire)) {
-        transfer.fail(ErrorKind::cancelled, "cancelled before the request was sent");
-        break;
-      }
-      arm_forever(active->done);
-      start_attempt(active);
-      if (!active->finished) co_await active->done.async_wait(kNoThrow);  // it may fail at once
-      active->first_token_timer.cancel();
-      transfer.finish_attempt(active->easy, active->result, steady_now_ns());
-      release_easy(std::exchange(active->easy, nullptr));
-      transfer.rethrow_callback_exception();
-      const auto delay = transfer.next_retry_delay(jitter_(rng_));
-      if (!delay) break;
-      if (cancelled_.load(std::memory_order_acquire)) {
-        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
-        break;
-      }
-      active->done.expires_after(*delay);
-      const auto [ec] = co_await active->done.async_wait(kNoThrow);
-      if (ec || cancelled_.load(std::memory_order_acquire)) {  // only cancel_all() cuts a backoff short
-        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
-        break;
-      }
-      transfer.note_retry(steady_now_ns());
-    }
-    co_return transfer.complete(steady_now_ns());
+    return run_attempts(Attempts(this, std::move(active)), spec.intended_start_ns);
   }
 
   // Ends one request's running attempt from outside curl (never from inside a curl callback).
@@ -432,7 +424,7 @@ CoroutineClient::CoroutineClient(asio::io_context& io, const Endpoint& endpoint)
     : impl_(std::make_unique<Impl>(io, endpoint)) {}
 CoroutineClient::~CoroutineClient() = default;
 
-// Not a coroutine itself: handing out run()'s awaitable saves a frame per request.
+// Not coroutines themselves: handing out run_attempts' awaitable saves a frame per request.
 asio::awaitable<InvokeResult> CoroutineClient::send(const ChatRequest& request, SendSpec spec) {
   return impl_->run(request, spec);
 }

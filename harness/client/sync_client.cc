@@ -3,12 +3,16 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <atomic>
 #include <random>
 #include <stdexcept>
 #include <thread>
 
 #include "common/clock.h"
+#include "harness/client/attempt_loop.h"
 #include "harness/client/client_context.h"
 #include "harness/client/transfer.h"
 
@@ -39,26 +43,21 @@ class SyncClient::Impl {
   }
   ~Impl() { cleanup(); }
 
-  InvokeResult run(const ChatRequest& request, const SendSpec& spec) {
-    Transfer transfer(context_, decoder_, request, spec);
-    wait_until(spec.intended_start_ns);  // a cancel meanwhile ends it below, unsent
-    transfer.begin(steady_now_ns());
-    for (;;) {
-      if (cancelled_.load(std::memory_order_acquire)) {
-        transfer.fail(ErrorKind::cancelled, "cancelled before the request was sent");
-        break;
-      }
-      run_attempt(transfer);
-      transfer.rethrow_callback_exception();
-      const auto delay = transfer.next_retry_delay(jitter_(rng_));
-      if (!delay) break;
-      if (!wait_until(steady_now_ns() + delay->count())) {
-        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
-        break;
-      }
-      transfer.note_retry(steady_now_ns());
+  // One request's waits for run_attempts: blocking, on the calling thread.
+  struct Attempts {
+    Impl* impl;
+    std::unique_ptr<Transfer> request;
+    Transfer& transfer() { return *request; }
+    bool cancelled() const { return impl->cancelled_.load(std::memory_order_acquire); }
+    double jitter() { return impl->jitter_(impl->rng_); }
+    boost::asio::awaitable<bool> wait_until(std::int64_t deadline_ns) { co_return impl->wait_until(deadline_ns); }
+    boost::asio::awaitable<void> attempt() {
+      impl->run_attempt(*request);
+      co_return;
     }
-    return transfer.complete(steady_now_ns());
+  };
+  Attempts attempts(const ChatRequest& request, const SendSpec& spec) {
+    return Attempts{this, std::make_unique<Transfer>(context_, decoder_, request, spec)};
   }
 
   void cancel() noexcept {
@@ -141,10 +140,15 @@ SyncClient::~SyncClient() = default;
 
 // Blocks the loop's thread: that is the blocking models' executor.
 boost::asio::awaitable<InvokeResult> SyncClient::send(const ChatRequest& request, SendSpec spec) {
-  co_return impl_->run(request, spec);
+  return run_attempts(impl_->attempts(request, spec), spec.intended_start_ns);
 }
 
-InvokeResult SyncClient::run(const ChatRequest& request, const SendSpec& spec) { return impl_->run(request, spec); }
+InvokeResult SyncClient::run(const ChatRequest& request, const SendSpec& spec) {
+  boost::asio::io_context io(1);
+  auto result = boost::asio::co_spawn(io, send(request, spec), boost::asio::use_future);
+  io.run();
+  return result.get();
+}
 void SyncClient::cancel_all() noexcept { impl_->cancel(); }
 void SyncClient::reset_cancel() noexcept { impl_->reset_cancel(); }
 
