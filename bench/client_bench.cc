@@ -14,10 +14,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -29,10 +25,8 @@
 
 #include "bench/coroutine_lanes.h"
 #include "common/clock.h"
-#include "harness/client/event_loop_pool.h"
+#include "harness/client/client.h"
 #include "harness/client/execution_model.h"
-#include "harness/client/sync_client.h"
-#include "harness/client/threaded_client.h"
 #include "mock_provider/mock_server.h"
 
 using namespace llmbench;
@@ -119,32 +113,14 @@ int main(int argc, char** argv) {
   ChatRequest request;
   request.messages = {{"user", "benchmark"}};
 
-  // Same call in every mode: a streaming or a non-streaming request.
-  const auto call_sync = [&](SyncClient& client) {
-    return stream ? client.stream(request, nullptr) : client.invoke(request);
-  };
-
   Tally tally;
-  std::atomic<std::size_t> next{0};
   const double cpu0 = cpu_seconds();
   const auto t0 = steady_now_ns();
-  std::size_t effective_concurrency = concurrency;
-  if (*model == ExecutionModel::sync) {
-    effective_concurrency = 1;
-    SyncClient client(endpoint);
-    for (std::size_t i = 0; i < requests; ++i) tally.add(call_sync(client));
-  } else if (*model == ExecutionModel::threaded) {
-    ThreadedClient client(endpoint, concurrency);
-    client.run_on_workers([&](std::size_t, SyncClient& worker) {
-      while (next.fetch_add(1) < requests) tally.add(call_sync(worker));
-    });
-  } else {
-    EventLoopPool pool(endpoint, loop_threads);
-    pool.run_on_loops([&](std::size_t loop, CoroutineClient& client) -> boost::asio::awaitable<void> {
-      const std::size_t lanes = concurrency / pool.size() + (loop < concurrency % pool.size() ? 1 : 0);
-      auto add = [&](const InvokeResult& result) { tally.add(result); };
-      co_await bench::run_coroutine_lanes(client, lanes, next, requests, request, stream, add);
-    });
+  const std::size_t effective_concurrency = *model == ExecutionModel::sync ? 1 : concurrency;
+  {
+    Client client(*model, endpoint, *model == ExecutionModel::coroutine ? loop_threads : concurrency);
+    auto add = [&](const InvokeResult& result) { tally.add(result); };
+    bench::run_closed_loop(client, effective_concurrency, requests, request, stream, add);
   }
   const double seconds = static_cast<double>(steady_now_ns() - t0) / 1e9;
   const double cpu = cpu_seconds() - cpu0;

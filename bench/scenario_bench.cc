@@ -38,10 +38,7 @@
 #include "bench/forked_mock.h"
 #include "common/clock.h"
 #include "harness/client/client.h"
-#include "harness/client/event_loop_pool.h"
 #include "harness/client/execution_model.h"
-#include "harness/client/sync_client.h"
-#include "harness/client/threaded_client.h"
 
 namespace {
 
@@ -144,18 +141,8 @@ ChatRequest bench_request() {
 class ScenarioRunner {
  public:
   ScenarioRunner(ExecutionModel model, Operation op, std::size_t concurrency)
-      : model_(model), op_(op), concurrency_(concurrency), request_(bench_request()) {
-    const Endpoint endpoint = bench_endpoint();
-    if (op == Operation::batch) {
-      facade_ =
-          make_client(model, endpoint, model == ExecutionModel::coroutine ? kCoroutineLoops : concurrency);
-    } else if (model == ExecutionModel::sync) {
-      sync_ = std::make_unique<SyncClient>(endpoint);
-    } else if (model == ExecutionModel::threaded) {
-      threaded_ = std::make_unique<ThreadedClient>(endpoint, concurrency);
-    } else {
-      pool_ = std::make_unique<EventLoopPool>(endpoint, kCoroutineLoops);
-    }
+      : op_(op), concurrency_(concurrency), request_(bench_request()) {
+    client_ = make_client(model, bench_endpoint(), model == ExecutionModel::coroutine ? kCoroutineLoops : concurrency);
   }
 
   void run(std::size_t requests, Tally& tally) {
@@ -163,45 +150,18 @@ class ScenarioRunner {
       const std::vector<ChatRequest> batch(requests, request_);
       BatchOptions options;
       options.max_concurrency = concurrency_;
-      tally.add_all(facade_->batch(batch, options));
+      tally.add_all(client_->batch(batch, options));
       return;
     }
-    const bool stream = op_ == Operation::stream;
-    std::atomic<std::size_t> next{0};
-    if (model_ == ExecutionModel::sync) {
-      for (std::size_t i = 0; i < requests; ++i) tally.add(call(*sync_, stream));
-    } else if (model_ == ExecutionModel::threaded) {
-      threaded_->run_on_workers([&](std::size_t, SyncClient& worker) {
-        while (next.fetch_add(1) < requests) tally.add(call(worker, stream));
-      });
-    } else {
-      pool_->run_on_loops([&](std::size_t loop, CoroutineClient& client) -> boost::asio::awaitable<void> {
-        const std::size_t loops = pool_->size();
-        const std::size_t lanes = concurrency_ / loops + (loop < concurrency_ % loops ? 1 : 0);
-        co_await run_lanes(client, lanes, requests, next, stream, tally);
-      });
-    }
+    auto add = [&](const InvokeResult& result) { tally.add(result); };
+    bench::run_closed_loop(*client_, concurrency_, requests, request_, op_ == Operation::stream, add);
   }
 
  private:
-  InvokeResult call(SyncClient& client, bool stream) const {
-    return stream ? client.stream(request_, nullptr) : client.invoke(request_);
-  }
-
-  boost::asio::awaitable<void> run_lanes(CoroutineClient& client, std::size_t lanes, std::size_t requests,
-                                         std::atomic<std::size_t>& next, bool stream, Tally& tally) const {
-    auto add = [&](const InvokeResult& result) { tally.add(result); };
-    co_await bench::run_coroutine_lanes(client, lanes, next, requests, request_, stream, add);
-  }
-
-  ExecutionModel model_;
   Operation op_;
   std::size_t concurrency_;
   ChatRequest request_;
-  std::unique_ptr<Client> facade_;
-  std::unique_ptr<SyncClient> sync_;
-  std::unique_ptr<ThreadedClient> threaded_;
-  std::unique_ptr<EventLoopPool> pool_;
+  std::unique_ptr<Client> client_;
 };
 
 void BM_Scenario(benchmark::State& state, ExecutionModel model, Operation op) {

@@ -18,6 +18,8 @@ struct BatchOptions {
   bool return_exceptions = true;
   // true: every request is streamed (stream()/astream()), so TTFT and token arrivals are measured.
   bool stream = false;
+  // false: InvokeResult::text stays empty (a load driver never reads it).
+  bool keep_text = true;
 };
 
 // Thrown by batch() with return_exceptions == false; carries every result, in input order.

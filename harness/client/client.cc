@@ -2,144 +2,122 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <stdexcept>
-#include <utility>
+#include <boost/asio/io_context.hpp>
+#include <exception>
+#include <thread>
 
-#include "harness/client/event_loop_pool.h"
+#include "harness/client/coroutine_client.h"
 #include "harness/client/sync_client.h"
-#include "harness/client/threaded_client.h"
+#include "harness/client/wait_group.h"
 
 namespace llmbench::harness {
 
-namespace {
-
-// The two blocking models share one facade: both block the caller for invoke/stream and run
-// batch themselves (sequentially or as a sliding window over the pool).
-template <typename BlockingClient, ExecutionModel kModel>
-class BlockingFacade final : public Client {
- public:
-  template <typename... Args>
-  explicit BlockingFacade(Args&&... args) : client_(std::forward<Args>(args)...) {}
-  InvokeResult invoke(const ChatRequest& request) override { return client_.invoke(request); }
-  std::vector<InvokeResult> batch(std::span<const ChatRequest> requests,
-                                  const BatchOptions& options) override {
-    return client_.batch(requests, options);
-  }
-  InvokeResult stream(const ChatRequest& request, StreamObserver& observer) override {
-    return client_.stream(request, &observer);
-  }
-  ExecutionModel model() const override { return kModel; }
-  void cancel() noexcept override {
-    if constexpr (kModel == ExecutionModel::sync) {
-      client_.cancel();
+struct Client::Loop {
+  Loop(ExecutionModel model, const Endpoint& endpoint) : io(1) {
+    if (model == ExecutionModel::coroutine) {
+      executor = std::make_unique<CoroutineClient>(io, endpoint);
     } else {
-      client_.cancel_all();
+      executor = std::make_unique<SyncClient>(endpoint);
     }
   }
 
- private:
-  BlockingClient client_;
+  // Runs fn on this loop until fn's coroutine is done (not until the loop runs dry: curl's
+  // idle sockets and timers may keep work queued), then leaves the rest for the next run.
+  std::exception_ptr run(std::size_t index, const LoopFunction& fn) {
+    std::exception_ptr error;
+    io.restart();
+    boost::asio::co_spawn(io, fn(index, *executor), [this, &error](std::exception_ptr e) {
+      error = e;
+      io.stop();
+    });
+    try {
+      io.run();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+    return error;
+  }
+
+  boost::asio::io_context io;
+  std::unique_ptr<Executor> executor;  // after io: destroyed first
 };
 
-using SyncFacade = BlockingFacade<SyncClient, ExecutionModel::sync>;
-using ThreadedFacade = BlockingFacade<ThreadedClient, ExecutionModel::threaded>;
+Client::Client(ExecutionModel model, const Endpoint& endpoint, std::size_t threads) : model_(model) {
+  if (model == ExecutionModel::sync) threads = 1;
+  if (threads == 0) threads = model == ExecutionModel::coroutine ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+  loops_.reserve(threads);
+  for (std::size_t i = 0; i < threads; ++i) loops_.push_back(std::make_unique<Loop>(model, endpoint));
+}
 
-// Single requests run on loop 0; a batch is spread over every loop as one sliding window:
-// each loop runs its share of the max_concurrency lanes, and every lane takes the next
-// input from one shared counter.
-class CoroutineFacade final : public Client {
- public:
-  CoroutineFacade(const Endpoint& endpoint, std::size_t threads) : pool_(endpoint, threads) {}
+Client::~Client() = default;
 
-  InvokeResult invoke(const ChatRequest& request) override {
-    InvokeResult result;
-    pool_.run_on_loop(0, [&](std::size_t, CoroutineClient& client) -> boost::asio::awaitable<void> {
-      result = co_await client.ainvoke(request);
-    });
-    return result;
-  }
-
-  InvokeResult stream(const ChatRequest& request, StreamObserver& observer) override {
-    InvokeResult result;
-    pool_.run_on_loop(0, [&](std::size_t, CoroutineClient& client) -> boost::asio::awaitable<void> {
-      result = co_await client.astream(request, &observer);
-    });
-    return result;
-  }
-
-  std::vector<InvokeResult> batch(std::span<const ChatRequest> requests,
-                                  const BatchOptions& options) override {
-    std::vector<InvokeResult> results(requests.size());
-    if (requests.empty()) return results;
-    const std::size_t window =
-        options.max_concurrency == 0 ? requests.size() : std::min(options.max_concurrency, requests.size());
-    const std::size_t loops = std::min(pool_.size(), window);
-    std::atomic<std::size_t> next{0};
-    pool_.run_on_loops([&](std::size_t loop, CoroutineClient& client) -> boost::asio::awaitable<void> {
-      if (loop >= loops) co_return;
-      const std::size_t lanes = window / loops + (loop < window % loops ? 1 : 0);
-      co_await run_lanes(client, lanes, requests, results, next, options.stream);
-    });
-    throw_if_batch_failed(results, options);
-    return results;
-  }
-
-  ExecutionModel model() const override { return ExecutionModel::coroutine; }
-  void cancel() noexcept override { pool_.cancel_all(); }
-
- private:
-  static boost::asio::awaitable<void> lane(CoroutineClient& client, std::span<const ChatRequest> requests,
-                                           std::vector<InvokeResult>& results, std::atomic<std::size_t>& next,
-                                           bool stream) {
-    for (std::size_t i = next.fetch_add(1); i < requests.size(); i = next.fetch_add(1)) {
-      // (No co_await inside ?: — GCC 12 miscompiles that.)
-      if (stream) {
-        results[i] = co_await client.astream(requests[i], nullptr);
-      } else {
-        results[i] = co_await client.ainvoke(requests[i]);
-      }
-      results[i].record.index = i;
+void Client::run_on_loops(const LoopFunction& fn) {
+  std::vector<std::exception_ptr> errors(loops_.size());
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(loops_.size());
+    for (std::size_t i = 1; i < loops_.size(); ++i) {
+      threads.emplace_back([this, i, &fn, &errors] { errors[i] = loops_[i]->run(i, fn); });
     }
+    errors[0] = loops_[0]->run(0, fn);  // the calling thread runs loop 0
   }
-
-  static boost::asio::awaitable<void> run_lanes(CoroutineClient& client, std::size_t lanes,
-                                                std::span<const ChatRequest> requests,
-                                                std::vector<InvokeResult>& results,
-                                                std::atomic<std::size_t>& next, bool stream) {
-    auto& io = client.context();
-    boost::asio::steady_timer all_done(io, boost::asio::steady_timer::time_point::max());
-    std::size_t running = lanes;
-    std::exception_ptr first_error;
-    for (std::size_t l = 0; l < lanes; ++l) {
-      boost::asio::co_spawn(io, lane(client, requests, results, next, stream), [&](std::exception_ptr error) {
-        if (error && !first_error) first_error = error;
-        if (--running == 0) all_done.cancel();
-      });
-    }
-    while (running > 0) co_await all_done.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-    if (first_error) std::rethrow_exception(first_error);
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
   }
+}
 
-  EventLoopPool pool_;
-};
+void Client::run_on_loop(std::size_t loop_index, const LoopFunction& fn) {
+  if (const std::exception_ptr error = loops_.at(loop_index)->run(loop_index, fn)) std::rethrow_exception(error);
+}
 
-}  // namespace
+InvokeResult Client::invoke(const ChatRequest& request) {
+  InvokeResult result;
+  run_on_loop(0, [&](std::size_t, Executor& executor) -> boost::asio::awaitable<void> {
+    result = co_await executor.ainvoke(request);
+  });
+  return result;
+}
 
-std::unique_ptr<Client> make_client(ExecutionModel model, const Endpoint& endpoint,
-                                    std::size_t concurrency_or_threads) {
-  switch (model) {
-    case ExecutionModel::sync:
-      return std::make_unique<SyncFacade>(endpoint);
-    case ExecutionModel::threaded:
-      return std::make_unique<ThreadedFacade>(endpoint, std::max<std::size_t>(1, concurrency_or_threads));
-    case ExecutionModel::coroutine:
-      return std::make_unique<CoroutineFacade>(endpoint, concurrency_or_threads);
-  }
-  throw std::invalid_argument("make_client: unknown execution model");
+InvokeResult Client::stream(const ChatRequest& request, StreamObserver& observer) {
+  InvokeResult result;
+  run_on_loop(0, [&](std::size_t, Executor& executor) -> boost::asio::awaitable<void> {
+    result = co_await executor.astream(request, &observer);
+  });
+  return result;
+}
+
+std::vector<InvokeResult> Client::batch(std::span<const ChatRequest> requests, const BatchOptions& options) {
+  std::vector<InvokeResult> results(requests.size());
+  if (requests.empty()) return results;
+  const std::size_t window =
+      options.max_concurrency == 0 ? requests.size() : std::min(options.max_concurrency, requests.size());
+  const std::size_t loops = std::min(size(), window);
+  std::atomic<std::size_t> next{0};  // one window over every loop
+  run_on_loops([&](std::size_t loop, Executor& executor) -> boost::asio::awaitable<void> {
+    if (loop >= loops) co_return;
+    auto body = [&](std::size_t i) -> boost::asio::awaitable<void> {
+      results[i] = co_await executor.send(
+          requests[i], SendSpec{.index = i, .stream = options.stream, .keep_text = options.keep_text});
+    };
+    co_await sliding_window(window / loops + (loop < window % loops ? 1 : 0), next, requests.size(), body);
+  });
+  throw_if_batch_failed(results, options);
+  return results;
+}
+
+void Client::cancel() noexcept {
+  for (auto& loop : loops_) loop->executor->cancel_all();
+}
+
+void Client::reset_cancel() noexcept {
+  for (auto& loop : loops_) loop->executor->reset_cancel();
+}
+
+Executor& Client::executor(std::size_t loop_index) { return *loops_.at(loop_index)->executor; }
+
+std::unique_ptr<Client> make_client(ExecutionModel model, const Endpoint& endpoint, std::size_t threads) {
+  return std::make_unique<Client>(model, endpoint, threads);
 }
 
 }  // namespace llmbench::harness

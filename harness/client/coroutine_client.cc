@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "common/clock.h"
+#include "harness/client/attempt_loop.h"
 #include "harness/client/client_context.h"
 #include "harness/client/socket_set.h"
 #include "harness/client/transfer.h"
@@ -39,9 +40,8 @@ void arm_forever(Timer& timer) { timer.expires_at(Timer::time_point::max()); }
 // are already queued when the request ends still find it alive.
 struct ActiveRequest {
   ActiveRequest(asio::io_context& io, const ClientContext& context, ChunkDecoder& decoder,
-                const ChatRequest& request, bool stream, StreamObserver* observer,
-                std::int64_t intended_start_ns, std::uint64_t index)
-      : transfer(context, decoder, request, stream, observer, intended_start_ns, index),
+                const ChatRequest& request, const SendSpec& spec)
+      : transfer(context, decoder, request, spec),
         done(io),
         first_token_timer(io) {}
 
@@ -86,48 +86,43 @@ class CoroutineClient::Impl {
     for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
   }
 
-  asio::awaitable<InvokeResult> run(const ChatRequest& request, bool stream, StreamObserver* observer,
-                                    std::int64_t intended_start_ns, std::uint64_t index,
-                                    std::weak_ptr<ActiveRequest>* track = nullptr) {
-    auto active = std::make_shared<ActiveRequest>(io_, context_, decoder_, request, stream, observer,
-                                                  intended_start_ns, index);
-    if (track != nullptr) *track = active;
-    Transfer& transfer = active->transfer;
-    transfer.begin(steady_now_ns());
-    active_.insert(active.get());
-    // Leaves active_ however the coroutine ends (an exception from curl setup or an observer).
-    struct Untrack {
-      std::unordered_set<ActiveRequest*>& set;
-      ActiveRequest* request;
-      ~Untrack() { set.erase(request); }
-    } untrack{active_, active.get()};
-    for (;;) {
-      if (cancelled_.load(std::memory_order_acquire)) {
-        transfer.fail(ErrorKind::cancelled, "cancelled before the request was sent");
-        break;
-      }
+  // One request's waits for run_attempts: on this loop. Tracked in active_ (for cancel_all)
+  // for as long as the coroutine frame holds it, however the coroutine ends.
+  struct Attempts {
+    Attempts(Impl* client, std::shared_ptr<ActiveRequest> request) : impl(client), active(std::move(request)) {
+      impl->active_.insert(active.get());
+    }
+    Attempts(Attempts&& other) noexcept = default;
+    ~Attempts() {
+      if (active) impl->active_.erase(active.get());
+    }
+    Transfer& transfer() { return active->transfer; }
+    bool cancelled() const { return impl->cancelled_.load(std::memory_order_acquire); }
+    double jitter() { return impl->jitter_(impl->rng_); }
+    // abort() of a request with no attempt running wakes it: cancel_all(), an abandoned TokenStream.
+    asio::awaitable<bool> wait_until(std::int64_t deadline_ns) {
+      active->done.expires_at(steady_from_ns(deadline_ns));
+      const auto [ec] = co_await active->done.async_wait(kNoThrow);
+      co_return !ec && !cancelled();
+    }
+    asio::awaitable<void> attempt() {
       arm_forever(active->done);
-      start_attempt(active);
+      impl->start_attempt(active);
       if (!active->finished) co_await active->done.async_wait(kNoThrow);  // it may fail at once
       active->first_token_timer.cancel();
-      transfer.finish_attempt(active->easy, active->result, steady_now_ns());
-      release_easy(std::exchange(active->easy, nullptr));
-      transfer.rethrow_callback_exception();
-      const auto delay = transfer.next_retry_delay(jitter_(rng_));
-      if (!delay) break;
-      if (cancelled_.load(std::memory_order_acquire)) {
-        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
-        break;
-      }
-      active->done.expires_after(*delay);
-      const auto [ec] = co_await active->done.async_wait(kNoThrow);
-      if (ec || cancelled_.load(std::memory_order_acquire)) {  // only cancel_all() cuts a backoff short
-        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
-        break;
-      }
-      transfer.note_retry(steady_now_ns());
+      active->transfer.finish_attempt(active->easy, active->result, steady_now_ns());
+      impl->release_easy(std::exchange(active->easy, nullptr));
     }
-    co_return transfer.complete(steady_now_ns());
+
+    Impl* impl;
+    std::shared_ptr<ActiveRequest> active;
+  };
+
+  asio::awaitable<InvokeResult> run(const ChatRequest& request, const SendSpec& spec,
+                                    std::weak_ptr<ActiveRequest>* track = nullptr) {
+    auto active = std::make_shared<ActiveRequest>(io_, context_, decoder_, request, spec);
+    if (track != nullptr) *track = active;
+    return run_attempts(Attempts(this, std::move(active)), spec.intended_start_ns);
   }
 
   // Ends one request's running attempt from outside curl (never from inside a curl callback).
@@ -156,10 +151,8 @@ class CoroutineClient::Impl {
     }
   }
   void reset_cancel() noexcept { cancelled_.store(false, std::memory_order_release); }
-  bool cancelled() const noexcept { return cancelled_.load(std::memory_order_acquire); }
   std::size_t in_flight() const noexcept { return active_.size(); }
   asio::io_context& context() noexcept { return io_; }
-  const Endpoint& endpoint() const noexcept { return context_.endpoint(); }
 
  private:
   void start_attempt(const std::shared_ptr<ActiveRequest>& active) {
@@ -406,7 +399,7 @@ asio::awaitable<std::optional<std::string>> TokenStream::next() {
         state->impl->context(),
         [state]() -> asio::awaitable<void> {
           InvokeResult result =
-              co_await state->impl->run(state->request, true, state.get(), 0, 0, &state->active);
+              co_await state->impl->run(state->request, SendSpec{.stream = true, .observer = state.get()}, &state->active);
           state->record = std::move(result.record);
           state->finished = true;
           state->signal.cancel();
@@ -431,62 +424,18 @@ CoroutineClient::CoroutineClient(asio::io_context& io, const Endpoint& endpoint)
     : impl_(std::make_unique<Impl>(io, endpoint)) {}
 CoroutineClient::~CoroutineClient() = default;
 
-// Not coroutines themselves: handing out run()'s awaitable saves a frame per request.
-asio::awaitable<InvokeResult> CoroutineClient::ainvoke(const ChatRequest& request,
-                                                       std::int64_t intended_start_ns) {
-  return impl_->run(request, false, nullptr, intended_start_ns, 0);
-}
-
-asio::awaitable<InvokeResult> CoroutineClient::astream(const ChatRequest& request, StreamObserver* observer,
-                                                       std::int64_t intended_start_ns) {
-  return impl_->run(request, true, observer, intended_start_ns, 0);
+// Not coroutines themselves: handing out run_attempts' awaitable saves a frame per request.
+asio::awaitable<InvokeResult> CoroutineClient::send(const ChatRequest& request, SendSpec spec) {
+  return impl_->run(request, spec);
 }
 
 TokenStream CoroutineClient::astream_tokens(ChatRequest request) {
   return TokenStream(std::make_shared<TokenStream::State>(*impl_, std::move(request)));
 }
 
-asio::awaitable<std::vector<InvokeResult>> CoroutineClient::abatch(std::span<const ChatRequest> requests,
-                                                                   const BatchOptions& options) {
-  std::vector<InvokeResult> results(requests.size());
-  if (requests.empty()) co_return results;
-  const std::size_t window =
-      options.max_concurrency == 0 ? requests.size() : std::min(options.max_concurrency, requests.size());
-  // Semaphore-style: `window` lanes, each taking the next input as soon as it is free.
-  struct Shared {
-    explicit Shared(asio::io_context& io) : all_done(io) {}
-    std::size_t next = 0;
-    std::size_t lanes_running = 0;
-    std::exception_ptr error;
-    Timer all_done;
-  };
-  auto shared = std::make_shared<Shared>(impl_->context());
-  shared->lanes_running = window;
-  arm_forever(shared->all_done);
-  for (std::size_t lane = 0; lane < window; ++lane) {
-    asio::co_spawn(
-        impl_->context(),
-        [this, shared, requests, &results, stream = options.stream]() -> asio::awaitable<void> {
-          for (std::size_t i = shared->next++; i < requests.size(); i = shared->next++) {
-            results[i] = co_await impl_->run(requests[i], stream, nullptr, 0, i);
-          }
-        },
-        [shared](std::exception_ptr error) {
-          if (error && !shared->error) shared->error = error;
-          if (--shared->lanes_running == 0) shared->all_done.cancel();
-        });
-  }
-  while (shared->lanes_running > 0) co_await shared->all_done.async_wait(kNoThrow);
-  if (shared->error) std::rethrow_exception(shared->error);
-  throw_if_batch_failed(results, options);
-  co_return results;
-}
-
 void CoroutineClient::cancel_all() noexcept { impl_->cancel_all(); }
 void CoroutineClient::reset_cancel() noexcept { impl_->reset_cancel(); }
-bool CoroutineClient::cancelled() const noexcept { return impl_->cancelled(); }
 std::size_t CoroutineClient::in_flight() const noexcept { return impl_->in_flight(); }
 asio::io_context& CoroutineClient::context() noexcept { return impl_->context(); }
-const Endpoint& CoroutineClient::endpoint() const noexcept { return impl_->endpoint(); }
 
 }  // namespace llmbench::harness

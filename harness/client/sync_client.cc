@@ -3,11 +3,16 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <atomic>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include "common/clock.h"
+#include "harness/client/attempt_loop.h"
 #include "harness/client/client_context.h"
 #include "harness/client/transfer.h"
 
@@ -38,26 +43,21 @@ class SyncClient::Impl {
   }
   ~Impl() { cleanup(); }
 
-  InvokeResult run(const ChatRequest& request, bool stream, StreamObserver* observer,
-                   std::int64_t intended_start_ns, std::uint64_t index) {
-    Transfer transfer(context_, decoder_, request, stream, observer, intended_start_ns, index);
-    transfer.begin(steady_now_ns());
-    for (;;) {
-      if (cancelled_.load(std::memory_order_acquire)) {
-        transfer.fail(ErrorKind::cancelled, "cancelled before the request was sent");
-        break;
-      }
-      run_attempt(transfer);
-      transfer.rethrow_callback_exception();
-      const auto delay = transfer.next_retry_delay(jitter_(rng_));
-      if (!delay) break;
-      if (!wait_unless_cancelled(*delay)) {
-        transfer.fail(ErrorKind::cancelled, "cancelled while waiting to retry");
-        break;
-      }
-      transfer.note_retry(steady_now_ns());
+  // One request's waits for run_attempts: blocking, on the calling thread.
+  struct Attempts {
+    Impl* impl;
+    std::unique_ptr<Transfer> request;
+    Transfer& transfer() { return *request; }
+    bool cancelled() const { return impl->cancelled_.load(std::memory_order_acquire); }
+    double jitter() { return impl->jitter_(impl->rng_); }
+    boost::asio::awaitable<bool> wait_until(std::int64_t deadline_ns) { co_return impl->wait_until(deadline_ns); }
+    boost::asio::awaitable<void> attempt() {
+      impl->run_attempt(*request);
+      co_return;
     }
-    return transfer.complete(steady_now_ns());
+  };
+  Attempts attempts(const ChatRequest& request, const SendSpec& spec) {
+    return Attempts{this, std::make_unique<Transfer>(context_, decoder_, request, spec)};
   }
 
   void cancel() noexcept {
@@ -65,8 +65,6 @@ class SyncClient::Impl {
     curl_multi_wakeup(multi_);  // documented as callable from any thread
   }
   void reset_cancel() noexcept { cancelled_.store(false, std::memory_order_release); }
-  bool cancelled() const noexcept { return cancelled_.load(std::memory_order_acquire); }
-  const Endpoint& endpoint() const noexcept { return context_.endpoint(); }
 
  private:
   // Drives the one handle the way curl_easy_perform does (perform, then poll), but with our
@@ -106,14 +104,18 @@ class SyncClient::Impl {
     transfer.finish_attempt(easy_, result, steady_now_ns());
   }
 
-  // Backoff sleep that cancel() interrupts: a poll on the (now empty) multi handle.
-  bool wait_unless_cancelled(std::chrono::nanoseconds delay) {
-    const std::int64_t deadline = steady_now_ns() + delay.count();
+  // A wait (intended start, backoff) that cancel() interrupts: a poll on the (then empty)
+  // multi handle, which counts whole milliseconds; the last one is slept exactly.
+  bool wait_until(std::int64_t deadline_ns) {
     for (;;) {
       if (cancelled_.load(std::memory_order_acquire)) return false;
       const std::int64_t now = steady_now_ns();
-      if (now >= deadline) return true;
-      curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(deadline, now), nullptr);
+      if (now >= deadline_ns) return true;
+      if (deadline_ns - now > 1'000'000) {
+        curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(deadline_ns - 1'000'000, now), nullptr);
+      } else {
+        std::this_thread::sleep_until(steady_from_ns(deadline_ns));
+      }
     }
   }
 
@@ -136,29 +138,18 @@ class SyncClient::Impl {
 SyncClient::SyncClient(const Endpoint& endpoint) : impl_(std::make_unique<Impl>(endpoint)) {}
 SyncClient::~SyncClient() = default;
 
-InvokeResult SyncClient::invoke(const ChatRequest& request, std::int64_t intended_start_ns) {
-  return impl_->run(request, false, nullptr, intended_start_ns, 0);
+// Blocks the loop's thread: that is the blocking models' executor.
+boost::asio::awaitable<InvokeResult> SyncClient::send(const ChatRequest& request, SendSpec spec) {
+  return run_attempts(impl_->attempts(request, spec), spec.intended_start_ns);
 }
 
-InvokeResult SyncClient::stream(const ChatRequest& request, StreamObserver* observer,
-                                std::int64_t intended_start_ns) {
-  return impl_->run(request, true, observer, intended_start_ns, 0);
+InvokeResult SyncClient::run(const ChatRequest& request, const SendSpec& spec) {
+  boost::asio::io_context io(1);
+  auto result = boost::asio::co_spawn(io, send(request, spec), boost::asio::use_future);
+  io.run();
+  return result.get();
 }
-
-std::vector<InvokeResult> SyncClient::batch(std::span<const ChatRequest> requests,
-                                            const BatchOptions& options) {
-  std::vector<InvokeResult> results;
-  results.reserve(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    results.push_back(impl_->run(requests[i], options.stream, nullptr, 0, i));
-  }
-  throw_if_batch_failed(results, options);
-  return results;
-}
-
-void SyncClient::cancel() noexcept { impl_->cancel(); }
+void SyncClient::cancel_all() noexcept { impl_->cancel(); }
 void SyncClient::reset_cancel() noexcept { impl_->reset_cancel(); }
-bool SyncClient::cancelled() const noexcept { return impl_->cancelled(); }
-const Endpoint& SyncClient::endpoint() const noexcept { return impl_->endpoint(); }
 
 }  // namespace llmbench::harness

@@ -77,15 +77,17 @@ ErrorKind classify_curl(CURLcode code) {
 }  // namespace
 
 Transfer::Transfer(const ClientContext& context, ChunkDecoder& decoder, const ChatRequest& request,
-                   bool stream, StreamObserver* observer, std::int64_t intended_start_ns, std::uint64_t index)
+                   const SendSpec& spec)
     : context_(context),
       decoder_(decoder),
-      stream_(stream),
-      observer_(observer),
-      body_(build_request_body(context.endpoint(), request, stream)),
+      stream_(spec.stream),
+      keep_text_(spec.keep_text),
+      observer_(spec.observer),
+      body_(build_request_body(context.endpoint(), request, spec.stream)),
       prompt_tokens_estimate_(request.prompt_tokens_estimate) {
-  record_.index = index;
-  record_.intended_start_ns = intended_start_ns;
+  const bool stream = spec.stream;
+  record_.index = spec.index;
+  record_.intended_start_ns = spec.intended_start_ns;
   headers_ = context.common_headers(stream);
   if (!request.headers.empty()) {
     // Per-request headers: a private copy of the common list plus those (rare; benchmarks
@@ -131,6 +133,7 @@ void Transfer::prepare_attempt(CURL* easy) {
   attempt_error_ = ErrorKind::none;
   curl_error_[0] = '\0';
   text_.clear();
+  estimated_output_tokens_ = 0;
   record_.headers_ns = 0;
   record_.first_token_ns = 0;
   record_.token_ns.clear();
@@ -314,7 +317,7 @@ void Transfer::apply_content(std::string_view content, std::int64_t now_ns) {
   }
   record_.token_ns.push_back(now_ns);
   ++content_chunks_;
-  text_.append(content);
+  if (keep_text_) text_.append(content);
   if (observer_ != nullptr) observer_->on_token(content, now_ns);
 }
 
@@ -350,6 +353,7 @@ void Transfer::finish_non_stream(std::int64_t now_ns) {
     return;
   }
   const std::int64_t arrival = last_body_ns_ != 0 ? last_body_ns_ : now_ns;
+  estimated_output_tokens_ = estimate_tokens(response->content);
   if (!response->content.empty()) {
     apply_content(response->content, arrival);
   } else {
@@ -457,7 +461,7 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
   if (!record_.usage_reported) {
     // Estimated (StepMetrics counts these requests): a stream's content chunks, one token each
     // as servers send them; a whole reply's text by the shared word estimate.
-    record_.output_tokens = stream_ ? content_chunks_ : estimate_tokens(text_);
+    record_.output_tokens = stream_ ? content_chunks_ : estimated_output_tokens_;
     record_.prompt_tokens = prompt_tokens_estimate_;
   }
   if (!record_.error_message.empty()) {

@@ -12,6 +12,7 @@
 #include "harness/client/chat_request.h"
 #include "harness/client/chunk_decoder.h"
 #include "harness/client/client_context.h"
+#include "harness/client/executor.h"
 #include "harness/client/invoke_result.h"
 #include "harness/client/ndjson_parser.h"
 #include "harness/client/sse_parser.h"
@@ -36,8 +37,7 @@ class Transfer {
  public:
   // `decoder` is the driver's, shared by the transfers it runs one callback at a time (one per
   // thread or event loop): 4.4 KB less per in-flight request than one decoder each.
-  Transfer(const ClientContext& context, ChunkDecoder& decoder, const ChatRequest& request, bool stream,
-           StreamObserver* observer, std::int64_t intended_start_ns, std::uint64_t index);
+  Transfer(const ClientContext& context, ChunkDecoder& decoder, const ChatRequest& request, const SendSpec& spec);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -81,6 +81,7 @@ class Transfer {
   const ClientContext& context_;
   ChunkDecoder& decoder_;
   const bool stream_;
+  const bool keep_text_;
   StreamObserver* observer_;
   std::string body_;  // request body, the same for every attempt
   curl_slist* headers_ = nullptr;        // the context's shared list, or owned_headers_
@@ -88,7 +89,8 @@ class Transfer {
   std::uint32_t prompt_tokens_estimate_;
 
   RequestRecord record_;
-  std::string text_;
+  std::string text_;  // only with keep_text_
+  std::uint32_t estimated_output_tokens_ = 0;  // a whole reply's text, by the word estimate
 
   // State of the current attempt.
   std::int64_t attempt_start_ns_ = 0;

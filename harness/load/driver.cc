@@ -5,7 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "harness/load/blocking_user.h"
+#include "harness/load/step_monitor.h"
+#include "harness/load/virtual_users.h"
 
 namespace llmbench::load {
 
@@ -53,24 +54,27 @@ void check_driver_config(const DriverConfig& config, const LoadPlan& plan) {
 harness::ChatRequest build_request(const DriverConfig& config, std::uint64_t index) {
   harness::ChatRequest request = config.prompts->request_for(index);
   if (config.max_tokens > 0) request.max_tokens = config.max_tokens;
-  request.headers.insert(request.headers.end(), config.headers.begin(), config.headers.end());
-  return request;
+  return request;  // config.headers are the client's own (run_step): one header list, built once
 }
 
 StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgress* progress) {
   check_driver_config(config, schedule.plan());
-  StepOutcome outcome;
-  switch (config.mode) {
-    case harness::ExecutionModel::sync:
-      outcome = run_sync_step(config, schedule, progress);
-      break;
-    case harness::ExecutionModel::threaded:
-      outcome = run_threaded_step(config, schedule, progress);
-      break;
-    case harness::ExecutionModel::coroutine:
-      outcome = run_coroutine_step(config, schedule, progress);
-      break;
+  harness::Endpoint endpoint = config.endpoint;
+  endpoint.headers.insert(endpoint.headers.end(), config.headers.begin(), config.headers.end());
+  // threaded: one worker thread per user; coroutine: the configured loops; sync: one.
+  harness::Client client(config.mode, endpoint,
+                         config.mode == harness::ExecutionModel::threaded ? schedule.plan().concurrency
+                                                                         : config.event_loops);
+  std::deque<WorkerTally> tallies;  // one per loop; deque: WorkerTally is not movable-cheap
+  for (std::size_t i = 0; i < client.size(); ++i) tallies.emplace_back(config.slo);
+  schedule.start();  // the clock starts once the client and its loops are ready (docs/metrics.md)
+  {
+    StepMonitor monitor(schedule, progress, [&client] { client.cancel(); });
+    drive_step(config, schedule, progress, client, tallies);
   }
+  StepOutcome outcome;
+  outcome.recorder = metrics::MetricsRecorder(config.slo);
+  for (const auto& tally : tallies) tally.merge_into(outcome);
   outcome.requests_per_slot = config.operation == Operation::batch ? config.batch_size : 1;
   // One window for every mode (docs/metrics.md): from the measure start to the planned end or
   // the end of the last measured request, whichever comes first.

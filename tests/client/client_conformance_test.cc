@@ -1,11 +1,15 @@
-// One conformance suite over the three execution models (sync, threaded, coroutine), all
-// driven through the model-neutral facade against the embedded mock provider.
+// One conformance suite over the three execution models (sync, threaded, coroutine) against
+// the embedded mock provider: through Executor::send on the Client's loops, exactly as the
+// load drivers call it, and through the invoke / batch / stream facade over it.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <atomic>
 #include <future>
+#include <mutex>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,6 +18,7 @@
 #include "common/input_error.h"
 #include "harness/client/client.h"
 #include "harness/client/sync_client.h"
+#include "harness/client/wait_group.h"
 #include "mock_provider/mock_server.h"
 #include "tests/support/sanitizers.h"
 
@@ -350,6 +355,109 @@ TEST_P(ClientConformance, ClosedLoopThroughputMatchesConcurrencyOverLatency) {
   const double ideal = GetParam() == ExecutionModel::sync ? 1.0 / kLatencyS : kConcurrency / kLatencyS;
   EXPECT_GT(rate, 0.5 * ideal) << "rate " << rate << " req/s, ideal " << ideal;
   EXPECT_LT(rate, 1.1 * ideal) << "rate " << rate << " req/s, ideal " << ideal;
+}
+
+// What the drivers rely on: a request is not sent before its intended start, and its record
+// carries the slot's intended start and index.
+TEST_P(ClientConformance, SendWaitsForTheIntendedStartAndRecordsIt) {
+  auto c = client(endpoint(), 2);
+  const ChatRequest request = make_request();
+  const std::int64_t intended = steady_now_ns() + 150'000'000;
+  InvokeResult result;
+  c->run_on_loop(0, [&](std::size_t, Executor& executor) -> boost::asio::awaitable<void> {
+    result = co_await executor.send(request, SendSpec{.index = 41, .intended_start_ns = intended, .stream = true});
+  });
+  ASSERT_TRUE(result.ok()) << result.record.error_message;
+  EXPECT_EQ(result.record.intended_start_ns, intended);
+  EXPECT_EQ(result.record.index, 41u);
+  EXPECT_GE(result.record.start_ns, intended);  // not sent before it
+  EXPECT_GE(result.record.headers_ns, intended);
+  EXPECT_LT(static_cast<double>(result.record.start_ns - intended) / kMs, upper_bound_ms(0, 20));
+}
+
+// Every loop at once: each request's record has its index, its status, and token stamps in
+// order inside [start, end]; the load path's keep_text = false leaves the text empty.
+TEST_P(ClientConformance, SendRecordsEveryRequestOnEveryLoop) {
+  auto c = client(endpoint(), 3);
+  const ChatRequest request = make_request({{"x-mock-ttft-ms", "5"}});
+  std::mutex mutex;
+  std::vector<InvokeResult> results;
+  c->run_on_loops([&](std::size_t loop, Executor& executor) -> boost::asio::awaitable<void> {
+    for (std::uint64_t k = 0; k < 3; ++k) {
+      InvokeResult result = co_await executor.send(
+          request, SendSpec{.index = loop * 10 + k, .stream = k != 1, .keep_text = false});
+      std::lock_guard lock(mutex);
+      results.push_back(std::move(result));
+    }
+  });
+  ASSERT_EQ(results.size(), 3 * c->size());
+  std::set<std::uint64_t> indices;
+  for (const InvokeResult& result : results) {
+    const RequestRecord& r = result.record;
+    ASSERT_TRUE(r.ok()) << r.error_message;
+    indices.insert(r.index);
+    EXPECT_EQ(r.http_status, 200);
+    EXPECT_TRUE(result.text.empty());
+    EXPECT_EQ(r.output_tokens, 8u);
+    EXPECT_EQ(r.intended_start_ns, r.start_ns);  // 0 given: now
+    ASSERT_FALSE(r.token_ns.empty());
+    EXPECT_EQ(r.first_token_ns, r.token_ns.front());
+    EXPECT_LE(r.start_ns, r.headers_ns);
+    EXPECT_LE(r.headers_ns, r.first_token_ns);
+    for (std::size_t i = 1; i < r.token_ns.size(); ++i) EXPECT_GE(r.token_ns[i], r.token_ns[i - 1]);
+    EXPECT_LE(r.token_ns.back(), r.end_ns);
+  }
+  EXPECT_EQ(indices.size(), results.size());
+}
+
+// Cancel from another thread while requests are in flight on every loop: each ends
+// cancelled, one still waiting for its intended start is never sent, and the cancel is
+// sticky (no request goes out after it).
+TEST_P(ClientConformance, CancelEndsRequestsInFlightAndWaitingAndIsSticky) {
+  auto c = client(endpoint(), 2);
+  // 2000 tokens at 10 ms would take 20 s; the waiting one is due in 10 s.
+  const ChatRequest slow = make_request({{"x-mock-output-tokens", "2000"}});
+  struct FirstToken : StreamObserver {
+    void on_first_token(std::int64_t) override {
+      if (!seen.test_and_set()) promise.set_value();
+    }
+    std::atomic_flag seen;
+    std::promise<void> promise;
+  } first_token;
+  std::thread canceller([&] {
+    first_token.promise.get_future().wait();
+    c->cancel();
+  });
+  std::mutex mutex;
+  std::vector<InvokeResult> in_flight, waiting;
+  const auto t0 = steady_now_ns();
+  c->run_on_loops([&](std::size_t, Executor& executor) -> boost::asio::awaitable<void> {
+    WaitGroup group(co_await boost::asio::this_coro::executor);
+    group.spawn([&]() -> boost::asio::awaitable<void> {
+      InvokeResult result = co_await executor.send(slow, SendSpec{.stream = true, .observer = &first_token});
+      std::lock_guard lock(mutex);
+      in_flight.push_back(std::move(result));
+    });
+    group.spawn([&]() -> boost::asio::awaitable<void> {
+      InvokeResult result = co_await executor.send(slow, SendSpec{.intended_start_ns = steady_now_ns() + 10'000'000'000});
+      std::lock_guard lock(mutex);
+      waiting.push_back(std::move(result));
+    });
+    co_await group.wait();
+  });
+  canceller.join();
+  EXPECT_LT(static_cast<double>(steady_now_ns() - t0) / kMs, std::min(upper_bound_ms(0, 3000), 9000.0));
+  ASSERT_EQ(in_flight.size(), c->size());
+  ASSERT_EQ(waiting.size(), c->size());
+  for (const auto& r : in_flight) EXPECT_EQ(r.record.error, ErrorKind::cancelled) << r.record.error_message;
+  for (const auto& r : waiting) {
+    EXPECT_EQ(r.record.error, ErrorKind::cancelled) << r.record.error_message;
+    EXPECT_EQ(r.record.http_status, 0);  // never sent
+    EXPECT_EQ(r.record.headers_ns, 0);
+  }
+  const auto after = c->invoke(make_request());
+  EXPECT_EQ(after.record.error, ErrorKind::cancelled);
+  EXPECT_EQ(after.record.http_status, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModels, ClientConformance,

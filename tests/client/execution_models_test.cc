@@ -1,5 +1,6 @@
-// What only one execution model offers: the threaded pool's run_on_workers and sliding
-// window, the coroutine client's abatch semaphore, token streams and event-loop pool.
+// What the execution models do apart from the conformance suite: the threaded model's loops
+// on their own threads and its sliding window, Executor::abatch's window, token streams and
+// the coroutine loops.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,9 +16,8 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "harness/client/client.h"
 #include "harness/client/coroutine_client.h"
-#include "harness/client/event_loop_pool.h"
-#include "harness/client/threaded_client.h"
 #include "mock_provider/mock_server.h"
 #include "tests/support/sanitizers.h"
 
@@ -52,14 +52,14 @@ class ExecutionModels : public ::testing::Test {
 
 std::unique_ptr<mock::MockServer> ExecutionModels::server_;
 
-TEST_F(ExecutionModels, RunOnWorkersRunsOnceOnEveryWorkerConcurrently) {
-  ThreadedClient client(endpoint(), 4);
+TEST_F(ExecutionModels, ThreadedRunOnLoopsRunsOnceOnEveryWorkerConcurrently) {
+  Client client(ExecutionModel::threaded, endpoint(), 4);
   std::mutex mutex;
   std::set<std::size_t> indices;
   std::set<std::thread::id> threads;
   std::atomic<int> ok{0};
-  client.run_on_workers([&](std::size_t index, SyncClient& worker) {
-    const auto result = worker.invoke(request());
+  client.run_on_loops([&](std::size_t index, Executor& worker) -> boost::asio::awaitable<void> {
+    const auto result = co_await worker.ainvoke(request());
     std::lock_guard lock(mutex);
     indices.insert(index);
     threads.insert(std::this_thread::get_id());
@@ -68,14 +68,15 @@ TEST_F(ExecutionModels, RunOnWorkersRunsOnceOnEveryWorkerConcurrently) {
   EXPECT_EQ(indices, (std::set<std::size_t>{0, 1, 2, 3}));
   EXPECT_EQ(threads.size(), 4u);
   EXPECT_EQ(ok.load(), 4);
-  EXPECT_THROW(client.run_on_workers([](std::size_t index, SyncClient&) {
+  EXPECT_THROW(client.run_on_loops([](std::size_t index, Executor&) -> boost::asio::awaitable<void> {
     if (index == 2) throw std::runtime_error("boom");
+    co_return;
   }),
                std::runtime_error);
 }
 
 TEST_F(ExecutionModels, ThreadedBatchNeverExceedsItsWindow) {
-  ThreadedClient client(endpoint(), 4);
+  Client client(ExecutionModel::threaded, endpoint(), 4);
   const std::vector<ChatRequest> requests(6, request());
   BatchOptions options;
   options.max_concurrency = 2;
@@ -139,13 +140,13 @@ TEST_F(ExecutionModels, TokenStreamYieldsEveryContentDeltaThenTheRecord) {
   for (const auto& t : tokens) EXPECT_FALSE(t.empty());
 }
 
-TEST_F(ExecutionModels, EventLoopPoolRunsEveryLoopOnItsOwnThreadAndRethrows) {
-  EventLoopPool pool(endpoint(), 2);
+TEST_F(ExecutionModels, CoroutineLoopsRunEachOnItsOwnThreadAndRethrow) {
+  Client pool(ExecutionModel::coroutine, endpoint(), 2);
   ASSERT_EQ(pool.size(), 2u);
   std::mutex mutex;
   std::set<std::thread::id> threads;
   std::atomic<int> ok{0};
-  pool.run_on_loops([&](std::size_t, CoroutineClient& client) -> boost::asio::awaitable<void> {
+  pool.run_on_loops([&](std::size_t, Executor& client) -> boost::asio::awaitable<void> {
     const auto result = co_await client.ainvoke(request());
     std::lock_guard lock(mutex);
     threads.insert(std::this_thread::get_id());
@@ -155,11 +156,11 @@ TEST_F(ExecutionModels, EventLoopPoolRunsEveryLoopOnItsOwnThreadAndRethrows) {
   EXPECT_EQ(ok.load(), 2);
   // The loops keep their clients (and connections) between runs.
   bool reused = false;
-  pool.run_on_loop(0, [&](std::size_t, CoroutineClient& client) -> boost::asio::awaitable<void> {
+  pool.run_on_loop(0, [&](std::size_t, Executor& client) -> boost::asio::awaitable<void> {
     reused = (co_await client.ainvoke(request())).record.connection_reused;
   });
   EXPECT_TRUE(reused);
-  EXPECT_THROW(pool.run_on_loops([](std::size_t loop, CoroutineClient&) -> boost::asio::awaitable<void> {
+  EXPECT_THROW(pool.run_on_loops([](std::size_t loop, Executor&) -> boost::asio::awaitable<void> {
     if (loop == 1) throw std::runtime_error("boom");
     co_return;
   }),

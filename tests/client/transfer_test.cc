@@ -236,6 +236,21 @@ TEST(Transfer, WholeReplyWithoutUsageCountsItsTextAsEstimatedTokens) {
   EXPECT_EQ(result.record.prompt_tokens, request().prompt_tokens_estimate);
 }
 
+// The load path's keep_text = false: no text is built, and the estimate is the same.
+TEST(Transfer, DiscardedTextIsNotBuiltButStillCounted) {
+  const std::string reply = json_reply(
+      R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",)"
+      R"("content":"Hello there, dear load tester."},"finish_reason":"stop"}]})");
+  ScriptedServer server({{reply}, {reply}});
+  SyncClient client(endpoint_for(server));
+  const auto result = client.run(request(), SendSpec{.index = 7, .keep_text = false});
+  ASSERT_TRUE(result.ok()) << result.record.error_message;
+  EXPECT_TRUE(result.text.empty());
+  EXPECT_EQ(result.record.index, 7u);
+  EXPECT_EQ(result.record.output_tokens, 5u);
+  EXPECT_EQ(client.invoke(request()).text, "Hello there, dear load tester.");
+}
+
 TEST(Transfer, TwoHundredWithoutACompletionIsAParseErrorWithAMessage) {
   ScriptedServer server({{json_reply(R"({"status":"ok"})")},
                          {json_reply(R"({"choices":[]})")},

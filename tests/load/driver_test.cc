@@ -323,6 +323,33 @@ INSTANTIATE_TEST_SUITE_P(BlockingAndCoroutine, RetryAfterTest,
                          ::testing::Values(harness::ExecutionModel::threaded, harness::ExecutionModel::coroutine),
                          mode_name);
 
+// Scenario headers (DriverConfig::headers) reach the server in every mode, through the
+// client's own header list built once, not a copy made per request.
+class ScenarioHeadersTest : public ::testing::TestWithParam<harness::ExecutionModel> {
+ protected:
+  void SetUp() override { reset_interrupt_for_testing(); }
+};
+
+TEST_P(ScenarioHeadersTest, AreSentWithEveryRequestWithoutACopyPerRequest) {
+  const auto server = start_mock(5ms, 1ms, 2);
+  const HookedPrompts prompts(nullptr);
+  DriverConfig config = config_for(*server, GetParam(), Operation::stream, prompts);
+  config.headers = {{"x-mock-ttft-ms", "150"}};
+  EXPECT_TRUE(build_request(config, 0).headers.empty());
+  LoadPlan plan;
+  plan.concurrency = 1;
+  plan.requests = 3;
+  Schedule schedule(plan, steady_time_source());
+  const StepOutcome outcome = run_step(config, schedule, nullptr);
+  ASSERT_EQ(outcome.recorder.counts().ok, 3u);
+  EXPECT_GE(outcome.recorder.distributions().ttft.percentile(0), 150 * kMs);  // the header's TTFT, not 5 ms
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMode, ScenarioHeadersTest,
+                         ::testing::Values(harness::ExecutionModel::sync, harness::ExecutionModel::threaded,
+                                           harness::ExecutionModel::coroutine),
+                         mode_name);
+
 TEST(DriverConfigCheck, RejectsImpossibleCombinations) {
   const HookedPrompts prompts(nullptr);
   DriverConfig config;

@@ -1,0 +1,141 @@
+#include "harness/load/virtual_users.h"
+
+#include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/clock.h"
+#include "harness/client/wait_group.h"
+#include "harness/load/failure_pause.h"
+
+namespace llmbench::load {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+
+namespace {
+
+constexpr std::int64_t kWaitStepNs = 20'000'000;  // a waiting user checks for Ctrl-C this often
+
+// What one loop's users share; touched only on that loop's thread.
+struct LoopContext {
+  const DriverConfig& config;
+  Schedule& schedule;
+  LiveProgress* progress;
+  harness::Executor& executor;
+  WorkerTally& tally;
+};
+
+// False if the run aborted meanwhile.
+awaitable<bool> wait_until_or_abort(Schedule& schedule, std::int64_t deadline_ns) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!schedule.stopping()) {
+    const std::int64_t now = schedule.time().now_ns();
+    if (now >= deadline_ns) co_return true;
+    timer.expires_at(steady_from_ns(std::min(deadline_ns, now + kWaitStepNs)));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  co_return false;
+}
+
+// One slot's request, sent no earlier than its intended start (the executor waits), and
+// accounted. Returns the pause a closed-loop user owes the server before its next request
+// (failure_pause.h).
+awaitable<std::int64_t> send_one(const LoopContext& ctx, Slot slot, FailurePacer* pacer) {
+  const harness::ChatRequest request = build_request(ctx.config, slot.index);
+  const LoadPlan& plan = ctx.schedule.plan();
+  harness::InvokeResult result = co_await ctx.executor.send(
+      request, harness::SendSpec{.index = slot.index,
+                                 .intended_start_ns = slot.intended_start_ns,
+                                 .stream = ctx.config.operation == Operation::stream,
+                                 .keep_text = false});
+  ctx.tally.on_send(slot, result.record.start_ns, plan.model == LoadModel::open_loop, plan.concurrency > 0);
+  const std::int64_t pause = pacer != nullptr ? pacer->after(ctx.config.endpoint.retry, result.record).count() : 0;
+  ctx.tally.on_result(slot, result, ctx.schedule, ctx.progress);
+  co_return pause;
+}
+
+// One virtual user: claim a slot, send it (open loop: when due), account it, pause after a
+// failure and think (closed loop), repeat until the schedule runs out or aborts.
+awaitable<void> user(const LoopContext& ctx, std::uint32_t index, std::uint32_t users) {
+  Schedule& schedule = ctx.schedule;
+  const LoadPlan& plan = schedule.plan();
+  const bool open_loop = plan.model == LoadModel::open_loop;
+  if (!open_loop && !co_await wait_until_or_abort(schedule, schedule.user_start_ns(index, users))) co_return;
+  FailurePacer pacer(index);
+  while (auto slot = schedule.claim()) {
+    if (schedule.stopping()) co_return;
+    const std::int64_t pause = co_await send_one(ctx, *slot, open_loop ? nullptr : &pacer);
+    const std::int64_t now = schedule.time().now_ns();
+    // No pause beyond the planned end: no slot would follow it.
+    if (pause > 0 && !co_await wait_until_or_abort(schedule, std::min(now + pause, schedule.measure_end_ns()))) {
+      co_return;
+    }
+    if (plan.think_time.count() > 0 &&
+        !co_await wait_until_or_abort(schedule, schedule.time().now_ns() + plan.think_time.count())) {
+      co_return;
+    }
+  }
+}
+
+awaitable<void> run_users(LoopContext ctx, std::size_t loop, std::size_t loops) {
+  const std::uint32_t users = ctx.schedule.plan().concurrency;
+  harness::WaitGroup group(co_await asio::this_coro::executor);
+  for (auto u = static_cast<std::uint32_t>(loop); u < users; u += static_cast<std::uint32_t>(loops)) {
+    group.spawn([&ctx, u, users] { return user(ctx, u, users); });
+  }
+  co_await group.wait();
+}
+
+// Uncapped open loop: this loop claims each arrival when it is due (never ahead, so the
+// schedule's stop rules see the true time) and spawns its request.
+awaitable<void> dispatch_arrivals(LoopContext ctx) {
+  harness::WaitGroup group(co_await asio::this_coro::executor);
+  while (auto slot = ctx.schedule.claim()) {
+    if (!co_await wait_until_or_abort(ctx.schedule, slot->intended_start_ns)) break;
+    group.spawn([&ctx, slot = *slot] { return send_one(ctx, slot, nullptr); });
+  }
+  co_await group.wait();
+}
+
+// Batch operation: one batch() call (a sliding window of `concurrency` over every loop) after
+// another, from the calling thread.
+void run_batches(const DriverConfig& config, Schedule& schedule, LiveProgress* progress, harness::Client& client,
+                 WorkerTally& tally) {
+  const LoadPlan& plan = schedule.plan();
+  harness::BatchOptions options;
+  options.max_concurrency = plan.concurrency;
+  options.keep_text = false;
+  std::vector<harness::ChatRequest> requests(config.batch_size);
+  while (auto slot = schedule.claim()) {
+    if (schedule.stopping()) return;
+    const std::uint64_t first = slot->index * config.batch_size;
+    for (std::uint32_t i = 0; i < config.batch_size; ++i) requests[i] = build_request(config, first + i);
+    std::vector<harness::InvokeResult> results = client.batch(requests, options);
+    tally.on_results(*slot, first, results, schedule, progress);
+    if (plan.think_time.count() <= 0) continue;
+    bool go_on = false;
+    client.run_on_loop(0, [&](std::size_t, harness::Executor&) -> awaitable<void> {
+      go_on = co_await wait_until_or_abort(schedule, schedule.time().now_ns() + plan.think_time.count());
+    });
+    if (!go_on) return;
+  }
+}
+
+}  // namespace
+
+void drive_step(const DriverConfig& config, Schedule& schedule, LiveProgress* progress, harness::Client& client,
+                std::deque<WorkerTally>& tallies) {
+  const LoadPlan& plan = schedule.plan();
+  if (config.operation == Operation::batch) {
+    run_batches(config, schedule, progress, client, tallies.front());
+    return;
+  }
+  const bool uncapped = plan.model == LoadModel::open_loop && plan.concurrency == 0;
+  client.run_on_loops([&](std::size_t loop, harness::Executor& executor) {
+    const LoopContext ctx{config, schedule, progress, executor, tallies[loop]};
+    return uncapped ? dispatch_arrivals(ctx) : run_users(ctx, loop, client.size());
+  });
+}
+
+}  // namespace llmbench::load
