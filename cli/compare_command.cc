@@ -52,7 +52,8 @@ CommandRunner setup_compare(CLI::App& app) {
     if (!args->metrics.empty()) options.metrics = args->metrics;
     std::vector<std::vector<reports::ComparisonRow>> rows;
     std::vector<std::string> warnings;
-    for (const result::RunReport& current : currents) rows.push_back(reports::compare_reports(base, current, options));
+    for (const result::RunReport& current : currents)
+      rows.push_back(reports::compare_reports(base, current, options));
     std::string markdown;
     for (std::size_t i = 0; i < currents.size(); ++i) {
       const std::string& name = args->currents[i];
@@ -86,7 +87,9 @@ CommandRunner setup_compare(CLI::App& app) {
 
 }  // namespace
 
-LLMBENCH_REGISTER_COMMAND("compare", "Compare reports (a baseline and one or more others) per scenario and metric, with significance tests",
-                          50, setup_compare);
+LLMBENCH_REGISTER_COMMAND(
+    "compare",
+    "Compare reports (a baseline and one or more others) per scenario and metric, with significance tests",
+    50, setup_compare);
 
 }  // namespace llmbench::cli

@@ -31,9 +31,10 @@ std::string format_comparison_html(const std::vector<ComparedRun>& runs,
   out += "<ul class=\"meta\">\n";
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const result::RunReport& r = *runs[i].report;
-    out += fmt::format("<li>{}: <b>{}</b> · {} · llmbench {} ({}) · {}</li>\n", i == 0 ? "baseline" : "current",
-                       svg::escape(runs[i].name), svg::escape(r.started_at), svg::escape(r.tool_version),
-                       svg::escape(r.environment.build_flavor), svg::escape(r.environment.host));
+    out +=
+        fmt::format("<li>{}: <b>{}</b> · {} · llmbench {} ({}) · {}</li>\n", i == 0 ? "baseline" : "current",
+                    svg::escape(runs[i].name), svg::escape(r.started_at), svg::escape(r.tool_version),
+                    svg::escape(r.environment.build_flavor), svg::escape(r.environment.host));
   }
   out += "</ul>\n";
   for (std::size_t i = 0; i < rows.size() && i + 1 < runs.size(); ++i) {

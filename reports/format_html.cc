@@ -23,8 +23,8 @@ namespace llmbench::reports {
 
 namespace {
 
-using svg::escape;
 using result::StepResult;
+using svg::escape;
 using Value = std::optional<double> (*)(const StepResult&);
 
 constexpr const char* kStyle =
@@ -110,7 +110,8 @@ struct Extra {
   Value value;
   svg::Stroke stroke;
 };
-std::string sweep_chart(const Scenarios& group, svg::ChartSpec spec, Value main, const std::vector<Extra>& extras) {
+std::string sweep_chart(const Scenarios& group, svg::ChartSpec spec, Value main,
+                        const std::vector<Extra>& extras) {
   std::vector<svg::Series> series;
   for (std::size_t i = 0; i < group.list.size(); ++i) {
     series.push_back(line(group.points[i], main, series_label(*group.list[i])));
@@ -262,7 +263,8 @@ std::string swept_section(const std::string& parameter, const Scenarios& group) 
     spec.title = fan.title;
     spec.y_label = "ms";
     spec.note = "solid: p50 · dotted: p90 · dashed: p99";
-    out += sweep_chart(group, spec, fan.p50, {{fan.p90, svg::Stroke::dotted}, {fan.p99, svg::Stroke::dashed}});
+    out +=
+        sweep_chart(group, spec, fan.p50, {{fan.p90, svg::Stroke::dotted}, {fan.p99, svg::Stroke::dashed}});
   }
   if (any_failure(group)) {
     spec.title = "Errors";
@@ -343,6 +345,76 @@ std::string sweep_sections(const result::RunReport& report) {
   return out;
 }
 
+// A step's buckets on a scenario's time axis: x is seconds since the scenario's first bucket,
+// steps one after another with a one-second gap, a grey marker where each window opens.
+struct Timeline {
+  std::vector<svg::Series> series;
+  std::vector<svg::Marker> markers;
+};
+
+Timeline timeline(const result::ScenarioResult& s) {
+  enum { kOk, kFailed, kInFlight, kTtft50, kTtft99, kE2e50, kE2e99 };
+  Timeline t;
+  t.series = {{"completed requests/s", {}, {}, svg::Stroke::solid, std::nullopt},
+              {"failed requests/s", {}, {}, svg::Stroke::solid, std::nullopt},
+              {"mean in flight", {}, {}, svg::Stroke::solid, std::nullopt},
+              {"TTFT", {}, {}, svg::Stroke::solid, std::nullopt},
+              {"TTFT", {}, {}, svg::Stroke::dashed, 3},
+              {"end-to-end", {}, {}, svg::Stroke::solid, std::nullopt},
+              {"end-to-end", {}, {}, svg::Stroke::dashed, 5}};
+  double offset = 0;
+  bool any_failure = false;
+  for (const StepResult& step : s.steps) {
+    const metrics::TimeSeries& ts = step.metrics.time_series;
+    if (ts.empty()) continue;
+    const double zero = offset - static_cast<double>(ts.first_second());  // x of this step's second 0
+    std::string label = step_label(step) == "-" ? "window" : step_label(step);
+    if (step.repetition > 0) label += fmt::format(" #{}", step.repetition + 1);
+    t.markers.push_back({zero, 8, label});
+    for (std::size_t i = 0; i < ts.buckets().size(); ++i) {
+      const metrics::TimeSeries::Bucket& b = ts.buckets()[i];
+      const double x = offset + static_cast<double>(i) + 0.5;  // the bucket's middle
+      t.series[kOk].points.emplace_back(x, static_cast<double>(b.ok));
+      t.series[kFailed].points.emplace_back(x, static_cast<double>(b.failed));
+      t.series[kInFlight].points.emplace_back(x, b.busy_s);
+      any_failure = any_failure || b.failed > 0;
+      if (b.ok == 0) continue;
+      t.series[kTtft50].points.emplace_back(x, b.ttft.percentile_ns(50) / 1e6);
+      t.series[kTtft99].points.emplace_back(x, b.ttft.percentile_ns(99) / 1e6);
+      t.series[kE2e50].points.emplace_back(x, b.e2e.percentile_ns(50) / 1e6);
+      t.series[kE2e99].points.emplace_back(x, b.e2e.percentile_ns(99) / 1e6);
+    }
+    offset += static_cast<double>(ts.buckets().size()) + 1;
+  }
+  if (!any_failure) t.series[kFailed].points.clear();
+  return t;
+}
+
+// Per scenario, its steps over time: throughput and in-flight, then latency per second.
+std::string time_section(const result::RunReport& report) {
+  std::string out;
+  for (const result::ScenarioResult& s : report.scenarios) {
+    Timeline t = timeline(s);
+    if (t.markers.empty()) continue;
+    if (out.empty()) out = "<h2>Over time</h2>\n<div class=\"charts\">\n";
+    svg::ChartSpec spec;
+    spec.x_label = "seconds (grey: a step's measurement window opens)";
+    spec.note = series_label(s);
+    spec.markers = t.markers;
+    spec.title = "Requests per second and in flight";
+    spec.y_label = "requests";
+    out += svg::line_chart(spec, {t.series.begin(), t.series.begin() + 3});
+    spec.title = "Latency per second (solid p50, dashed p99)";
+    spec.y_label = "ms";
+    std::vector<svg::Series> latency(t.series.begin() + 3, t.series.end());
+    for (svg::Series& l : latency) {
+      if (l.colour_of) *l.colour_of -= 3;  // indexes within this chart
+    }
+    out += svg::line_chart(spec, latency);
+  }
+  return out.empty() ? out : out + "</div>\n";
+}
+
 svg::Series cdf_series(std::string label, const metrics::LatencyHistogram& h) {
   svg::Series s{std::move(label), h.cdf(), {}, svg::Stroke::solid, std::nullopt};
   for (auto& p : s.points) p.first /= 1e6;
@@ -371,7 +443,7 @@ std::string cdf_section(const result::RunReport& report) {
         const bool one_step = s->steps.size() == 1 || step.sweep_parameter.empty();
         const std::string label = scenarios.size() == 1 && !one_step ? step_label(step)
                                   : one_step                         ? series_label(*s)
-                                                                     : series_label(*s) + " " + step_label(step);
+                                             : series_label(*s) + " " + step_label(step);
         ttft.push_back(cdf_series(label, step.metrics.distributions.ttft));
         e2e.push_back(cdf_series(label, step.metrics.distributions.e2e));
       }
@@ -442,10 +514,13 @@ std::string page_end() {
          "for its exact value.</p>\n</body>\n</html>\n";
 }
 
-std::string charts(const result::RunReport& report) { return sweep_sections(report) + cdf_section(report); }
+std::string charts(const result::RunReport& report) {
+  return sweep_sections(report) + time_section(report) + cdf_section(report);
+}
 
 std::string table(const SummaryTable& t, const std::string& css_class) {
-  std::string out = css_class.empty() ? "<table>\n<tr>" : fmt::format("<table class=\"{}\">\n<tr>", css_class);
+  std::string out =
+      css_class.empty() ? "<table>\n<tr>" : fmt::format("<table class=\"{}\">\n<tr>", css_class);
   for (const std::string& h : t.header) out += "<th>" + escape(h) + "</th>";
   out += "</tr>\n";
   for (const auto& row : t.rows) {
@@ -466,9 +541,10 @@ std::string format_html(const result::RunReport& report) {
   std::string out = html::page_start("llmbench report");
   out.replace(out.find("<title>llmbench report</title>"), 30,
               "<title>llmbench report " + escape(report.started_at) + "</title>");
-  out += fmt::format("<p class=\"meta\">{} · llmbench {} ({}) · {} · {} × {} · {} {}</p>\n",
-                     escape(report.started_at), escape(report.tool_version), escape(env.build_flavor),
-                     escape(env.host), env.cpu_count, escape(env.cpu_model), escape(env.os), escape(env.kernel));
+  out +=
+      fmt::format("<p class=\"meta\">{} · llmbench {} ({}) · {} · {} × {} · {} {}</p>\n",
+                  escape(report.started_at), escape(report.tool_version), escape(env.build_flavor),
+                  escape(env.host), env.cpu_count, escape(env.cpu_model), escape(env.os), escape(env.kernel));
   const WorkloadHeader header = workload_header(report);
   for (const std::string& line : header.lines) out += "<p class=\"workload\">" + escape(line) + "</p>\n";
   for (const std::string& warning : header.warnings)

@@ -120,7 +120,8 @@ std::pair<std::string, double> legend(const std::vector<LegendEntry>& entries) {
 std::string open_svg(const ChartSpec& spec, double height) {
   std::string out = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {0} {1:.0f}\" width=\"{0}\" "
-      "height=\"{1:.0f}\" role=\"img\" aria-label=\"{2}\">\n<text x=\"{3}\" y=\"20\" class=\"title\">{2}</text>\n",
+      "height=\"{1:.0f}\" role=\"img\" aria-label=\"{2}\">\n<text x=\"{3}\" y=\"20\" "
+      "class=\"title\">{2}</text>\n",
       kWidth, height, escape(spec.title), kLeft);
   if (!spec.note.empty()) {
     out += fmt::format("<text x=\"{}\" y=\"35\" class=\"tick\">{}</text>\n", kLeft, escape(spec.note));
@@ -228,8 +229,9 @@ std::string line_chart(const ChartSpec& spec, const std::vector<Series>& all_ser
     if (!all_series[i].points.empty()) drawn.push_back(i);
   }
   if (drawn.empty()) {
-    return open_svg(spec, kLegendTop) + fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">no data</text>\n</svg>\n",
-                                                    kLeft + 20, (kTop + kPlotBottom) / 2);
+    return open_svg(spec, kLegendTop) +
+           fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">no data</text>\n</svg>\n", kLeft + 20,
+                       (kTop + kPlotBottom) / 2);
   }
   const auto [legend_svg, height] = legend(entries);
   std::string out = open_svg(spec, height);
@@ -283,10 +285,12 @@ std::string line_chart(const ChartSpec& spec, const std::vector<Series>& all_ser
     if (spec.log_x && !(m.x > 0)) continue;
     const double x = to_x(std::clamp(m.x, x_min, x_max));
     const char* fill = colour(m.series < colour_index.size() ? colour_index[m.series] : m.series);
+    const bool near_right = x > kWidth - kRight - 110;  // the label would run off the chart
     out += fmt::format(
         "<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"{3}\" stroke-dasharray=\"3 3\" "
-        "class=\"marker\"/><text x=\"{4:.1f}\" y=\"{5}\" class=\"tick\" fill=\"{3}\">{6}</text>\n",
-        x, kTop, kPlotBottom, fill, x + 3, kTop + 10 + 12 * static_cast<double>(k), escape(m.label));
+        "class=\"marker\"/><text x=\"{4:.1f}\" y=\"{5}\" class=\"tick\" fill=\"{3}\"{7}>{6}</text>\n",
+        x, kTop, kPlotBottom, fill, near_right ? x - 3 : x + 3, kTop + 10 + 12 * static_cast<double>(k % 4),
+        escape(m.label), near_right ? " text-anchor=\"end\"" : "");
   }
 
   for (std::size_t i : drawn) {
@@ -302,8 +306,9 @@ std::string line_chart(const ChartSpec& spec, const std::vector<Series>& all_ser
       last_y = y;
       first = false;
     }
-    out += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}><title>{}</title></path>\n",
-                       path, fill, dash(s.stroke, colour_index[i]), escape(s.label));
+    out += fmt::format(
+        "<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}><title>{}</title></path>\n", path,
+        fill, dash(s.stroke, colour_index[i]), escape(s.label));
     if (spec.step_line) continue;
     for (std::size_t p = 0; p < s.points.size(); ++p) {
       const auto [x, y] = s.points[p];
@@ -348,8 +353,8 @@ std::string bar_chart(const ChartSpec& spec, const std::vector<Bar>& bars) {
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{}: "
         "{}</title></rect>\n"
         "<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
-        x, y, slot * 0.7, kPlotBottom - y, colour(i), escape(b.label), format_number(b.value), x + slot * 0.35,
-        y - 4, format_number(b.value));
+        x, y, slot * 0.7, kPlotBottom - y, colour(i), escape(b.label), format_number(b.value),
+        x + slot * 0.35, y - 4, format_number(b.value));
     if (b.range && b.range->second > b.range->first) {
       out += error_bar(x + slot * 0.35, to_y(b.range->first), to_y(b.range->second), "#333");
     }

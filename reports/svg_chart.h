@@ -25,7 +25,8 @@ struct Series {
   std::optional<std::size_t> colour_of;
 };
 
-// A vertical marker at x (e.g. the knee of a sweep), drawn in the colour of series `series`.
+// A vertical marker at x (e.g. the knee of a sweep), drawn in the colour of series `series`
+// (an index past the chart's series takes that palette colour: 8 is grey).
 struct Marker {
   double x = 0;
   std::size_t series = 0;

@@ -104,6 +104,10 @@ TEST(FormattersTest, HtmlShowsIdealEfficiencyVerdictWorkloadAndGoodput) {
   EXPECT_NE(html.find("<p class=\"workload\">target: embedded mock"), std::string::npos);
   EXPECT_NE(html.find("<table class=\"goodput\">"), std::string::npos);
   EXPECT_NE(html.find("SLO attainment"), std::string::npos);
+  // The steps over time (report.json's time_series), with a marker where each window opens.
+  EXPECT_NE(html.find("<h2>Over time</h2>"), std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"Requests per second and in flight\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"marker\""), std::string::npos);
   for (const char* fan : {"Time to first token", "Inter-token latency", "Time per output token"}) {
     EXPECT_NE(html.find(std::string("aria-label=\"") + fan + "\""), std::string::npos) << fan;
   }

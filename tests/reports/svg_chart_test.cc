@@ -60,7 +60,8 @@ TEST(LineChartTest, TheLegendNamesEverySeriesInFull) {
 
 TEST(LineChartTest, NoTwoSeriesAreDrawnAlike) {
   const std::string svg = line_chart(ChartSpec{}, many_series(24));
-  const std::regex path("<path d=\"[^\"]*\" fill=\"none\" stroke=\"(#[0-9a-f]+)\" stroke-width=\"2\"([^>]*)>");
+  const std::regex path(
+      "<path d=\"[^\"]*\" fill=\"none\" stroke=\"(#[0-9a-f]+)\" stroke-width=\"2\"([^>]*)>");
   std::set<std::string> looks;
   std::size_t paths = 0;
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), path); it != std::sregex_iterator(); ++it) {
@@ -89,7 +90,8 @@ TEST(LineChartTest, RangesBecomeErrorBarsAndRaiseTheAxis) {
 
 TEST(BarChartTest, BarsKeepTheirFullNamesInTheLegendAndShowTheirSpread) {
   const std::string label = "invoke-threaded-with-a-long-scenario-name (threaded invoke)";
-  const std::string svg = bar_chart(ChartSpec{}, {Bar{label, 25, std::make_pair(20.0, 30.0)}, Bar{"b", 5, {}}});
+  const std::string svg =
+      bar_chart(ChartSpec{}, {Bar{label, 25, std::make_pair(20.0, 30.0)}, Bar{"b", 5, {}}});
   EXPECT_NE(svg.find(label), std::string::npos);
   EXPECT_EQ(count(svg, "class=\"error-bar\""), 1u);
 }
