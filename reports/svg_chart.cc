@@ -267,7 +267,7 @@ std::string line_chart(const ChartSpec& spec, const std::vector<Series>& all_ser
   std::sort(xs.begin(), xs.end());
   xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
   const std::vector<double> ticks =
-      xs.size() <= 12 && !spec.step_line ? xs : axis_ticks(x_min, x_max, spec.log_x);
+      xs.size() >= 2 && xs.size() <= 12 && !spec.step_line ? xs : axis_ticks(x_min, x_max, spec.log_x);
   for (double t : ticks) {
     out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick x-tick\" text-anchor=\"middle\">{}</text>\n",
                        to_x(t), kPlotBottom + 16, format_number(t));

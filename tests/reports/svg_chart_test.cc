@@ -47,6 +47,12 @@ TEST(LineChartTest, EveryLineChartPrintsXAxisNumbersForNarrowCdfs) {
   EXPECT_GE(count(svg, "class=\"tick x-tick\""), 3u);
 }
 
+// A step shorter than a second has one point over time: its axis is still numbered.
+TEST(LineChartTest, ASinglePointStillGetsANumberedAxis) {
+  const std::string svg = line_chart(ChartSpec{}, {Series{"one", {{0.5, 12}}, {}, {}, {}}});
+  EXPECT_GE(count(svg, "class=\"tick x-tick\""), 2u);
+}
+
 TEST(LineChartTest, TheLegendNamesEverySeriesInFull) {
   const std::vector<Series> series = many_series(18);
   const std::string svg = line_chart(ChartSpec{}, series);
