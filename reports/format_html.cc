@@ -279,7 +279,9 @@ std::string swept_section(const std::string& parameter, const Scenarios& group) 
     out += sweep_chart(group, spec, goodput, {});
     spec.title = "SLO attainment";
     spec.y_label = "% of requests";
+    spec.y_max = 100;
     out += sweep_chart(group, spec, attainment_pct, {});
+    spec.y_max = 0;
   }
   if (any_value(group, configured_concurrency)) {
     spec.title = "Requests in flight";
