@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -417,6 +418,31 @@ std::string time_section(const result::RunReport& report) {
   return out.empty() ? out : out + "</div>\n";
 }
 
+// The configuration echo as `key = value` lines in --set syntax (scenarios[0].mode = "sync").
+void flatten(const boost::json::value& v, const std::string& key, SummaryTable& out) {
+  if (const auto* o = v.if_object()) {
+    for (const auto& [k, child] : *o)
+      flatten(child, key.empty() ? std::string(k) : key + "." + std::string(k), out);
+    return;
+  }
+  if (const auto* a = v.if_array(); a != nullptr && !a->empty() && (*a)[0].is_object()) {
+    for (std::size_t i = 0; i < a->size(); ++i) flatten((*a)[i], key + "[" + std::to_string(i) + "]", out);
+    return;
+  }
+  out.rows.push_back({key, boost::json::serialize(v)});
+}
+
+// Everything needed to reproduce the run, folded away: the resolved configuration.
+std::string config_section(const result::RunReport& report) {
+  if (report.config.empty()) return "";
+  SummaryTable t;
+  t.header = {"key", "value"};
+  t.numeric = {false, false};
+  flatten(report.config, "", t);
+  return "<details><summary>Resolved configuration (report.json <code>config</code>)</summary>\n" +
+         html::table(t, "config") + "</details>\n";
+}
+
 svg::Series cdf_series(std::string label, const metrics::LatencyHistogram& h) {
   svg::Series s{std::move(label), h.cdf(), {}, svg::Stroke::solid, std::nullopt};
   for (auto& p : s.points) p.first /= 1e6;
@@ -556,6 +582,7 @@ std::string format_html(const result::RunReport& report) {
     out += fmt::format("<p class=\"meta\">Merged from {} reports: {}</p>\n", report.merged_from.size(),
                        escape(fmt::format("{}", fmt::join(report.merged_from, ", "))));
   }
+  out += config_section(report);
   out += html::charts(report);
   out += tables_section(report);
   return out + html::page_end();

@@ -102,6 +102,7 @@ TEST(FormattersTest, HtmlShowsIdealEfficiencyVerdictWorkloadAndGoodput) {
   EXPECT_NE(html.find("<table class=\"efficiency\">"), std::string::npos);
   EXPECT_NE(html.find("<p class=\"verdict\">stream-sync is below 90% of ideal"), std::string::npos);
   EXPECT_NE(html.find("<p class=\"workload\">target: embedded mock"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>target.kind</td><td>&quot;mock&quot;</td></tr>"), std::string::npos);
   EXPECT_NE(html.find("<table class=\"goodput\">"), std::string::npos);
   EXPECT_NE(html.find("SLO attainment"), std::string::npos);
   // The steps over time (report.json's time_series), with a marker where each window opens.
