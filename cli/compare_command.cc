@@ -7,6 +7,7 @@
 #include "common/input_error.h"
 #include "harness/result/report_json.h"
 #include "reports/compare.h"
+#include "reports/compare_html.h"
 #include "reports/terminal.h"
 
 namespace llmbench::cli {
@@ -14,17 +15,20 @@ namespace {
 
 struct CompareArgs {
   std::string base;
-  std::string current;
+  std::vector<std::string> currents;
   std::vector<std::string> metrics;
   double alpha = 0.05;
   double noise_percent = 2.0;
   std::string markdown;
+  std::string html;
 };
 
 CommandRunner setup_compare(CLI::App& app) {
   auto args = std::make_shared<CompareArgs>();
   app.add_option("BASE", args->base, "Baseline report.json")->required();
-  app.add_option("CURRENT", args->current, "Current report.json")->required();
+  app.add_option("CURRENT", args->currents,
+                 "Current report.json; several compare each against the baseline, side by side")
+      ->required();
   app.add_option("--metric", args->metrics,
                  "Metric to compare (repeatable; default: throughput, error rate, "
                  "TTFT/ITL/TPOT/e2e percentiles). Names: docs/metrics.md");
@@ -34,30 +38,48 @@ CommandRunner setup_compare(CLI::App& app) {
                  "Relative changes below this many percent are 'same' (default 2)")
       ->check(CLI::Range(0.0, 1000.0));
   app.add_option("--markdown", args->markdown, "Also write the comparison as a Markdown table to this file");
+  app.add_option("--html", args->html,
+                 "Also write one self-contained HTML page: the verdict tables and every run's scenarios "
+                 "overlaid on the report charts");
   return [args]() {
+    // Every input and the metric names are checked before anything is written.
     const result::RunReport base = result::load_report_file(args->base);
-    const result::RunReport current = result::load_report_file(args->current);
+    std::vector<result::RunReport> currents;
+    for (const std::string& path : args->currents) currents.push_back(result::load_report_file(path));
     reports::CompareOptions options;
     options.alpha = args->alpha;
     options.noise_threshold = args->noise_percent / 100.0;
     if (!args->metrics.empty()) options.metrics = args->metrics;
-    const auto rows = reports::compare_reports(base, current, options);
-    // Different workloads are compared (that is how two settings are compared), but never silently.
-    const auto mismatch = reports::workload_mismatch(base, args->base, current, args->current);
-    if (mismatch) {
-      fmt::print(stderr, "llmbench compare: warning: {}\n", *mismatch);
-      fmt::print("WARNING: {}\n\n", *mismatch);
-    }
-    fmt::print("{}", reports::format_comparison_text(rows, reports::stdout_wants_color()));
-    if (!args->markdown.empty()) {
-      std::string markdown;
+    std::vector<std::vector<reports::ComparisonRow>> rows;
+    std::vector<std::string> warnings;
+    for (const result::RunReport& current : currents)
+      rows.push_back(reports::compare_reports(base, current, options));
+    std::string markdown;
+    for (std::size_t i = 0; i < currents.size(); ++i) {
+      const std::string& name = args->currents[i];
+      if (currents.size() > 1) {
+        fmt::print("{}{} against {}:\n", i ? "\n" : "", name, args->base);
+        markdown += fmt::format("{}### {} against {}\n\n", i ? "\n" : "", name, args->base);
+      }
+      // Different workloads are compared (that is how two settings are compared), but never silently.
+      const auto mismatch = reports::workload_mismatch(base, args->base, currents[i], name);
+      warnings.push_back(mismatch.value_or(""));
       if (mismatch) {
+        fmt::print(stderr, "llmbench compare: warning: {}\n", *mismatch);
+        fmt::print("WARNING: {}\n\n", *mismatch);
         std::string quoted = *mismatch;
         for (std::size_t at = quoted.find('\n'); at != std::string::npos; at = quoted.find('\n', at + 1))
           quoted.replace(at, 1, "\n> ");
-        markdown = "> **Warning:** " + quoted + "\n\n";
+        markdown += "> **Warning:** " + quoted + "\n\n";
       }
-      write_file_atomically(args->markdown, markdown + reports::format_comparison_markdown(rows));
+      fmt::print("{}", reports::format_comparison_text(rows[i], reports::stdout_wants_color()));
+      markdown += reports::format_comparison_markdown(rows[i]);
+    }
+    if (!args->markdown.empty()) write_file_atomically(args->markdown, markdown);
+    if (!args->html.empty()) {
+      std::vector<reports::ComparedRun> runs = {{args->base, &base}};
+      for (std::size_t i = 0; i < currents.size(); ++i) runs.push_back({args->currents[i], &currents[i]});
+      write_file_atomically(args->html, reports::format_comparison_html(runs, rows, warnings));
     }
     return static_cast<int>(kExitOk);
   };
@@ -65,7 +87,9 @@ CommandRunner setup_compare(CLI::App& app) {
 
 }  // namespace
 
-LLMBENCH_REGISTER_COMMAND("compare", "Compare two reports per scenario and metric, with significance tests",
-                          50, setup_compare);
+LLMBENCH_REGISTER_COMMAND(
+    "compare",
+    "Compare reports (a baseline and one or more others) per scenario and metric, with significance tests",
+    50, setup_compare);
 
 }  // namespace llmbench::cli

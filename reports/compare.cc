@@ -116,6 +116,14 @@ std::optional<std::string> workload_mismatch(const result::RunReport& base, cons
   return text;
 }
 
+SummaryTable comparison_table(const std::vector<ComparisonRow>& rows) {
+  SummaryTable t;
+  t.header = kHeader;
+  t.numeric = {false, false, true, true, true, true, true, false};
+  for (const ComparisonRow& r : rows) t.rows.push_back(cells(r));
+  return t;
+}
+
 std::string format_comparison_text(const std::vector<ComparisonRow>& rows, bool color) {
   std::vector<std::vector<std::string>> table;
   for (const ComparisonRow& r : rows) table.push_back(cells(r));

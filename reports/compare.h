@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "harness/result/run_report.h"
+#include "reports/table.h"
 
 namespace llmbench::reports {
 
@@ -42,6 +43,10 @@ std::vector<ComparisonRow> compare_reports(const result::RunReport& base, const 
 std::optional<std::string> workload_mismatch(const result::RunReport& base, const std::string& base_name,
                                              const result::RunReport& current,
                                              const std::string& current_name);
+
+// The rows as the text and Markdown show them: point, metric, base, current, change, p-value,
+// reps, verdict (with the repetitions a significance test would need).
+SummaryTable comparison_table(const std::vector<ComparisonRow>& rows);
 
 std::string format_comparison_text(const std::vector<ComparisonRow>& rows, bool color);
 std::string format_comparison_markdown(const std::vector<ComparisonRow>& rows);

@@ -216,19 +216,7 @@ std::string format_markdown(const result::RunReport& report) {
       out += "\nGoodput (requests within every SLO):\n\n" + markdown_table(*goodput);
     }
     // Noise-robust ratios, when the runner knew the target's configured latency.
-    bool any_efficiency = false;
-    std::string eff =
-        "\n| step | throughput / ideal | TTFT overhead p50 ms | TTFT overhead p99 ms |\n| --- | ---: | ---: "
-        "| ---: |\n";
-    for (const result::StepResult& step : scenario.steps) {
-      const result::Efficiency e = step.efficiency();
-      if (!e.throughput_ratio && !e.ttft_overhead_p50_ms) continue;
-      any_efficiency = true;
-      eff += fmt::format("| {} | {} | {} | {} |\n", md_escape(step_label(step)),
-                         format_optional(e.throughput_ratio), format_optional(e.ttft_overhead_p50_ms),
-                         format_optional(e.ttft_overhead_p99_ms));
-    }
-    if (any_efficiency) out += eff;
+    if (const auto efficiency = efficiency_table(scenario)) out += "\n" + markdown_table(*efficiency);
     const std::vector<ErrorRow> errors = error_rows(scenario);
     if (!errors.empty()) {
       out +=

@@ -73,4 +73,18 @@ std::optional<SummaryTable> goodput_table(const result::ScenarioResult& scenario
   return t;
 }
 
+std::optional<SummaryTable> efficiency_table(const result::ScenarioResult& scenario) {
+  SummaryTable t;
+  t.header = {"step", "throughput / ideal", "TTFT overhead p50 ms", "TTFT overhead p99 ms"};
+  t.numeric = {false, true, true, true};
+  for (const result::StepResult& step : scenario.steps) {
+    const result::Efficiency e = step.efficiency();
+    if (!e.throughput_ratio && !e.ttft_overhead_p50_ms) continue;
+    t.rows.push_back({step_label(step), format_optional(e.throughput_ratio), format_optional(e.ttft_overhead_p50_ms),
+                      format_optional(e.ttft_overhead_p99_ms)});
+  }
+  if (t.rows.empty()) return std::nullopt;
+  return t;
+}
+
 }  // namespace llmbench::reports

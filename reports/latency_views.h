@@ -8,7 +8,7 @@
 #include "reports/table.h"
 
 // Tables the console and Markdown show under a scenario's summary only when they say something
-// the summary does not: corrected latency and goodput (docs/quickstart.md, "Reading a report").
+// the summary does not: corrected latency, goodput and efficiency (docs/quickstart.md, "Reading a report").
 namespace llmbench::reports {
 
 // Corrected latency (from the intended send time, free of coordinated omission) differs
@@ -30,5 +30,10 @@ std::string slo_text(const metrics::Slo& slo);
 // an SLO; nullopt when no step has one. Attainment is good / all requests (failed ones count
 // as missed), as metrics::RequestCounts::good.
 std::optional<SummaryTable> goodput_table(const result::ScenarioResult& scenario);
+
+// step | throughput / ideal | TTFT overhead p50 ms | TTFT overhead p99 ms: the noise-robust
+// ratios of StepResult::efficiency(), one row per step that knows them; nullopt when none does
+// (the target's latency was not known).
+std::optional<SummaryTable> efficiency_table(const result::ScenarioResult& scenario);
 
 }  // namespace llmbench::reports

@@ -80,6 +80,7 @@ void MetricsRecorder::record_window(const harness::RequestRecord& r, std::int64_
                                     std::int64_t window_end_ns) {
   WindowWork& w = counts_.window;
   w.measured = true;
+  time_series_.record(r, window_start_ns);
   if (r.start_ns <= 0 || r.end_ns < r.start_ns) return;  // never sent
   const double inside = WindowWork::fraction_inside(r.start_ns, r.end_ns, window_start_ns, window_end_ns);
   if (inside <= 0) return;
@@ -97,6 +98,7 @@ void MetricsRecorder::merge(const MetricsRecorder& other) {
   counts_.merge(other.counts_);
   distributions_.merge(other.distributions_);
   error_details_.merge(other.error_details_);
+  time_series_.merge(other.time_series_);
 }
 
 StepMetrics MetricsRecorder::summarize(const StepTiming& timing) const {
@@ -106,6 +108,7 @@ StepMetrics MetricsRecorder::summarize(const StepTiming& timing) const {
   m.counts = counts_;
   m.distributions = distributions_;
   m.error_details = error_details_;
+  m.time_series = time_series_;
   m.throughput = compute_throughput(counts_, timing, slo_);
   return m;
 }

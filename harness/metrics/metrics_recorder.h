@@ -15,7 +15,8 @@ class MetricsRecorder {
 
   void record(const harness::RequestRecord& record);
   // Adds the part of a request (measured or warm-up) that lies inside the measurement window
-  // [window_start_ns, window_end_ns] to counts().window (docs/metrics.md).
+  // [window_start_ns, window_end_ns] to counts().window (docs/metrics.md), and the request to
+  // the step's time series (seconds counted from window_start_ns).
   void record_window(const harness::RequestRecord& record, std::int64_t window_start_ns,
                      std::int64_t window_end_ns);
   // Throws std::invalid_argument when the SLOs differ (goodput would be meaningless).
@@ -36,6 +37,7 @@ class MetricsRecorder {
   RequestCounts counts_;
   Distributions distributions_;
   ErrorDetails error_details_;  // touched by failed requests only
+  TimeSeries time_series_;      // from record_window: it knows where the window starts
 };
 
 }  // namespace llmbench::metrics

@@ -64,6 +64,7 @@ void StepMetrics::merge(const StepMetrics& other) {
   counts.merge(other.counts);
   distributions.merge(other.distributions);
   error_details.merge(other.error_details);
+  time_series.merge(other.time_series);
   // Side-by-side processes: their users add up; the step lasted as long as the slowest.
   timing.concurrency += other.timing.concurrency;
   timing.duration_s = std::max(timing.duration_s, other.timing.duration_s);

@@ -9,6 +9,7 @@
 #include "harness/metrics/error_details.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/slo.h"
+#include "harness/metrics/time_series.h"
 #include "harness/metrics/window_work.h"
 
 namespace llmbench::metrics {
@@ -104,6 +105,7 @@ struct StepMetrics {
   Distributions distributions;
   Throughput throughput;
   ErrorDetails error_details;  // per error kind: HTTP statuses and the first distinct messages
+  TimeSeries time_series;      // per second of the step, from the window start (warm-up before 0)
 
   // Adds another process's measurement of the same step (run side by side): counts and
   // histograms add, concurrency adds, the window is the longer one; throughput is recomputed.

@@ -95,7 +95,7 @@ value step_json(const StepResult& step) {
   histograms["cap_wait"] = step.cap_wait.to_json();
 
   const Efficiency eff = step.efficiency();
-  return object{
+  object out{
       {"sweep_parameter", step.sweep_parameter},
       {"sweep_value", step.sweep_value},
       {"repetition", step.repetition},
@@ -125,6 +125,9 @@ value step_json(const StepResult& step) {
       {"histograms", std::move(histograms)},
       {"error_details", m.error_details.to_json()},
   };
+  // Optional, like every field added after schema version 1 first shipped.
+  if (!m.time_series.empty()) out["time_series"] = m.time_series.to_json();
+  return out;
 }
 
 // Pretty printer: boost::json::serialize writes one line; reports are read by people too.
@@ -278,6 +281,9 @@ StepResult step_from(const object& o, const std::string& where) {
       }
     }
   }
+
+  if (const value* series = o.if_contains("time_series"); series != nullptr)
+    m.time_series = metrics::TimeSeries::from_json(*series, where + ".time_series");
 
   const object& reference = jf::get_object(o, "reference", where);
   s.reference.ttft_ms = jf::get_optional_double(reference, "ttft_ms", where + ".reference");

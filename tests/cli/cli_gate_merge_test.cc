@@ -183,3 +183,36 @@ TEST_F(GateMergeTest, CompareWarnsAboutDifferentWorkloads) {
 
 }  // namespace
 }  // namespace llmbench::clitest
+
+namespace llmbench::clitest {
+namespace {
+
+// compare takes several current runs: one verdict table per run against the baseline, in
+// stdout, Markdown and one HTML page that overlays every run on the same charts.
+TEST_F(GateMergeTest, CompareSeveralRunsSideBySideInTextMarkdownAndHtml) {
+  const fs::path a = run_adhoc("a", "threaded");
+  const fs::path b = run_adhoc("b", "threaded");
+  const fs::path c = run_adhoc("c", "coroutine");
+  const ProcessResult r = llmbench({"compare", a.string(), b.string(), c.string(), "--markdown",
+                                    path("cmp.md").string(), "--html", path("cmp.html").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_TRUE(contains(r.out, b.string() + " against " + a.string() + ":")) << r.out;
+  EXPECT_TRUE(contains(r.out, c.string() + " against " + a.string() + ":")) << r.out;
+  EXPECT_TRUE(contains(read_text(path("cmp.md")), "### " + c.string() + " against " + a.string()));
+  const std::string html = read_text(path("cmp.html"));
+  EXPECT_TRUE(contains(html, "<table class=\"comparison\">")) << html.substr(0, 400);
+  EXPECT_TRUE(contains(html, "<p class=\"warning\">Warning: the reports measured different workloads"));
+  // The three runs' scenarios are series of one chart.
+  const std::size_t chart = html.find("aria-label=\"Requests per second");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string svg = html.substr(chart, html.find("</svg>", chart) - chart);
+  for (const fs::path& run : {a, b, c}) EXPECT_TRUE(contains(svg, run.string() + ": ")) << run;
+  // A missing input is found before anything is written.
+  const ProcessResult missing = llmbench({"compare", a.string(), b.string(), path("nope.json").string(),
+                                          "--html", path("never.html").string()});
+  EXPECT_EQ(missing.exit_code, 2) << missing.all();
+  EXPECT_FALSE(fs::exists(path("never.html")));
+}
+
+}  // namespace
+}  // namespace llmbench::clitest

@@ -71,12 +71,15 @@ inline std::vector<harness::RequestRecord> crafted_records(const StepShape& shap
 
 inline metrics::StepMetrics crafted_metrics(const StepShape& shape, const metrics::Slo& slo = {}) {
   metrics::MetricsRecorder recorder(slo);
-  for (const auto& r : crafted_records(shape)) recorder.record(r);
+  const std::vector<harness::RequestRecord> records = crafted_records(shape);
+  for (const auto& r : records) recorder.record(r);
   // The window a closed loop of C users needs for these requests at their mean latency.
   const double duration =
       static_cast<double>(shape.requests) / shape.concurrency * recorder.distributions().e2e.mean() / 1e9;
-  return recorder.summarize(
-      {.duration_s = duration, .concurrency = shape.concurrency, .target_rate_rps = {}});
+  metrics::StepMetrics m =
+      recorder.summarize({.duration_s = duration, .concurrency = shape.concurrency, .target_rate_rps = {}});
+  for (const auto& r : records) m.time_series.record(r, records.front().intended_start_ns);
+  return m;
 }
 
 inline result::StepResult crafted_step(const StepShape& shape, int repetition = 0,

@@ -88,9 +88,44 @@ TEST(FormattersTest, HtmlIsSelfContained) {
     ++count;
   }
   EXPECT_GE(count, 8u);  // six sweep charts, two CDFs at least
-  EXPECT_NE(html.find("Throughput and latency against concurrency"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Against concurrency</h2>"), std::string::npos);
   EXPECT_NE(html.find("End-to-end latency"), std::string::npos);
   EXPECT_NE(html.find("<table>"), std::string::npos);
+}
+
+// Issue 14: the HTML answers "which setting?": the ideal line and the efficiency it implies,
+// the verdict, the workload, the SLO view, and latency fans against the swept value.
+TEST(FormattersTest, HtmlShowsIdealEfficiencyVerdictWorkloadAndGoodput) {
+  const std::string html = format_html(report());
+  EXPECT_NE(html.find("dashed: ideal (concurrency / configured latency)"), std::string::npos);
+  EXPECT_NE(html.find("Efficiency: achieved / ideal requests per second"), std::string::npos);
+  EXPECT_NE(html.find("<table class=\"efficiency\">"), std::string::npos);
+  EXPECT_NE(html.find("<p class=\"verdict\">stream-sync is below 90% of ideal"), std::string::npos);
+  EXPECT_NE(html.find("<p class=\"workload\">target: embedded mock"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>target.kind</td><td>&quot;mock&quot;</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<table class=\"goodput\">"), std::string::npos);
+  EXPECT_NE(html.find("SLO attainment"), std::string::npos);
+  // The steps over time (report.json's time_series), with a marker where each window opens.
+  EXPECT_NE(html.find("<h2>Over time</h2>"), std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"Requests per second and in flight\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"marker\""), std::string::npos);
+  for (const char* fan : {"Time to first token", "Inter-token latency", "Time per output token"}) {
+    EXPECT_NE(html.find(std::string("aria-label=\"") + fan + "\""), std::string::npos) << fan;
+  }
+}
+
+// Repetitions are one point with an error bar, and a scenario measured at one setting is a bar
+// among bars, not a lone dot on another scenario's concurrency axis.
+TEST(FormattersTest, HtmlDrawsRepetitionsAsErrorBarsAndUnsweptScenariosAsBars) {
+  const std::string html = format_html(testing::crafted_report(1.0, 0, 3));
+  const std::size_t by_scenario = html.find("<h2>By scenario</h2>");
+  ASSERT_NE(by_scenario, std::string::npos);
+  EXPECT_NE(html.find("invoke-threaded (threaded invoke)", by_scenario), std::string::npos);
+  const std::size_t against = html.find("<h2>Against concurrency</h2>");
+  ASSERT_NE(against, std::string::npos);
+  EXPECT_EQ(html.substr(against, by_scenario - against).find("invoke-threaded"), std::string::npos);
+  EXPECT_NE(html.find("class=\"error-bar\""), std::string::npos);
+  EXPECT_NE(html.find("(repetitions "), std::string::npos);
 }
 
 TEST(FormattersTest, GbenchJsonHasTheFieldsCompareDotPyReads) {

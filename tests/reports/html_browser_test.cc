@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "common/atomic_file.h"
@@ -61,6 +62,28 @@ TEST_F(HtmlBrowserTest, DomContainsTheRenderedCharts) {
   EXPECT_GE(svgs, 8u);
   EXPECT_NE(dom.find("<h1>llmbench report</h1>"), std::string::npos);
   EXPECT_NE(dom.find("stream-coroutine"), std::string::npos);
+  // Every line chart as the browser parsed it: numbered x-axis, one legend entry per series
+  // (a reference line shares its owner's title and entry).
+  std::size_t line_charts = 0;
+  for (std::size_t at = dom.find("<svg"); at != std::string::npos; at = dom.find("<svg", at + 1)) {
+    const std::string chart = dom.substr(at, dom.find("</svg>", at) - at);
+    if (chart.find("fill=\"none\"") == std::string::npos) continue;  // bars
+    ++line_charts;
+    std::size_t ticks = 0;
+    for (std::size_t t = chart.find("x-tick"); t != std::string::npos; t = chart.find("x-tick", t + 1)) ++ticks;
+    EXPECT_GE(ticks, 2u) << chart.substr(0, 200);
+    std::set<std::string> titles;
+    for (std::size_t p = chart.find("fill=\"none\""); p != std::string::npos; p = chart.find("fill=\"none\"", p + 1)) {
+      const std::size_t open = chart.find("<title>", p), close = chart.find("</title>", open);
+      titles.insert(chart.substr(open + 7, close - open - 7));
+    }
+    std::size_t legend = 0;
+    for (std::size_t l = chart.find("class=\"legend\""); l != std::string::npos;
+         l = chart.find("class=\"legend\"", l + 1))
+      ++legend;
+    EXPECT_EQ(legend, titles.size()) << chart.substr(0, 200);
+  }
+  EXPECT_GE(line_charts, 10u);
 }
 
 TEST_F(HtmlBrowserTest, ScreenshotIsAPictureNotABlankPage) {
