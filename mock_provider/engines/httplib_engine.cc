@@ -32,16 +32,12 @@
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
+#include "mock_provider/engines/request_limits.h"
 #include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
 
 namespace {
-
-// The same bounds as the asio engine: a request head over 64 KiB gets 431; a body may carry
-// chunked-encoding framing on top of max_body_bytes.
-constexpr std::size_t kHeaderLimitBytes = 64 * 1024;
-constexpr std::size_t kBodyFramingSlackBytes = 64 * 1024;
 
 // Waits until `fd` is ready for `events` or steady-clock `deadline_ns` passes.
 bool wait_ready(int fd, short events, std::int64_t deadline_ns) {
@@ -71,21 +67,17 @@ void ip_and_port(const sockaddr_storage& address, std::string& ip, int& port) {
 }
 
 // A non-blocking socket with the limits httplib lacks. Each request gets one deadline for its
-// whole head and body (begin_request), a budget for its head (kHeaderLimitBytes, counted up to
-// the blank line) and one for its body. Once a limit trips, every further read fails, so
+// whole head and body (begin_request) and a RequestBudget for its head and body. Once a limit trips, every further read fails, so
 // httplib answers 400 (turned into 431 for the head, see the error handler) and the
 // connection closes. Used by one connection thread only.
 class GuardedStream final : public httplib::Stream {
  public:
   GuardedStream(int fd, std::chrono::nanoseconds io_timeout, std::size_t max_body_bytes)
-      : fd_(fd), io_timeout_ns_(io_timeout.count()), body_budget_(max_body_bytes + kBodyFramingSlackBytes) {}
+      : fd_(fd), io_timeout_ns_(io_timeout.count()), budget_(max_body_bytes) {}
 
   void begin_request(std::int64_t deadline_ns) {
     deadline_ns_ = deadline_ns;
-    in_head_ = true;
-    head_bytes_ = 0;
-    line_bytes_ = 0;
-    body_bytes_ = 0;
+    budget_.restart();
   }
   // For the stall fault: discards what the client sends until it closes the connection (or
   // the engine shuts it down) or `deadline_ns` passes.
@@ -100,8 +92,7 @@ class GuardedStream final : public httplib::Stream {
   // Waits for the first byte of the next request (or EOF) until the request's deadline.
   bool wait_for_request() const { return pos_ < len_ || wait_ready(fd_, POLLIN, deadline_ns_); }
 
-  bool head_too_large() const { return head_too_large_; }
-  bool body_too_large() const { return body_too_large_; }
+  const RequestBudget& budget() const { return budget_; }
   // After a limit, an I/O error or an error reply of httplib's own, the connection closes.
   bool must_close() const { return read_failed_ || write_failed_ || close_after_reply_; }
   void close_after_reply() { close_after_reply_ = true; }
@@ -125,7 +116,7 @@ class GuardedStream final : public httplib::Stream {
       len_ = static_cast<std::size_t>(n);
     }
     const std::size_t count = std::min(size, len_ - pos_);
-    if (!account(buffer_.data() + pos_, count)) return fail_read();
+    if (!budget_.account(buffer_.data() + pos_, count)) return fail_read();
     std::copy_n(buffer_.data() + pos_, count, ptr);
     pos_ += count;
     return static_cast<ssize_t>(count);
@@ -170,34 +161,10 @@ class GuardedStream final : public httplib::Stream {
     return -1;
   }
 
-  // Counts bytes handed to httplib against the head budget (until the blank line that ends
-  // the head) and then the body budget; false once either is exceeded.
-  bool account(const char* bytes, std::size_t count) {
-    std::size_t i = 0;
-    for (; in_head_ && i < count; ++i) {
-      if (++head_bytes_ > kHeaderLimitBytes) {
-        head_too_large_ = true;
-        return false;
-      }
-      if (bytes[i] == '\n') {
-        if (line_bytes_ == 0 && head_bytes_ > 2) in_head_ = false;  // an empty line (after the request line)
-        line_bytes_ = 0;
-      } else if (bytes[i] != '\r') {
-        ++line_bytes_;
-      }
-    }
-    body_bytes_ += count - i;
-    body_too_large_ = body_bytes_ > body_budget_;
-    return !body_too_large_;
-  }
-
   int fd_;
   std::int64_t io_timeout_ns_;
-  std::size_t body_budget_;
+  RequestBudget budget_;
   std::int64_t deadline_ns_ = 0;
-  bool in_head_ = true;
-  std::size_t head_bytes_ = 0, line_bytes_ = 0, body_bytes_ = 0;
-  bool head_too_large_ = false, body_too_large_ = false;
   bool read_failed_ = false, write_failed_ = false, close_after_reply_ = false;
   std::array<char, 4096> buffer_{};
   std::size_t pos_ = 0, len_ = 0;
@@ -398,22 +365,15 @@ class HttplibEngine final : public Engine {
     server_.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      std::unique_ptr<Exchange> exchange;
-      if (res.status == 413 || (t_current_stream != nullptr && t_current_stream->body_too_large())) {
-        res.status = 413;  // also a chunked body over the limit, which httplib reports as 400
-        IncomingRequest in;
-        in.method = req.method;
-        in.target = req.path;
-        in.body_too_large = true;
-        exchange = provider_.handle(in, steady_now_ns());
-      } else if (t_current_stream != nullptr && t_current_stream->head_too_large()) {
-        res.status = 431;
-        exchange = provider_.error_response(431, "Request header fields too large.", "request_header_too_large",
-                                            steady_now_ns());
-      } else {
-        exchange =
-            provider_.error_response(res.status, "Malformed HTTP request.", "malformed_request", steady_now_ns());
+      const RequestBudget* budget = t_current_stream != nullptr ? &t_current_stream->budget() : nullptr;
+      ReadFailure failure = ReadFailure::malformed;
+      if (res.status == 413 || (budget != nullptr && budget->body_too_large())) {
+        failure = ReadFailure::body_too_large;  // also a chunked body over the limit, which httplib reports as 400
+      } else if (budget != nullptr && budget->head_too_large()) {
+        failure = ReadFailure::head_too_large;
       }
+      const auto exchange = read_failure_response(provider_, failure, req.method, req.path, steady_now_ns(), res.status);
+      res.status = exchange->head().status;
       if (t_current_stream != nullptr) t_current_stream->close_after_reply();
       res.set_header("Connection", "close");
       exchange->begin(steady_now_ns());
@@ -468,23 +428,12 @@ class HttplibEngine final : public Engine {
   }
 
   void handle(const httplib::Request& req, httplib::Response& res) {
-    std::optional<std::string> authorization, ttft, itl, tokens, fault;
-    auto read = [&](const char* name, std::optional<std::string>& out) {
-      if (req.has_header(name)) out = req.get_header_value(name);
+    auto find = [&req](const char* name) -> std::optional<std::string_view> {
+      const auto it = req.headers.find(name);
+      if (it == req.headers.end()) return std::nullopt;
+      return it->second;
     };
-    read("Authorization", authorization);
-    read("x-mock-ttft-ms", ttft);
-    read("x-mock-itl-ms", itl);
-    read("x-mock-output-tokens", tokens);
-    read("x-mock-fault", fault);
-    IncomingRequest in;
-    in.method = req.method;
-    in.target = req.path;
-    in.body = req.body;
-    auto view = [](const std::optional<std::string>& s) {
-      return s ? std::optional<std::string_view>(*s) : std::nullopt;
-    };
-    in.headers = {view(authorization), view(ttft), view(itl), view(tokens), view(fault)};
+    const IncomingRequest in{req.method, req.path, req.body, RequestHeaders::from(find)};
     std::shared_ptr<Exchange> exchange = provider_.handle(in, steady_now_ns());
 
     if (exchange->waiting_for_slot()) {
@@ -526,19 +475,11 @@ class HttplibEngine final : public Engine {
     }
     for (const auto& [name, value] : head.headers) res.set_header(name, value);
     res.set_chunked_content_provider(head.content_type, [this, exchange](std::size_t, httplib::DataSink& sink) {
-      std::optional<BodyPiece> pending = exchange->next_piece();
       std::string out;
-      while (pending) {
-        if (!wait_until(pending->due_ns)) return false;
+      for (BodyPacer body(*exchange); !body.done();) {
+        if (!wait_until(body.due_ns())) return false;
         out.clear();
-        BodyPiece::Then then = BodyPiece::Then::more;
-        const std::int64_t now = steady_now_ns();
-        while (pending && pending->due_ns <= now) {
-          out += pending->bytes;
-          then = pending->then;
-          pending.reset();
-          if (then == BodyPiece::Then::more) pending = exchange->next_piece();
-        }
+        const BodyPiece::Then then = body.take_due(steady_now_ns(), out, false);  // httplib frames the chunks
         if (!out.empty() && !sink.write(out.data(), out.size())) return false;
         if (then == BodyPiece::Then::drop) return false;
         if (then == BodyPiece::Then::end) {
