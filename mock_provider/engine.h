@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "mock_provider/engines/http_writer.h"
+#include "mock_provider/engines/http_framing.h"
 #include "mock_provider/provider.h"
 
 namespace llmbench::mock {

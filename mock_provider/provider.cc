@@ -76,6 +76,13 @@ std::unique_ptr<Exchange> answer(std::string body, const char* content_type, std
   return std::make_unique<Exchange>(ResponseHead{200, content_type, {}, false}, std::move(body), now_ns);
 }
 
+// A refusal in the route's error shape (Ollama's on the /api/ routes).
+std::unique_ptr<Exchange> refusal_answer(MockMetrics& metrics, Refusal&& r, bool ollama, std::int64_t now_ns) {
+  (r.status == 429 ? metrics.rejected : metrics.errors).fetch_add(1, std::memory_order_relaxed);
+  std::string body = ollama ? ollama_error_body(r.message) : openai_error_body(r.message, r.type, r.param, r.code);
+  return std::make_unique<Exchange>(ResponseHead{r.status, kJson, std::move(r.headers), false}, std::move(body), now_ns);
+}
+
 }  // namespace
 
 Provider::Provider(MockConfig config) : state_(std::make_shared<ProviderState>(std::move(config))) {}
@@ -92,12 +99,10 @@ std::string Provider::metrics_text() const {
 
 std::unique_ptr<Exchange> Provider::error_response(int status, std::string_view message, std::string_view code,
                                                    std::int64_t now_ns) {
-  state_->metrics.errors.fetch_add(1, std::memory_order_relaxed);
-  ResponseHead head{status, kJson, {}, false};
-  const char* type = status >= 500 ? "server_error" : "invalid_request_error";
-  return std::make_unique<Exchange>(
-      std::move(head), openai_error_body(message, type, std::nullopt, code.empty() ? std::nullopt : std::optional(code)),
-      now_ns);
+  return refusal_answer(state_->metrics,
+                        {status, std::string(message), code.empty() ? std::nullopt : std::optional<std::string>(code),
+                         std::nullopt, status >= 500 ? "server_error" : "invalid_request_error"},
+                        false, now_ns);
 }
 
 // Chains the stages of request_stages.h; the first refusal is the answer.
@@ -105,11 +110,7 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
   ProviderState& state = *state_;
   const MockConfig& config = state.config;
   const Route route = route_request(request.target);
-  auto refuse = [&](Refusal&& r) {
-    (r.status == 429 ? state.metrics.rejected : state.metrics.errors).fetch_add(1, std::memory_order_relaxed);
-    std::string body = route.ollama ? ollama_error_body(r.message) : openai_error_body(r.message, r.type, r.param, r.code);
-    return std::make_unique<Exchange>(ResponseHead{r.status, kJson, std::move(r.headers), false}, std::move(body), now_ns);
-  };
+  auto refuse = [&](Refusal&& r) { return refusal_answer(state.metrics, std::move(r), route.ollama, now_ns); };
   if (auto refusal = check_route(route, request.method)) return refuse(std::move(*refusal));
   if (route.kind == Route::Kind::health) return answer(R"({"status":"ok"})", kJson, now_ns);
   if (route.kind == Route::Kind::metrics) return answer(metrics_text(), "text/plain; version=0.0.4; charset=utf-8", now_ns);

@@ -27,7 +27,7 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 Refusal invalid_header(std::string message, std::string_view header) {
-  return {400, std::move(message), "invalid_request_error", std::string(header), "invalid_header"};
+  return {400, std::move(message), "invalid_header", std::string(header)};
 }
 
 // x-mock-ttft-ms / x-mock-itl-ms: milliseconds in [0, 1 h]; false if malformed.
@@ -62,11 +62,11 @@ Route route_request(std::string_view target) {
 std::optional<Refusal> check_route(const Route& route, std::string_view method) {
   if (route.kind == Route::Kind::unknown) {
     return Refusal{404, fmt::format("Unknown request URL: {} {}. Please check the URL for typos.", method, route.path),
-                   "invalid_request_error", std::nullopt, "unknown_url"};
+                   "unknown_url"};
   }
   if (method == route.allowed_method) return std::nullopt;
   return Refusal{405, fmt::format("Method {} is not allowed for {}; use {}.", method, route.path, route.allowed_method),
-                 "invalid_request_error", std::nullopt, "method_not_allowed",
+                 "method_not_allowed", std::nullopt, "invalid_request_error",
                  {{"allow", std::string(route.allowed_method)}}};
 }
 
@@ -76,11 +76,11 @@ std::optional<Refusal> authenticate(const MockConfig& config, std::optional<std:
     return Refusal{401,
                    "You didn't provide an API key. You need to provide your API key in an Authorization header using "
                    "Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                   "invalid_request_error", std::nullopt, "invalid_api_key"};
+                   "invalid_api_key"};
   }
   // Never echo what was sent: it may be a real key meant for another server.
   if (*authorization == "Bearer " + *config.api_key) return std::nullopt;
-  return Refusal{401, "Incorrect API key provided.", "invalid_request_error", std::nullopt, "invalid_api_key"};
+  return Refusal{401, "Incorrect API key provided.", "invalid_api_key"};
 }
 
 OrRefusal<std::string> list_models(const MockConfig& config, const Route& route) {
@@ -91,8 +91,7 @@ OrRefusal<std::string> list_models(const MockConfig& config, const Route& route)
     for (const std::string& id : config.models) {
       if (id == route.model_id) return json::serialize(model_object(id));
     }
-    return Refusal{404, fmt::format("The model '{}' does not exist", route.model_id), "invalid_request_error", "model",
-                   "model_not_found"};
+    return Refusal{404, fmt::format("The model '{}' does not exist", route.model_id), "model_not_found", "model"};
   }
   json::array data;
   for (const std::string& id : config.models) {
@@ -111,12 +110,11 @@ OrRefusal<GenerationRequest> parse_request(const MockConfig& config, const Route
                                            const IncomingRequest& request) {
   if (request.body_too_large) {
     return Refusal{413, fmt::format("Request body too large: the limit is {} bytes.", config.max_body_bytes),
-                   "invalid_request_error", std::nullopt, "request_too_large"};
+                   "request_too_large"};
   }
   auto parsed = parse_generation_request(route.api, request.body);
   if (auto* problem = std::get_if<RequestProblem>(&parsed)) {
-    return Refusal{400, route.ollama ? problem->ollama_message : problem->message, "invalid_request_error",
-                   problem->param, problem->code};
+    return Refusal{400, route.ollama ? problem->ollama_message : problem->message, problem->code, problem->param};
   }
   return std::get<GenerationRequest>(std::move(parsed));
 }
@@ -159,7 +157,7 @@ std::optional<Refusal> check_model(const MockConfig& config, const std::string& 
   return Refusal{404,
                  ollama ? fmt::format("model '{}' not found", model)
                         : fmt::format("The model `{}` does not exist or you do not have access to it.", model),
-                 "invalid_request_error", "model", "model_not_found"};
+                 "model_not_found", "model"};
 }
 
 RequestRng request_rng(const MockConfig& config, const GenerationRequest& request, std::uint64_t sequence) {
@@ -201,18 +199,18 @@ std::optional<Refusal> fault_refusal(std::optional<FaultKind> fault, const Gener
                      fmt::format("Rate limit reached for {} in organization org-mock on requests per min (RPM): mock "
                                  "fault 429. Please try again in 1s.",
                                  request.model),
-                     "requests", std::nullopt, "rate_limit_exceeded", std::move(headers)};
+                     "rate_limit_exceeded", std::nullopt, "requests", std::move(headers)};
     }
     case FaultKind::http_500:
       return Refusal{500, "The server had an error while processing your request. Sorry about that! (mock fault 500)",
-                     "server_error"};
+                     std::nullopt, std::nullopt, "server_error"};
     case FaultKind::http_503:
       return Refusal{503, "The engine is currently overloaded, please try again later. (mock fault 503)",
-                     "server_error"};
+                     std::nullopt, std::nullopt, "server_error"};
     case FaultKind::stream_error:
       if (request.stream) return std::nullopt;
       return Refusal{500, "The server had an error while processing your request. (mock fault stream_error)",
-                     "server_error", std::nullopt, "stream_error"};
+                     "stream_error", std::nullopt, "server_error"};
     default: return std::nullopt;
   }
 }
@@ -235,7 +233,7 @@ OrRefusal<Admission> admit(ProviderState& state, const GenerationRequest& reques
                                  request.model, by_tokens ? "tokens" : "requests", by_tokens ? "TPM" : "RPM",
                                  by_tokens ? state.rate_limiter.tpm() : state.rate_limiter.rpm(), decision.used,
                                  by_tokens ? cost : 1, wait),
-                     by_tokens ? "tokens" : "requests", std::nullopt, "rate_limit_exceeded",
+                     "rate_limit_exceeded", std::nullopt, by_tokens ? "tokens" : "requests",
                      std::move(decision.headers)};
     }
     admission.rate_limit_headers = std::move(decision.headers);
@@ -246,7 +244,7 @@ OrRefusal<Admission> admit(ProviderState& state, const GenerationRequest& reques
                    fmt::format("Failed to enqueue request, waiting requests queue is full ({} running, {} waiting). "
                                "Please try again in 1s.",
                                state.slots->running(), state.slots->waiting()),
-                   "requests", std::nullopt, "queue_full", {{"retry-after", "1"}, {"retry-after-ms", "1000"}}};
+                   "queue_full", std::nullopt, "requests", {{"retry-after", "1"}, {"retry-after-ms", "1000"}}};
   }
   return admission;
 }

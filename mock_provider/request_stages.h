@@ -14,24 +14,21 @@
 
 namespace llmbench::mock {
 
-// The stages of Provider::handle, in the order it runs them: route -> check method ->
-// authenticate -> (list models) -> parse -> read control headers -> check model -> draw
-// outcome -> fault refusal -> admit -> response head. Each does one job and either passes
-// on what it found or refuses the request; handle() only chains them.
-
+// The stages of Provider::handle, in its order: route, authenticate, (list models,) parse, read
+// control headers, check model, draw outcome, fault refusal, admit, response head. Each does
+// one job and passes on what it found or refuses; handle() chains them and answers a refusal
+// in the route's error shape (OpenAI's body, or Ollama's on /api/ routes).
 class ProviderState;
 class RateLimiter;
 class SlotTicket;
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-// An error answer decided by a stage; Provider::handle sends it in the route's error shape
-// (OpenAI's body, or Ollama's on /api/ routes).
 struct Refusal {
   int status = 400;
   std::string message;
-  std::string_view type = "invalid_request_error";
-  std::optional<std::string> param{};
   std::optional<std::string> code{};
+  std::optional<std::string> param{};
+  std::string_view type = "invalid_request_error";
   HeaderList headers{};
 };
 template <class T>
@@ -55,7 +52,7 @@ OrRefusal<std::string> list_models(const MockConfig& config, const Route& route)
 // 413 when the engine stopped reading the body, 400 for a bad body.
 OrRefusal<GenerationRequest> parse_request(const MockConfig& config, const Route& route, const IncomingRequest& request);
 
-// The per-request x-mock-* overrides (docs/mock.md "Per-request control headers").
+// The x-mock-* overrides (docs/mock.md "Per-request control headers").
 struct RequestControls {
   std::optional<std::int64_t> ttft_ns;
   std::optional<std::int64_t> itl_ns;
@@ -67,8 +64,8 @@ OrRefusal<RequestControls> read_controls(const MockConfig& config, const Request
 // 404 for a model not in the list, with reject_unknown_models.
 std::optional<Refusal> check_model(const MockConfig& config, const std::string& model, bool ollama);
 
-// What the request's own random stream decides before the body: output length, then the
-// fault (the same draws whatever the configuration of faults).
+// What the request's own random stream decides before the body: output length, then the fault
+// (the same draws whatever faults are configured).
 struct Outcome {
   std::uint32_t tokens = 1;  // per choice, after max_tokens
   bool stopped_by_max_tokens = false;
@@ -77,13 +74,12 @@ struct Outcome {
 RequestRng request_rng(const MockConfig& config, const GenerationRequest& request, std::uint64_t sequence);
 Outcome draw_outcome(const MockConfig& config, const RequestControls& controls, const GenerationRequest& request,
                      RequestRng& rng);
-// The faults answered before any byte of a body: 429 (with a request-rate refusal's headers),
-// 500, 503, and stream_error on a non-streamed request. Stall and the in-body faults pass.
+// The faults answered before the body: 429 (with a request-rate refusal's headers), 500, 503,
+// and stream_error when not streamed. Stall and the in-body faults pass.
 std::optional<Refusal> fault_refusal(std::optional<FaultKind> fault, const GenerationRequest& request,
                                      RateLimiter& rate_limiter, std::int64_t now_ns);
 
-// A decode slot (maybe still queued for) and the rate limiter's headers; 429 when either the
-// rate limits or the slot queue refuse.
+// A decode slot (maybe still queued for) and the rate-limit headers; 429 from either.
 struct Admission {
   std::shared_ptr<SlotTicket> ticket;
   HeaderList rate_limit_headers;

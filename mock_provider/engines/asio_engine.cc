@@ -27,7 +27,7 @@
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
-#include "mock_provider/engines/request_limits.h"
+#include "mock_provider/engines/http_framing.h"
 #include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
@@ -39,12 +39,6 @@ using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
-
-std::optional<std::string_view> header_value(const http::request<http::string_body>& req, std::string_view name) {
-  const auto it = req.find(name);
-  if (it == req.end()) return std::nullopt;
-  return std::string_view(it->value());
-}
 
 constexpr std::int64_t kNoDeadline = 0;
 // Bounds of the lingering close after an early error answer (see linger()).
@@ -256,15 +250,8 @@ class AsioEngine final : public Engine {
       while (exchange.waiting_for_slot() && !c.loop.stopping) co_await c.timer.async_wait(use_tuple);
       if (c.loop.stopping) co_return false;
     }
-    if (exchange.stalled()) {
-      // No bytes until the client gives up (its close ends the read) or stall_timeout passes.
-      c.deadline_ns = deadline_after(provider_.config().stall_timeout);
-      char byte = 0;
-      while (!c.loop.stopping) {
-        auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(&byte, 1), use_tuple);
-        if (ec) break;
-      }
-      c.deadline_ns = kNoDeadline;
+    if (exchange.stalled()) {  // no bytes until the client gives up or stall_timeout passes
+      co_await discard_input(c, provider_.config().stall_timeout, SIZE_MAX);
       co_return false;
     }
     exchange.begin(steady_now_ns());
@@ -295,10 +282,16 @@ class AsioEngine final : public Engine {
   asio::awaitable<void> linger(Connection& c) {
     beast::error_code ignored;
     c.socket.shutdown(tcp::socket::shutdown_send, ignored);
-    c.deadline_ns = deadline_after(std::min<std::chrono::nanoseconds>(provider_.config().idle_timeout, kLingerTime));
-    std::array<char, 4096> discard;
-    std::size_t total = 0;
-    while (total < kLingerBytes && !c.loop.stopping) {
+    co_await discard_input(c, std::min<std::chrono::nanoseconds>(provider_.config().idle_timeout, kLingerTime),
+                           kLingerBytes);
+  }
+
+  // Reads and drops what the client sends until it closes, `max_bytes` arrive, `timeout` passes
+  // or the engine stops.
+  asio::awaitable<void> discard_input(Connection& c, std::chrono::nanoseconds timeout, std::size_t max_bytes) {
+    c.deadline_ns = deadline_after(timeout);
+    std::array<char, 1024> discard;
+    for (std::size_t total = 0; total < max_bytes && !c.loop.stopping;) {
       auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(discard), use_tuple);
       if (ec) break;
       total += n;
@@ -355,8 +348,11 @@ class AsioEngine final : public Engine {
         if (!loop.stopping) co_await linger(c);
         break;
       }
-      IncomingRequest in{req.method_string(), req.target(), req.body(),
-                         RequestHeaders::from([&req](std::string_view name) { return header_value(req, name); })};
+      auto find = [&req](std::string_view name) -> std::optional<std::string_view> {
+        const auto it = req.find(name);
+        return it == req.end() ? std::nullopt : std::optional<std::string_view>(it->value());
+      };
+      const IncomingRequest in{req.method_string(), req.target(), req.body(), RequestHeaders::from(find)};
       const auto exchange = provider_.handle(in, steady_now_ns());
       if (!co_await serve(c, *exchange, req.keep_alive())) break;
     }

@@ -13,9 +13,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <unistd.h>
 
@@ -32,7 +30,7 @@
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
-#include "mock_provider/engines/request_limits.h"
+#include "mock_provider/engines/http_framing.h"
 #include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
@@ -52,23 +50,9 @@ bool wait_ready(int fd, short events, std::int64_t deadline_ns) {
   }
 }
 
-void ip_and_port(const sockaddr_storage& address, std::string& ip, int& port) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address.ss_family == AF_INET) {
-    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
-    ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
-    port = ntohs(v4->sin_port);
-  } else if (address.ss_family == AF_INET6) {
-    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
-    ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
-    port = ntohs(v6->sin6_port);
-  }
-  ip = text;
-}
-
 // A non-blocking socket with the limits httplib lacks. Each request gets one deadline for its
-// whole head and body (begin_request) and a RequestBudget for its head and body. Once a limit trips, every further read fails, so
-// httplib answers 400 (turned into 431 for the head, see the error handler) and the
+// whole head and body (begin_request) and a RequestBudget. Once a limit trips, every further
+// read fails, so httplib answers 400 (made 413 or 431 by the error handler) and the
 // connection closes. Used by one connection thread only.
 class GuardedStream final : public httplib::Stream {
  public:
@@ -89,14 +73,12 @@ class GuardedStream final : public httplib::Stream {
     }
   }
 
-  // Waits for the first byte of the next request (or EOF) until the request's deadline.
-  bool wait_for_request() const { return pos_ < len_ || wait_ready(fd_, POLLIN, deadline_ns_); }
-
   const RequestBudget& budget() const { return budget_; }
   // After a limit, an I/O error or an error reply of httplib's own, the connection closes.
   bool must_close() const { return read_failed_ || write_failed_ || close_after_reply_; }
   void close_after_reply() { close_after_reply_ = true; }
 
+  // Also waits for the first byte of the next request (or EOF), until the request's deadline.
   bool is_readable() const override { return pos_ < len_ || wait_ready(fd_, POLLIN, deadline_ns_); }
   bool is_writable() const override {
     return !write_failed_ && wait_ready(fd_, POLLOUT, steady_now_ns() + io_timeout_ns_);
@@ -139,16 +121,9 @@ class GuardedStream final : public httplib::Stream {
     return static_cast<ssize_t>(size);
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage address{};
-    socklen_t length = sizeof(address);
-    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) ip_and_port(address, ip, port);
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage address{};
-    socklen_t length = sizeof(address);
-    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) ip_and_port(address, ip, port);
-  }
+  // httplib copies these into the request; the mock reads neither, so it spares the syscalls.
+  void get_remote_ip_and_port(std::string&, int&) const override {}
+  void get_local_ip_and_port(std::string&, int&) const override {}
   socket_t socket() const override { return fd_; }
 
  private:
@@ -281,7 +256,7 @@ class GuardedServer final : public httplib::Server {
       // One deadline covers waiting for the request and receiving all of it: it bounds idle
       // keep-alive connections and slow-loris clients alike.
       stream.begin_request(steady_now_ns() + idle_timeout_.count());
-      if (!stream.wait_for_request()) break;
+      if (!stream.is_readable()) break;
       bool connection_closed = false;
       ok = process_request(stream, false, connection_closed, nullptr) && !connection_closed &&
            !stream.must_close();
@@ -351,30 +326,25 @@ class HttplibEngine final : public Engine {
       return 413;
     });
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
-    for (const char* pattern : {".*"}) {
-      server_.Get(pattern, handler);
-      server_.Post(pattern, handler);
-      server_.Put(pattern, handler);
-      server_.Patch(pattern, handler);
-      server_.Delete(pattern, handler);
-      server_.Options(pattern, handler);
-    }
+    server_.Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
+    server_.Delete(".*", handler).Options(".*", handler);
     // httplib answers some errors itself (413 body too large, 400 bad request line or headers,
     // 414) with an empty body: give them the OpenAI error body like every other error, and
     // close the connection after them (what follows on it cannot be trusted to be in sync).
     server_.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      const RequestBudget* budget = t_current_stream != nullptr ? &t_current_stream->budget() : nullptr;
+      // Every request is read through a GuardedStream (process_and_close_socket).
+      const RequestBudget& budget = t_current_stream->budget();
       ReadFailure failure = ReadFailure::malformed;
-      if (res.status == 413 || (budget != nullptr && budget->body_too_large())) {
+      if (res.status == 413 || budget.body_too_large()) {
         failure = ReadFailure::body_too_large;  // also a chunked body over the limit, which httplib reports as 400
-      } else if (budget != nullptr && budget->head_too_large()) {
+      } else if (budget.head_too_large()) {
         failure = ReadFailure::head_too_large;
       }
       const auto exchange = read_failure_response(provider_, failure, req.method, req.path, steady_now_ns(), res.status);
       res.status = exchange->head().status;
-      if (t_current_stream != nullptr) t_current_stream->close_after_reply();
+      t_current_stream->close_after_reply();
       res.set_header("Connection", "close");
       exchange->begin(steady_now_ns());
       res.set_content(exchange->next_piece().bytes, "application/json");
@@ -451,12 +421,7 @@ class HttplibEngine final : public Engine {
     }
     if (exchange->stalled()) {
       // Held until the client gives up (or stall_timeout, or stop), then the response is cut.
-      const std::int64_t deadline = steady_now_ns() + provider_.config().stall_timeout.count();
-      if (t_current_stream != nullptr) {
-        t_current_stream->wait_for_close(deadline);
-      } else {
-        wait_until(deadline);
-      }
+      t_current_stream->wait_for_close(steady_now_ns() + provider_.config().stall_timeout.count());
       res.set_chunked_content_provider("text/plain", [](std::size_t, httplib::DataSink&) { return false; });
       return;
     }
