@@ -91,7 +91,6 @@ Provider::~Provider() = default;
 const MockConfig& Provider::config() const { return state_->config; }
 std::uint32_t Provider::running_requests() const { return state_->slots->running(); }
 std::uint32_t Provider::waiting_requests() const { return state_->slots->waiting(); }
-std::uint64_t Provider::requests_handled() const { return state_->sequence.load(); }
 
 std::string Provider::metrics_text() const {
   return state_->metrics.render(state_->config.models.front(), running_requests(), waiting_requests());

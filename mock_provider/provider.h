@@ -129,7 +129,6 @@ class Provider {
   const MockConfig& config() const;
   std::uint32_t running_requests() const;
   std::uint32_t waiting_requests() const;
-  std::uint64_t requests_handled() const;
   // The /metrics text (Prometheus exposition format, vLLM metric names).
   std::string metrics_text() const;
 
