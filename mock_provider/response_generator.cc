@@ -264,46 +264,37 @@ BodyPiece ResponseGenerator::whole_body() {
   return piece;
 }
 
+// The same bytes Boost.JSON would write (key order, nulls), built like the stream's chunks:
+// the texts are plain words, with nothing to escape.
 std::string ResponseGenerator::non_stream_body() const {
-  namespace json = boost::json;
-  const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
-  const std::uint64_t completion = std::uint64_t{plan_.output_tokens} * plan_.request.choices;
-  const std::uint64_t prompt = plan_.request.prompt_tokens;
+  std::string body;
   if (is_ollama(plan_.request.api)) {
-    std::string body;
     append_ollama_final(body, texts_[0]);
     body.pop_back();  // the line's '\n'
     return body;
   }
-  json::object body;
+  const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
+  const std::uint64_t completion = std::uint64_t{plan_.output_tokens} * plan_.request.choices;
+  const std::uint64_t prompt = plan_.request.prompt_tokens;
   const bool chat = plan_.request.api == ApiKind::chat_completions;
-  body["id"] = fmt::format("{}{}", chat ? "chatcmpl-mock" : "cmpl-mock", plan_.sequence);
-  body["object"] = chat ? "chat.completion" : "text_completion";
-  body["created"] = plan_.created_unix_s;
-  body["model"] = plan_.request.model;
-  body["system_fingerprint"] = "fp_mock";
-  json::array choices;
+  auto out = std::back_inserter(body);
+  fmt::format_to(out, R"({{"id":"{}{}","object":"{}","created":{},"model":{},"system_fingerprint":"fp_mock","choices":[)",
+                 chat ? "chatcmpl-mock" : "cmpl-mock", plan_.sequence, chat ? "chat.completion" : "text_completion",
+                 plan_.created_unix_s, quoted_model_);
   for (std::size_t i = 0; i < texts_.size(); ++i) {
-    json::object choice;
+    if (i != 0) body += ',';
     if (chat) {
-      choice["index"] = i;
-      choice["message"] = {{"role", "assistant"}, {"content", texts_[i]}, {"refusal", nullptr}};
+      fmt::format_to(out, R"({{"index":{},"message":{{"role":"assistant","content":"{}","refusal":null}},)", i, texts_[i]);
     } else {
-      choice["text"] = texts_[i];
-      choice["index"] = i;
+      fmt::format_to(out, R"({{"text":"{}","index":{},)", texts_[i], i);
     }
-    choice["logprobs"] = nullptr;
-    choice["finish_reason"] = reason;
-    choices.push_back(std::move(choice));
+    fmt::format_to(out, R"("logprobs":null,"finish_reason":"{}"}})", reason);
   }
-  body["choices"] = std::move(choices);
-  json::object usage{{"prompt_tokens", prompt}, {"completion_tokens", completion}, {"total_tokens", prompt + completion}};
-  if (chat) {
-    usage["prompt_tokens_details"] = {{"cached_tokens", 0}};
-    usage["completion_tokens_details"] = {{"reasoning_tokens", 0}};
-  }
-  body["usage"] = std::move(usage);
-  return json::serialize(body);
+  fmt::format_to(out, R"(],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}{}}}}})", prompt,
+                 completion, prompt + completion,
+                 chat ? R"(,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0})"
+                      : "");
+  return body;
 }
 
 void ResponseGenerator::record_finish(std::int64_t end_ns) {
