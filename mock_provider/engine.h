@@ -2,8 +2,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 
+#include "mock_provider/engines/http_framing.h"
 #include "mock_provider/provider.h"
 
 namespace llmbench::mock {
@@ -20,11 +20,5 @@ class Engine {
 
 std::unique_ptr<Engine> make_asio_engine(Provider& provider);
 std::unique_ptr<Engine> make_httplib_engine(Provider& provider);
-
-// "HTTP/1.1 200 OK\r\n...\r\n" for a head; `content_length` < 0 means chunked.
-std::string serialize_head(const ResponseHead& head, long long content_length, bool keep_alive);
-
-// The chunked transfer-encoding frame of `bytes` (empty input gives an empty frame).
-void append_chunk(std::string& out, std::string_view bytes);
 
 }  // namespace llmbench::mock

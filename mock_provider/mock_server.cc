@@ -12,44 +12,6 @@
 
 namespace llmbench::mock {
 
-namespace {
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
-  }
-}
-}  // namespace
-
-std::string serialize_head(const ResponseHead& head, long long content_length, bool keep_alive) {
-  std::string out = fmt::format("HTTP/1.1 {} {}\r\n", head.status, reason_phrase(head.status));
-  if (!head.content_type.empty()) fmt::format_to(std::back_inserter(out), "Content-Type: {}\r\n", head.content_type);
-  if (content_length < 0) {
-    out += "Transfer-Encoding: chunked\r\n";
-  } else {
-    fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", content_length);
-  }
-  for (const auto& [name, value] : head.headers) fmt::format_to(std::back_inserter(out), "{}: {}\r\n", name, value);
-  out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-  return out;
-}
-
-void append_chunk(std::string& out, std::string_view bytes) {
-  if (bytes.empty()) return;  // an empty chunk would end the body
-  fmt::format_to(std::back_inserter(out), "{:x}\r\n", bytes.size());
-  out += bytes;
-  out += "\r\n";
-}
-
 std::string listen_address_text(const MockConfig& config) {
   const bool v6 = config.host.find(':') != std::string::npos;
   return v6 ? fmt::format("[{}]:{}", config.host, config.port) : fmt::format("{}:{}", config.host, config.port);

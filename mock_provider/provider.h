@@ -27,6 +27,13 @@ struct RequestHeaders {
   std::optional<std::string_view> mock_itl_ms{};         // x-mock-itl-ms
   std::optional<std::string_view> mock_output_tokens{};  // x-mock-output-tokens
   std::optional<std::string_view> mock_fault{};          // x-mock-fault
+
+  // Through `find(name)`: an engine's case-insensitive lookup, returning optional<string_view>.
+  template <class Find>
+  static RequestHeaders from(Find&& find) {
+    return {find("authorization"), find("x-mock-ttft-ms"), find("x-mock-itl-ms"), find("x-mock-output-tokens"),
+            find("x-mock-fault")};
+  }
 };
 
 struct IncomingRequest {
@@ -122,7 +129,6 @@ class Provider {
   const MockConfig& config() const;
   std::uint32_t running_requests() const;
   std::uint32_t waiting_requests() const;
-  std::uint64_t requests_handled() const;
   // The /metrics text (Prometheus exposition format, vLLM metric names).
   std::string metrics_text() const;
 

@@ -66,19 +66,9 @@ RateLimiter::Decision RateLimiter::acquire(std::uint64_t tokens, std::int64_t no
     d.headers.emplace_back("x-ratelimit-reset-requests",
                            format_reset((static_cast<double>(rpm_) - requests_) * 60.0 / static_cast<double>(rpm_)));
   }
-  if (tpm_ != 0) {
-    d.headers.emplace_back("x-ratelimit-limit-tokens", std::to_string(tpm_));
-    d.headers.emplace_back("x-ratelimit-remaining-tokens",
-                           std::to_string(static_cast<std::uint64_t>(std::max(0.0, tokens_))));
-    d.headers.emplace_back("x-ratelimit-reset-tokens",
-                           format_reset((static_cast<double>(tpm_) - tokens_) * 60.0 / static_cast<double>(tpm_)));
-  }
+  append_token_headers(d.headers);
   return d;
 }
-
-}  // namespace llmbench::mock
-
-namespace llmbench::mock {
 
 std::vector<std::pair<std::string, std::string>> RateLimiter::refusal_headers(double retry_after_seconds,
                                                                               std::int64_t now_ns) {
@@ -88,14 +78,17 @@ std::vector<std::pair<std::string, std::string>> RateLimiter::refusal_headers(do
   headers.emplace_back("x-ratelimit-limit-requests", std::to_string(rpm_ != 0 ? rpm_ : 60));
   headers.emplace_back("x-ratelimit-remaining-requests", "0");
   headers.emplace_back("x-ratelimit-reset-requests", format_reset(retry_after_seconds));
-  if (tpm_ != 0) {
-    headers.emplace_back("x-ratelimit-limit-tokens", std::to_string(tpm_));
-    headers.emplace_back("x-ratelimit-remaining-tokens",
-                         std::to_string(static_cast<std::uint64_t>(std::max(0.0, tokens_))));
-    headers.emplace_back("x-ratelimit-reset-tokens",
-                         format_reset((static_cast<double>(tpm_) - tokens_) * 60.0 / static_cast<double>(tpm_)));
-  }
+  append_token_headers(headers);
   return headers;
+}
+
+void RateLimiter::append_token_headers(std::vector<std::pair<std::string, std::string>>& headers) const {
+  if (tpm_ == 0) return;
+  headers.emplace_back("x-ratelimit-limit-tokens", std::to_string(tpm_));
+  headers.emplace_back("x-ratelimit-remaining-tokens",
+                       std::to_string(static_cast<std::uint64_t>(std::max(0.0, tokens_))));
+  headers.emplace_back("x-ratelimit-reset-tokens",
+                       format_reset((static_cast<double>(tpm_) - tokens_) * 60.0 / static_cast<double>(tpm_)));
 }
 
 }  // namespace llmbench::mock

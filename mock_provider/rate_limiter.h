@@ -36,6 +36,7 @@ class RateLimiter {
 
  private:
   void refill(std::int64_t now_ns);
+  void append_token_headers(std::vector<std::pair<std::string, std::string>>& headers) const;  // under mutex_
 
   const std::uint64_t rpm_;
   const std::uint64_t tpm_;

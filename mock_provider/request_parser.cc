@@ -43,20 +43,17 @@ std::optional<RequestProblem> read_int(const json::object& o, std::string_view k
                                        std::int64_t max, std::optional<std::int64_t>& out) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::nullopt;
-  auto above_max = [&](const auto& got) {
-    return RequestProblem{fmt::format("Invalid '{}': integer above maximum value. Expected a value <= {}, but got {} "
-                                      "instead.",
-                                      key, max, got),
-                          std::string(key), "integer_above_max_value",
-                          fmt::format("invalid {}: {} is above the maximum {}", key, got, max)};
+  auto out_of_range = [&](const auto& got, bool above) {
+    const char* side = above ? "above" : "below";
+    const std::int64_t bound = above ? max : min;
+    return RequestProblem{fmt::format("Invalid '{}': integer {} {} value. Expected a value {} {}, but got {} instead.",
+                                      key, side, above ? "maximum" : "minimum", above ? "<=" : ">=", bound, got),
+                          std::string(key), above ? "integer_above_max_value" : "integer_below_min_value",
+                          fmt::format("invalid {}: {} is {} the {} {}", key, got, side, above ? "maximum" : "minimum",
+                                      bound)};
   };
-  auto below_min = [&](const auto& got) {
-    return RequestProblem{fmt::format("Invalid '{}': integer below minimum value. Expected a value >= {}, but got {} "
-                                      "instead.",
-                                      key, min, got),
-                          std::string(key), "integer_below_min_value",
-                          fmt::format("invalid {}: {} is below the minimum {}", key, got, min)};
-  };
+  auto above_max = [&](const auto& got) { return out_of_range(got, true); };
+  auto below_min = [&](const auto& got) { return out_of_range(got, false); };
   std::int64_t value = 0;
   if (v->is_int64()) {
     value = v->as_int64();

@@ -165,19 +165,23 @@ void ResponseGenerator::append_stream_end(std::string& out) {
       out += "data: [DONE]\n\n";
       break;
     case ApiKind::ollama_chat:
-    case ApiKind::ollama_generate: {
-      out += chunk_prefix_;
-      out += rfc3339_now();
-      out += plan_.request.api == ApiKind::ollama_chat ? "\",\"message\":{\"role\":\"assistant\",\"content\":\"\"}"
-                                                        : "\",\"response\":\"\"";
-      fmt::format_to(std::back_inserter(out),
-                     ",\"done\":true,\"done_reason\":\"{}\",\"total_duration\":{},\"prompt_eval_count\":{},"
-                     "\"prompt_eval_duration\":{},\"eval_count\":{},\"eval_duration\":{}}}\n",
-                     reason, due_ns_ - plan_.arrival_ns, prompt, std::max<std::int64_t>(1, first_token_ns_ - start_ns_),
-                     plan_.output_tokens, std::max<std::int64_t>(1, due_ns_ - first_token_ns_));
-      break;
-    }
+    case ApiKind::ollama_generate: append_ollama_final(out, ""); break;
   }
+}
+
+// Ollama's last line, streamed or whole: the text (plain words: nothing to escape) and counts.
+void ResponseGenerator::append_ollama_final(std::string& out, std::string_view text) const {
+  out += chunk_prefix_;
+  out += rfc3339_now();
+  out += plan_.request.api == ApiKind::ollama_chat ? "\",\"message\":{\"role\":\"assistant\",\"content\":\""
+                                                    : "\",\"response\":\"";
+  fmt::format_to(std::back_inserter(out),
+                 "{}\"{},\"done\":true,\"done_reason\":\"{}\",\"total_duration\":{},\"prompt_eval_count\":{},"
+                 "\"prompt_eval_duration\":{},\"eval_count\":{},\"eval_duration\":{}}}\n",
+                 text, plan_.request.api == ApiKind::ollama_chat ? "}" : "",
+                 plan_.stopped_by_max_tokens ? "length" : "stop", due_ns_ - plan_.arrival_ns, plan_.request.prompt_tokens,
+                 std::max<std::int64_t>(1, first_token_ns_ - start_ns_), plan_.output_tokens,
+                 std::max<std::int64_t>(1, due_ns_ - first_token_ns_));
 }
 
 void ResponseGenerator::append_stream_error(std::string& out) {
@@ -260,57 +264,37 @@ BodyPiece ResponseGenerator::whole_body() {
   return piece;
 }
 
+// The same bytes Boost.JSON would write (key order, nulls), built like the stream's chunks:
+// the texts are plain words, with nothing to escape.
 std::string ResponseGenerator::non_stream_body() const {
-  namespace json = boost::json;
+  std::string body;
+  if (is_ollama(plan_.request.api)) {
+    append_ollama_final(body, texts_[0]);
+    body.pop_back();  // the line's '\n'
+    return body;
+  }
   const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
   const std::uint64_t completion = std::uint64_t{plan_.output_tokens} * plan_.request.choices;
   const std::uint64_t prompt = plan_.request.prompt_tokens;
-  json::object body;
-  if (is_ollama(plan_.request.api)) {
-    body["model"] = plan_.request.model;
-    body["created_at"] = rfc3339_now();
-    if (plan_.request.api == ApiKind::ollama_chat) {
-      body["message"] = {{"role", "assistant"}, {"content", texts_[0]}};
-    } else {
-      body["response"] = texts_[0];
-    }
-    body["done"] = true;
-    body["done_reason"] = reason;
-    body["total_duration"] = due_ns_ - plan_.arrival_ns;
-    body["prompt_eval_count"] = prompt;
-    body["prompt_eval_duration"] = std::max<std::int64_t>(1, first_token_ns_ - start_ns_);
-    body["eval_count"] = plan_.output_tokens;
-    body["eval_duration"] = std::max<std::int64_t>(1, due_ns_ - first_token_ns_);
-    return json::serialize(body);
-  }
   const bool chat = plan_.request.api == ApiKind::chat_completions;
-  body["id"] = fmt::format("{}{}", chat ? "chatcmpl-mock" : "cmpl-mock", plan_.sequence);
-  body["object"] = chat ? "chat.completion" : "text_completion";
-  body["created"] = plan_.created_unix_s;
-  body["model"] = plan_.request.model;
-  body["system_fingerprint"] = "fp_mock";
-  json::array choices;
+  auto out = std::back_inserter(body);
+  fmt::format_to(out, R"({{"id":"{}{}","object":"{}","created":{},"model":{},"system_fingerprint":"fp_mock","choices":[)",
+                 chat ? "chatcmpl-mock" : "cmpl-mock", plan_.sequence, chat ? "chat.completion" : "text_completion",
+                 plan_.created_unix_s, quoted_model_);
   for (std::size_t i = 0; i < texts_.size(); ++i) {
-    json::object choice;
+    if (i != 0) body += ',';
     if (chat) {
-      choice["index"] = i;
-      choice["message"] = {{"role", "assistant"}, {"content", texts_[i]}, {"refusal", nullptr}};
+      fmt::format_to(out, R"({{"index":{},"message":{{"role":"assistant","content":"{}","refusal":null}},)", i, texts_[i]);
     } else {
-      choice["text"] = texts_[i];
-      choice["index"] = i;
+      fmt::format_to(out, R"({{"text":"{}","index":{},)", texts_[i], i);
     }
-    choice["logprobs"] = nullptr;
-    choice["finish_reason"] = reason;
-    choices.push_back(std::move(choice));
+    fmt::format_to(out, R"("logprobs":null,"finish_reason":"{}"}})", reason);
   }
-  body["choices"] = std::move(choices);
-  json::object usage{{"prompt_tokens", prompt}, {"completion_tokens", completion}, {"total_tokens", prompt + completion}};
-  if (chat) {
-    usage["prompt_tokens_details"] = {{"cached_tokens", 0}};
-    usage["completion_tokens_details"] = {{"reasoning_tokens", 0}};
-  }
-  body["usage"] = std::move(usage);
-  return json::serialize(body);
+  fmt::format_to(out, R"(],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}{}}}}})", prompt,
+                 completion, prompt + completion,
+                 chat ? R"(,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0})"
+                      : "");
+  return body;
 }
 
 void ResponseGenerator::record_finish(std::int64_t end_ns) {

@@ -50,6 +50,7 @@ class ResponseGenerator {
   void append_stream_tokens(std::string& out);
   void append_stream_end(std::string& out);
   void append_stream_error(std::string& out);
+  void append_ollama_final(std::string& out, std::string_view text) const;
   std::string non_stream_body() const;
   void record_finish(std::int64_t end_ns);
   std::uint32_t tokens_before_cut() const;

@@ -299,6 +299,38 @@ TEST_P(ConformanceTest, BadInputGetsTheRightStatus) {
   EXPECT_EQ(send({.body = kChat}).status, 200);
 }
 
+// A request whose body is over the limit is answered by the route it was sent to (both engines
+// share the answer): the status is always the one its body names.
+TEST_P(ConformanceTest, ABodyOverTheLimitGetsItsRoutesAnswerWithAMatchingStatus) {
+  MockConfig config = MockConfig::fixed_latency(1ms, 1ms, 2);
+  config.max_body_bytes = 1000;
+  start(config);
+  const TestResponse unknown = send({.target = "/v1/unknown", .body = std::string(5000, ' ') + kChat});
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(json::parse(unknown.body).at("error").at("code"), "unknown_url");
+  const TestResponse ollama = send({.target = "/api/chat", .body = std::string(5000, ' ') + kChat});
+  EXPECT_EQ(ollama.status, 413) << ollama.body;
+  EXPECT_TRUE(json::parse(ollama.body).at("error").is_string()) << ollama.body;  // Ollama's shape
+}
+
+// The x-mock-* headers act alike on every engine, whatever the case of their names.
+TEST_P(ConformanceTest, ControlHeadersActAlikeInAnyCase) {
+  const TestResponse two = send({.body = kChatStream, .headers = {{"X-Mock-Output-Tokens", "2"}}});
+  ASSERT_TRUE(two.complete) << two.error;
+  const auto events = testing::parse_sse(two.body);
+  ASSERT_TRUE(events);
+  EXPECT_EQ(json::parse((*events)[events->size() - 2]).at("usage").at("completion_tokens"), 2);
+  const TestResponse slow = send({.body = kChat, .headers = {{"x-mock-ttft-ms", "150"}}});
+  EXPECT_EQ(slow.status, 200);
+  EXPECT_GE(static_cast<double>(slow.done_ns - slow.sent_ns) / 1e6, 150);
+  EXPECT_EQ(send({.body = kChat, .headers = {{"X-MOCK-FAULT", "503"}}}).status, 503);
+  for (const char* name : {"x-mock-ttft-ms", "x-mock-itl-ms", "x-mock-output-tokens", "x-mock-fault"}) {
+    const TestResponse bad = send({.body = kChat, .headers = {{name, "bogus"}}});
+    EXPECT_EQ(bad.status, 400) << name;
+    EXPECT_EQ(json::parse(bad.body).at("error").at("param"), name);
+  }
+}
+
 TEST_P(ConformanceTest, SlotsQueueThenRejectOverLoopback) {
   MockConfig config = MockConfig::fixed_latency(200ms, 1ms, 1);
   config.decode_slots = 1;

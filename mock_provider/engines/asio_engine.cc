@@ -27,6 +27,7 @@
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
+#include "mock_provider/engines/http_framing.h"
 #include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
@@ -38,12 +39,6 @@ using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
-
-std::optional<std::string_view> header_value(const http::request<http::string_body>& req, std::string_view name) {
-  const auto it = req.find(name);
-  if (it == req.end()) return std::nullopt;
-  return std::string_view(it->value());
-}
 
 constexpr std::int64_t kNoDeadline = 0;
 // Bounds of the lingering close after an early error answer (see linger()).
@@ -255,15 +250,8 @@ class AsioEngine final : public Engine {
       while (exchange.waiting_for_slot() && !c.loop.stopping) co_await c.timer.async_wait(use_tuple);
       if (c.loop.stopping) co_return false;
     }
-    if (exchange.stalled()) {
-      // No bytes until the client gives up (its close ends the read) or stall_timeout passes.
-      c.deadline_ns = deadline_after(provider_.config().stall_timeout);
-      char byte = 0;
-      while (!c.loop.stopping) {
-        auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(&byte, 1), use_tuple);
-        if (ec) break;
-      }
-      c.deadline_ns = kNoDeadline;
+    if (exchange.stalled()) {  // no bytes until the client gives up or stall_timeout passes
+      co_await discard_input(c, provider_.config().stall_timeout, SIZE_MAX);
       co_return false;
     }
     exchange.begin(steady_now_ns());
@@ -278,23 +266,11 @@ class AsioEngine final : public Engine {
     }
     c.out = serialize_head(head, -1, keep_alive);
     if (!co_await write_out(c)) co_return false;
-    std::optional<BodyPiece> pending = exchange.next_piece();
-    while (pending) {
-      if (!co_await wait_until(c, pending->due_ns)) co_return false;
-      // Everything already due goes out in one write, so a stream that fell behind catches
-      // up at once instead of queueing one timer per late token.
-      BodyPiece::Then then = BodyPiece::Then::more;
-      const std::int64_t now = steady_now_ns();
-      while (pending && pending->due_ns <= now) {
-        append_chunk(c.out, pending->bytes);
-        then = pending->then;
-        pending.reset();
-        if (then == BodyPiece::Then::more) pending = exchange.next_piece();
-      }
-      if (then == BodyPiece::Then::end) c.out += "0\r\n\r\n";
+    for (BodyPacer body(exchange); !body.done();) {
+      if (!co_await wait_until(c, body.due_ns())) co_return false;
+      const BodyPiece::Then then = body.take_due(steady_now_ns(), c.out, true);
       if (!c.out.empty() && !co_await write_out(c)) co_return false;
-      if (then == BodyPiece::Then::drop) co_return false;
-      if (then == BodyPiece::Then::end) co_return keep_alive;
+      if (then != BodyPiece::Then::more) co_return then == BodyPiece::Then::end && keep_alive;
     }
     co_return false;
   }
@@ -306,10 +282,16 @@ class AsioEngine final : public Engine {
   asio::awaitable<void> linger(Connection& c) {
     beast::error_code ignored;
     c.socket.shutdown(tcp::socket::shutdown_send, ignored);
-    c.deadline_ns = deadline_after(std::min<std::chrono::nanoseconds>(provider_.config().idle_timeout, kLingerTime));
-    std::array<char, 4096> discard;
-    std::size_t total = 0;
-    while (total < kLingerBytes && !c.loop.stopping) {
+    co_await discard_input(c, std::min<std::chrono::nanoseconds>(provider_.config().idle_timeout, kLingerTime),
+                           kLingerBytes);
+  }
+
+  // Reads and drops what the client sends until it closes, `max_bytes` arrive, `timeout` passes
+  // or the engine stops.
+  asio::awaitable<void> discard_input(Connection& c, std::chrono::nanoseconds timeout, std::size_t max_bytes) {
+    c.deadline_ns = deadline_after(timeout);
+    std::array<char, 1024> discard;
+    for (std::size_t total = 0; total < max_bytes && !c.loop.stopping;) {
       auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(discard), use_tuple);
       if (ec) break;
       total += n;
@@ -329,7 +311,7 @@ class AsioEngine final : public Engine {
     beast::flat_buffer buffer;
     while (!loop.stopping) {
       http::request_parser<http::string_body> parser;
-      parser.header_limit(64 * 1024);
+      parser.header_limit(kRequestHeadLimitBytes);
       parser.body_limit(config.max_body_bytes);
       // Bounds idle keep-alive connections and slow-loris requests alike.
       c.deadline_ns = deadline_after(config.idle_timeout);
@@ -346,43 +328,33 @@ class AsioEngine final : public Engine {
       }
       c.deadline_ns = kNoDeadline;
       if (loop.stopping) break;
-      std::unique_ptr<Exchange> exchange;
-      const std::int64_t now = steady_now_ns();
+      const auto& req = parser.get();
+      std::optional<ReadFailure> failure;
       if (ec == http::error::body_limit) {  // Content-Length over the limit: known from the header
-        const auto& req = parser.get();
-        IncomingRequest in;
-        in.method = req.method_string();
-        in.target = req.target();
-        in.body_too_large = true;
-        exchange = provider_.handle(in, now);
+        failure = ReadFailure::body_too_large;
       } else if (ec == http::error::header_limit) {
-        exchange = provider_.error_response(431, "Request header fields too large.", "request_header_too_large", now);
+        failure = ReadFailure::head_too_large;
       } else if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
                  ec != http::error::end_of_stream && ec != http::error::partial_message) {
-        exchange = provider_.error_response(400, fmt::format("Malformed HTTP request: {}.", ec.message()),
-                                            "malformed_request", now);
+        failure = ReadFailure::malformed;
       } else if (ec) {
         break;  // closed, timed out or reset
       }
-      if (exchange) {  // an error found while reading: answer and close (the stream is out of sync)
+      if (failure) {  // answer and close (the stream is out of sync)
+        const auto exchange =
+            read_failure_response(provider_, *failure, req.method_string(), req.target(), steady_now_ns(), 400,
+                                  ec.message());
         co_await serve(c, *exchange, false);
         if (!loop.stopping) co_await linger(c);
         break;
       }
-      const auto& req = parser.get();
-      IncomingRequest in;
-      in.method = req.method_string();
-      in.target = req.target();
-      in.body = req.body();
-      in.headers.authorization = header_value(req, "authorization");
-      in.headers.mock_ttft_ms = header_value(req, "x-mock-ttft-ms");
-      in.headers.mock_itl_ms = header_value(req, "x-mock-itl-ms");
-      in.headers.mock_output_tokens = header_value(req, "x-mock-output-tokens");
-      in.headers.mock_fault = header_value(req, "x-mock-fault");
-      exchange = provider_.handle(in, now);
-      const bool keep_alive = req.keep_alive();
-      const bool keep = co_await serve(c, *exchange, keep_alive);
-      if (!keep) break;
+      auto find = [&req](std::string_view name) -> std::optional<std::string_view> {
+        const auto it = req.find(name);
+        return it == req.end() ? std::nullopt : std::optional<std::string_view>(it->value());
+      };
+      const IncomingRequest in{req.method_string(), req.target(), req.body(), RequestHeaders::from(find)};
+      const auto exchange = provider_.handle(in, steady_now_ns());
+      if (!co_await serve(c, *exchange, req.keep_alive())) break;
     }
     beast::error_code ignored;
     c.socket.shutdown(tcp::socket::shutdown_send, ignored);

@@ -13,9 +13,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <unistd.h>
 
@@ -32,16 +30,12 @@
 
 #include "common/clock.h"
 #include "mock_provider/engine.h"
+#include "mock_provider/engines/http_framing.h"
 #include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
 
 namespace {
-
-// The same bounds as the asio engine: a request head over 64 KiB gets 431; a body may carry
-// chunked-encoding framing on top of max_body_bytes.
-constexpr std::size_t kHeaderLimitBytes = 64 * 1024;
-constexpr std::size_t kBodyFramingSlackBytes = 64 * 1024;
 
 // Waits until `fd` is ready for `events` or steady-clock `deadline_ns` passes.
 bool wait_ready(int fd, short events, std::int64_t deadline_ns) {
@@ -56,36 +50,18 @@ bool wait_ready(int fd, short events, std::int64_t deadline_ns) {
   }
 }
 
-void ip_and_port(const sockaddr_storage& address, std::string& ip, int& port) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address.ss_family == AF_INET) {
-    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
-    ::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
-    port = ntohs(v4->sin_port);
-  } else if (address.ss_family == AF_INET6) {
-    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
-    ::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
-    port = ntohs(v6->sin6_port);
-  }
-  ip = text;
-}
-
 // A non-blocking socket with the limits httplib lacks. Each request gets one deadline for its
-// whole head and body (begin_request), a budget for its head (kHeaderLimitBytes, counted up to
-// the blank line) and one for its body. Once a limit trips, every further read fails, so
-// httplib answers 400 (turned into 431 for the head, see the error handler) and the
+// whole head and body (begin_request) and a RequestBudget. Once a limit trips, every further
+// read fails, so httplib answers 400 (made 413 or 431 by the error handler) and the
 // connection closes. Used by one connection thread only.
 class GuardedStream final : public httplib::Stream {
  public:
   GuardedStream(int fd, std::chrono::nanoseconds io_timeout, std::size_t max_body_bytes)
-      : fd_(fd), io_timeout_ns_(io_timeout.count()), body_budget_(max_body_bytes + kBodyFramingSlackBytes) {}
+      : fd_(fd), io_timeout_ns_(io_timeout.count()), budget_(max_body_bytes) {}
 
   void begin_request(std::int64_t deadline_ns) {
     deadline_ns_ = deadline_ns;
-    in_head_ = true;
-    head_bytes_ = 0;
-    line_bytes_ = 0;
-    body_bytes_ = 0;
+    budget_.restart();
   }
   // For the stall fault: discards what the client sends until it closes the connection (or
   // the engine shuts it down) or `deadline_ns` passes.
@@ -97,15 +73,12 @@ class GuardedStream final : public httplib::Stream {
     }
   }
 
-  // Waits for the first byte of the next request (or EOF) until the request's deadline.
-  bool wait_for_request() const { return pos_ < len_ || wait_ready(fd_, POLLIN, deadline_ns_); }
-
-  bool head_too_large() const { return head_too_large_; }
-  bool body_too_large() const { return body_too_large_; }
+  const RequestBudget& budget() const { return budget_; }
   // After a limit, an I/O error or an error reply of httplib's own, the connection closes.
   bool must_close() const { return read_failed_ || write_failed_ || close_after_reply_; }
   void close_after_reply() { close_after_reply_ = true; }
 
+  // Also waits for the first byte of the next request (or EOF), until the request's deadline.
   bool is_readable() const override { return pos_ < len_ || wait_ready(fd_, POLLIN, deadline_ns_); }
   bool is_writable() const override {
     return !write_failed_ && wait_ready(fd_, POLLOUT, steady_now_ns() + io_timeout_ns_);
@@ -125,7 +98,7 @@ class GuardedStream final : public httplib::Stream {
       len_ = static_cast<std::size_t>(n);
     }
     const std::size_t count = std::min(size, len_ - pos_);
-    if (!account(buffer_.data() + pos_, count)) return fail_read();
+    if (!budget_.account(buffer_.data() + pos_, count)) return fail_read();
     std::copy_n(buffer_.data() + pos_, count, ptr);
     pos_ += count;
     return static_cast<ssize_t>(count);
@@ -148,16 +121,9 @@ class GuardedStream final : public httplib::Stream {
     return static_cast<ssize_t>(size);
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage address{};
-    socklen_t length = sizeof(address);
-    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) ip_and_port(address, ip, port);
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage address{};
-    socklen_t length = sizeof(address);
-    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) ip_and_port(address, ip, port);
-  }
+  // httplib copies these into the request; the mock reads neither, so it spares the syscalls.
+  void get_remote_ip_and_port(std::string&, int&) const override {}
+  void get_local_ip_and_port(std::string&, int&) const override {}
   socket_t socket() const override { return fd_; }
 
  private:
@@ -170,34 +136,10 @@ class GuardedStream final : public httplib::Stream {
     return -1;
   }
 
-  // Counts bytes handed to httplib against the head budget (until the blank line that ends
-  // the head) and then the body budget; false once either is exceeded.
-  bool account(const char* bytes, std::size_t count) {
-    std::size_t i = 0;
-    for (; in_head_ && i < count; ++i) {
-      if (++head_bytes_ > kHeaderLimitBytes) {
-        head_too_large_ = true;
-        return false;
-      }
-      if (bytes[i] == '\n') {
-        if (line_bytes_ == 0 && head_bytes_ > 2) in_head_ = false;  // an empty line (after the request line)
-        line_bytes_ = 0;
-      } else if (bytes[i] != '\r') {
-        ++line_bytes_;
-      }
-    }
-    body_bytes_ += count - i;
-    body_too_large_ = body_bytes_ > body_budget_;
-    return !body_too_large_;
-  }
-
   int fd_;
   std::int64_t io_timeout_ns_;
-  std::size_t body_budget_;
+  RequestBudget budget_;
   std::int64_t deadline_ns_ = 0;
-  bool in_head_ = true;
-  std::size_t head_bytes_ = 0, line_bytes_ = 0, body_bytes_ = 0;
-  bool head_too_large_ = false, body_too_large_ = false;
   bool read_failed_ = false, write_failed_ = false, close_after_reply_ = false;
   std::array<char, 4096> buffer_{};
   std::size_t pos_ = 0, len_ = 0;
@@ -314,7 +256,7 @@ class GuardedServer final : public httplib::Server {
       // One deadline covers waiting for the request and receiving all of it: it bounds idle
       // keep-alive connections and slow-loris clients alike.
       stream.begin_request(steady_now_ns() + idle_timeout_.count());
-      if (!stream.wait_for_request()) break;
+      if (!stream.is_readable()) break;
       bool connection_closed = false;
       ok = process_request(stream, false, connection_closed, nullptr) && !connection_closed &&
            !stream.must_close();
@@ -384,37 +326,25 @@ class HttplibEngine final : public Engine {
       return 413;
     });
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
-    for (const char* pattern : {".*"}) {
-      server_.Get(pattern, handler);
-      server_.Post(pattern, handler);
-      server_.Put(pattern, handler);
-      server_.Patch(pattern, handler);
-      server_.Delete(pattern, handler);
-      server_.Options(pattern, handler);
-    }
+    server_.Get(".*", handler).Post(".*", handler).Put(".*", handler).Patch(".*", handler);
+    server_.Delete(".*", handler).Options(".*", handler);
     // httplib answers some errors itself (413 body too large, 400 bad request line or headers,
     // 414) with an empty body: give them the OpenAI error body like every other error, and
     // close the connection after them (what follows on it cannot be trusted to be in sync).
     server_.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) -> httplib::Server::HandlerResponse {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      std::unique_ptr<Exchange> exchange;
-      if (res.status == 413 || (t_current_stream != nullptr && t_current_stream->body_too_large())) {
-        res.status = 413;  // also a chunked body over the limit, which httplib reports as 400
-        IncomingRequest in;
-        in.method = req.method;
-        in.target = req.path;
-        in.body_too_large = true;
-        exchange = provider_.handle(in, steady_now_ns());
-      } else if (t_current_stream != nullptr && t_current_stream->head_too_large()) {
-        res.status = 431;
-        exchange = provider_.error_response(431, "Request header fields too large.", "request_header_too_large",
-                                            steady_now_ns());
-      } else {
-        exchange =
-            provider_.error_response(res.status, "Malformed HTTP request.", "malformed_request", steady_now_ns());
+      // Every request is read through a GuardedStream (process_and_close_socket).
+      const RequestBudget& budget = t_current_stream->budget();
+      ReadFailure failure = ReadFailure::malformed;
+      if (res.status == 413 || budget.body_too_large()) {
+        failure = ReadFailure::body_too_large;  // also a chunked body over the limit, which httplib reports as 400
+      } else if (budget.head_too_large()) {
+        failure = ReadFailure::head_too_large;
       }
-      if (t_current_stream != nullptr) t_current_stream->close_after_reply();
+      const auto exchange = read_failure_response(provider_, failure, req.method, req.path, steady_now_ns(), res.status);
+      res.status = exchange->head().status;
+      t_current_stream->close_after_reply();
       res.set_header("Connection", "close");
       exchange->begin(steady_now_ns());
       res.set_content(exchange->next_piece().bytes, "application/json");
@@ -468,23 +398,12 @@ class HttplibEngine final : public Engine {
   }
 
   void handle(const httplib::Request& req, httplib::Response& res) {
-    std::optional<std::string> authorization, ttft, itl, tokens, fault;
-    auto read = [&](const char* name, std::optional<std::string>& out) {
-      if (req.has_header(name)) out = req.get_header_value(name);
+    auto find = [&req](const char* name) -> std::optional<std::string_view> {
+      const auto it = req.headers.find(name);
+      if (it == req.headers.end()) return std::nullopt;
+      return it->second;
     };
-    read("Authorization", authorization);
-    read("x-mock-ttft-ms", ttft);
-    read("x-mock-itl-ms", itl);
-    read("x-mock-output-tokens", tokens);
-    read("x-mock-fault", fault);
-    IncomingRequest in;
-    in.method = req.method;
-    in.target = req.path;
-    in.body = req.body;
-    auto view = [](const std::optional<std::string>& s) {
-      return s ? std::optional<std::string_view>(*s) : std::nullopt;
-    };
-    in.headers = {view(authorization), view(ttft), view(itl), view(tokens), view(fault)};
+    const IncomingRequest in{req.method, req.path, req.body, RequestHeaders::from(find)};
     std::shared_ptr<Exchange> exchange = provider_.handle(in, steady_now_ns());
 
     if (exchange->waiting_for_slot()) {
@@ -502,12 +421,7 @@ class HttplibEngine final : public Engine {
     }
     if (exchange->stalled()) {
       // Held until the client gives up (or stall_timeout, or stop), then the response is cut.
-      const std::int64_t deadline = steady_now_ns() + provider_.config().stall_timeout.count();
-      if (t_current_stream != nullptr) {
-        t_current_stream->wait_for_close(deadline);
-      } else {
-        wait_until(deadline);
-      }
+      t_current_stream->wait_for_close(steady_now_ns() + provider_.config().stall_timeout.count());
       res.set_chunked_content_provider("text/plain", [](std::size_t, httplib::DataSink&) { return false; });
       return;
     }
@@ -526,19 +440,11 @@ class HttplibEngine final : public Engine {
     }
     for (const auto& [name, value] : head.headers) res.set_header(name, value);
     res.set_chunked_content_provider(head.content_type, [this, exchange](std::size_t, httplib::DataSink& sink) {
-      std::optional<BodyPiece> pending = exchange->next_piece();
       std::string out;
-      while (pending) {
-        if (!wait_until(pending->due_ns)) return false;
+      for (BodyPacer body(*exchange); !body.done();) {
+        if (!wait_until(body.due_ns())) return false;
         out.clear();
-        BodyPiece::Then then = BodyPiece::Then::more;
-        const std::int64_t now = steady_now_ns();
-        while (pending && pending->due_ns <= now) {
-          out += pending->bytes;
-          then = pending->then;
-          pending.reset();
-          if (then == BodyPiece::Then::more) pending = exchange->next_piece();
-        }
+        const BodyPiece::Then then = body.take_due(steady_now_ns(), out, false);  // httplib frames the chunks
         if (!out.empty() && !sink.write(out.data(), out.size())) return false;
         if (then == BodyPiece::Then::drop) return false;
         if (then == BodyPiece::Then::end) {
