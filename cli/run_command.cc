@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command_registry.h"
+#include "cli/embedded_mock.h"
 #include "common/exit_codes.h"
 #include "common/input_error.h"
 #include "common/interrupt.h"
@@ -104,6 +105,11 @@ int run(const RunFlags& f) {
   } else {
     for (const std::string& file : f.files) suites.push_back(scenario::load_suite_file(file, overrides));
   }
+  // The embedded mocks' settings too, with the mock's schema, before anything runs.
+  std::vector<std::optional<EmbeddedMock>> mocks;
+  for (load::SuiteSpec& suite : suites) {
+    mocks.push_back(suite.target.embedded_mock ? std::optional(read_embedded_mock(suite.target)) : std::nullopt);
+  }
 
   // The output directories, checked before the first request: a run must not measure a whole
   // suite and then fail to save it.
@@ -128,7 +134,14 @@ int run(const RunFlags& f) {
     options.progress = &progress;
     options.log = f.quiet ? nullptr : stderr;
     if (!f.quiet) fmt::print(stderr, "== {} ({})\n", suite.name, suite.source);
+    std::optional<mock::MockServer> server;
+    if (mocks[i]) {
+      server.emplace(mocks[i]->config, mocks[i]->engine);
+      server->start();
+      options.embedded = load::EmbeddedTarget{server->base_url(), mock_echo(*mocks[i]), known_latency(mocks[i]->config)};
+    }
     const load::RunOutcome outcome = load::run_suite(suite, options);
+    if (server) server->stop();
     // Written whatever the outcome (interrupted, max errors, no success): nothing measured is lost.
     reports::write_reports(outcome.report, out_dir, formats);
     // Said even with --quiet: it is why the exit code is 1.

@@ -95,8 +95,9 @@ constexpr std::int64_t kMaxU32 = std::numeric_limits<std::uint32_t>::max();
 
 }  // namespace
 
-void apply_mock_config_table(MockConfig& config, const toml::table& table, const std::string& source_name) {
-  const TableReader r(source_name, "");
+void apply_mock_config_table(MockConfig& config, const toml::table& table, const std::string& source_name,
+                             const std::string& prefix) {
+  const TableReader r(source_name, prefix);
   for (const auto& [key_node, node] : table) {
     const std::string_view key = key_node.str();
     if (key == "host") {
@@ -179,7 +180,7 @@ void apply_mock_config_table(MockConfig& config, const toml::table& table, const
   try {
     validate(config);
   } catch (const std::invalid_argument& e) {
-    throw InputError(where(source_name, table), "", e.what());
+    throw InputError(where(source_name, table), "", prefix + e.what());
   }
 }
 

@@ -6,7 +6,6 @@
 
 #include "common/duration.h"
 #include "harness/client/api_flavor.h"
-#include "mock_provider/distribution.h"
 
 namespace llmbench::load {
 
@@ -45,26 +44,6 @@ json::object target_json(const TargetSpec& target) {
   if (!target.endpoint.api_key_env.empty()) o["api_key_env"] = target.endpoint.api_key_env;
   if (!target.embedded_mock) o["verify_tls"] = target.endpoint.verify_tls;
   if (!target.endpoint.ca_file.empty()) o["ca_file"] = target.endpoint.ca_file;
-  if (target.embedded_mock) {
-    const mock::MockConfig& m = target.mock;
-    json::object mo;
-    mo["engine"] = std::string(mock::engine_kind_name(target.mock_engine));
-    mo["seed"] = m.seed;
-    mo["ttft"] = mock::format_duration_distribution(m.ttft);
-    mo["itl"] = mock::format_duration_distribution(m.itl);
-    mo["output_tokens"] = mock::format_count_distribution(m.output_tokens);
-    mo["prefill_per_prompt_token"] = duration_text(m.prefill_per_prompt_token);
-    mo["decode_slots"] = m.decode_slots;
-    mo["max_waiting"] = m.max_waiting;
-    mo["load_slowdown"] = m.load_slowdown;
-    mo["rate_limit_rpm"] = m.rate_limit_rpm;
-    mo["rate_limit_tpm"] = m.rate_limit_tpm;
-    json::object faults;
-    for (const auto& [kind, rate] : m.faults) faults[std::string(mock::fault_kind_name(kind))] = rate;
-    mo["faults"] = std::move(faults);
-    mo["api_key_required"] = m.api_key.has_value();
-    o["mock"] = std::move(mo);
-  }
   return o;
 }
 

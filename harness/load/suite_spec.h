@@ -8,24 +8,23 @@
 #include <utility>
 #include <vector>
 
+#include "common/config/section.h"
 #include "harness/client/endpoint.h"
 #include "harness/client/execution_model.h"
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
 #include "harness/metrics/slo.h"
-#include "mock_provider/mock_config.h"
-#include "mock_provider/mock_server.h"
 
 namespace llmbench::load {
 
-// What a suite runs against: the embedded mock (started in-process on 127.0.0.1, port 0,
-// from `mock`) or a URL. `endpoint` carries model, API flavour and the *name* of the API-key
-// variable; for the embedded mock its base_url is filled in when the mock starts.
+// What a suite runs against: the embedded mock or a URL. `endpoint` carries model, API flavour
+// and the *name* of the API-key variable. The embedded mock is the command layer's: it reads
+// `engine` and [target.mock] from `table` with the mock's schema, starts the mock on 127.0.0.1
+// and hands the runner its URL (RunOptions::embedded).
 struct TargetSpec {
   bool embedded_mock = true;
-  mock::MockConfig mock;
-  mock::EngineKind mock_engine = mock::EngineKind::asio;
+  config::Section table;  // [target] as read
   harness::Endpoint endpoint;
 };
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -15,7 +16,6 @@
 #include "harness/client/api_flavor.h"
 #include "harness/load/driver.h"
 #include "harness/metrics/threshold_expression.h"
-#include "mock_provider/mock_config_file.h"
 
 namespace llmbench::scenario {
 
@@ -150,8 +150,6 @@ class Reader {
       }
     }
   }
-
-  const std::string& source() const { return source_; }
 
  private:
   std::string source_;
@@ -294,24 +292,10 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
     }
     target.endpoint.ca_file = file.string();
   }
-  if (const auto* n = table->get("engine")) {
-    target.mock_engine = r.choice<mock::EngineKind>(
-        *n, "target.engine", {{"asio", mock::EngineKind::asio}, {"httplib", mock::EngineKind::httplib}});
-  }
-  if (const auto* n = table->get("mock")) {
-    const toml::table& mock_table = r.table(*n, "target.mock");
-    mock::apply_mock_config_table(target.mock, mock_table, r.source());
-    // A mock that checks keys gets them from the same variable the client reads.
-    if (const auto* env = mock_table.get("api_key_env");
-        env != nullptr && target.endpoint.api_key_env.empty()) {
-      target.endpoint.api_key_env = r.string(*env, "target.mock.api_key_env");
-    }
-    try {
-      mock::validate(target.mock);
-    } catch (const std::invalid_argument& e) {
-      r.fail(*n, "target.mock", e.what());
-    }
-  }
+  // `engine` and [target.mock] are the embedded mock's: the command layer reads them with the
+  // mock's schema (target.table); here only their place is checked.
+  if (const auto* n = table->get("engine")) r.string(*n, "target.engine");
+  if (const auto* n = table->get("mock")) r.table(*n, "target.mock");
 }
 
 void read_prompts(const Reader& r, const toml::table* table, const std::filesystem::path& base_dir,
@@ -632,7 +616,8 @@ Override parse_override(std::string_view text) {
 
 load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& source_name,
                             const std::vector<Override>& overrides, const std::filesystem::path& base_dir) {
-  toml::table root;
+  auto document = std::make_shared<toml::table>();
+  toml::table& root = *document;
   try {
     root = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
@@ -651,8 +636,9 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
     r.only_keys(t, "suite.", {"name"});
     if (const auto* name = t.get("name")) suite.name = r.string(*name, "suite.name");
   }
-  read_target(r, root.get("target") ? &r.table(*root.get("target"), "target") : nullptr, base_dir,
-              suite.target);
+  const toml::table* target = root.get("target") ? &r.table(*root.get("target"), "target") : nullptr;
+  read_target(r, target, base_dir, suite.target);
+  suite.target.table = config::Section{document, target, source_name, "target"};
   read_prompts(r, root.get("prompts") ? &r.table(*root.get("prompts"), "prompts") : nullptr, base_dir,
                suite.prompts);
 
