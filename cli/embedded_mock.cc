@@ -5,7 +5,7 @@
 
 #include "common/duration.h"
 #include "common/input_error.h"
-#include "mock_provider/distribution.h"
+#include "common/distribution.h"
 #include "mock_provider/mock_config_file.h"
 
 namespace llmbench::cli {
@@ -39,9 +39,9 @@ json::object mock_echo(const EmbeddedMock& mock) {
   json::object mo;
   mo["engine"] = std::string(mock::engine_kind_name(mock.engine));
   mo["seed"] = m.seed;
-  mo["ttft"] = mock::format_duration_distribution(m.ttft);
-  mo["itl"] = mock::format_duration_distribution(m.itl);
-  mo["output_tokens"] = mock::format_count_distribution(m.output_tokens);
+  mo["ttft"] = format_duration_distribution(m.ttft);
+  mo["itl"] = format_duration_distribution(m.itl);
+  mo["output_tokens"] = format_count_distribution(m.output_tokens);
   mo["prefill_per_prompt_token"] = format_duration(m.prefill_per_prompt_token);
   mo["decode_slots"] = m.decode_slots;
   mo["max_waiting"] = m.max_waiting;

@@ -51,10 +51,10 @@ mock::MockConfig build_config(const MockOptions& o) {
     config.port = static_cast<std::uint16_t>(*o.port);
   }
   if (o.seed) config.seed = *o.seed;
-  if (o.ttft) flag("--ttft", [&] { config.ttft = mock::parse_duration_distribution(*o.ttft); });
-  if (o.itl) flag("--itl", [&] { config.itl = mock::parse_duration_distribution(*o.itl); });
+  if (o.ttft) flag("--ttft", [&] { config.ttft = parse_duration_distribution(*o.ttft); });
+  if (o.itl) flag("--itl", [&] { config.itl = parse_duration_distribution(*o.itl); });
   if (o.output_tokens) {
-    flag("--output-tokens", [&] { config.output_tokens = mock::parse_count_distribution(*o.output_tokens); });
+    flag("--output-tokens", [&] { config.output_tokens = parse_count_distribution(*o.output_tokens); });
   }
   if (o.prefill) flag("--prefill-per-token", [&] { config.prefill_per_prompt_token = parse_duration(*o.prefill); });
   if (o.trickle_itl) flag("--trickle-itl", [&] { config.trickle_itl = parse_duration(*o.trickle_itl); });
@@ -170,8 +170,8 @@ int run_mock(const MockOptions& options) {
   fmt::print(stderr,
              "llmbench mock: bound to {}{}; ttft {}, itl {}, output tokens {}, seed {}. Ctrl-C stops.\n",
              config.host, is_loopback(config.host) ? " (loopback only; use --host to expose it)" : "",
-             mock::format_duration_distribution(config.ttft), mock::format_duration_distribution(config.itl),
-             mock::format_count_distribution(config.output_tokens), config.seed);
+             format_duration_distribution(config.ttft), format_duration_distribution(config.itl),
+             format_count_distribution(config.output_tokens), config.seed);
   // Polling the interrupt flag is the one shutdown path (common/interrupt.h).
   while (!interrupt_requested()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   server.stop();

@@ -8,10 +8,7 @@ namespace llmbench::mock {
 
 namespace {
 void check_distribution(const Distribution& d, const char* name) {
-  if (d.a < 0 || d.b < 0) throw std::invalid_argument(fmt::format("{}: values must not be negative", name));
-  if ((d.kind == Distribution::Kind::lognormal || d.kind == Distribution::Kind::exponential) && d.a <= 0) {
-    throw std::invalid_argument(fmt::format("{}: the mean must be positive", name));
-  }
+  if (const auto problem = distribution_problem(d)) throw std::invalid_argument(fmt::format("{}: {}", name, *problem));
 }
 }  // namespace
 

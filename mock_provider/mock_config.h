@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "mock_provider/distribution.h"
+#include "common/distribution.h"
 #include "mock_provider/fault_kind.h"
 
 namespace llmbench::mock {

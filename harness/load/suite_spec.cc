@@ -95,9 +95,9 @@ json::object suite_config_json(const SuiteSpec& suite) {
   } else {
     const auto& d = suite.prompts.synthetic.prompt_tokens;
     prompts["kind"] = "synthetic";
-    prompts["distribution"] = std::string(length_kind_name(d.kind));
-    prompts["mean"] = d.mean;
-    prompts["stddev"] = d.stddev;
+    prompts["distribution"] = std::string(distribution_kind_name(d.shape.kind));
+    prompts["mean"] = d.shape.mean();
+    prompts["stddev"] = d.shape.kind == Distribution::Kind::uniform ? 0.0 : d.shape.b;
     prompts["min"] = d.min;
     prompts["max"] = d.max;
     prompts["seed"] = suite.prompts.synthetic.seed;

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/config/invalid.h"
+#include "common/distribution.h"
 #include "common/duration.h"
 #include "common/input_error.h"
 #include "harness/client/api_flavor.h"
@@ -300,7 +302,6 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
 
 void read_prompts(const Reader& r, const toml::table* table, const std::filesystem::path& base_dir,
                   load::PromptSpec& prompts) {
-  prompts.synthetic.prompt_tokens.mean = 128;
   if (table == nullptr) return;
   r.only_keys(*table, "prompts.",
               {"source", "file", "distribution", "mean", "stddev", "min", "max", "seed", "system"});
@@ -324,30 +325,41 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
     }
     prompts.file = file;
   }
+  // distribution = "normal(128,20)", the one syntax of every random quantity (common/distribution.h);
+  // a bare name ("normal") takes mean and stddev, or min and max for uniform, as before.
   auto& d = prompts.synthetic.prompt_tokens;
-  if (const auto* n = table->get("distribution")) {
+  const toml::node* spec = table->get("distribution");
+  const bool full_spec = spec != nullptr && spec->is_string() && !spec->value_or(std::string()).empty() &&
+                         (spec->value_or(std::string()).find('(') != std::string::npos ||
+                          std::isdigit(static_cast<unsigned char>(spec->value_or(std::string())[0])));
+  if (spec != nullptr) {
     try {
-      d.kind = load::length_kind_from_name(r.string(*n, "prompts.distribution"));
+      const std::string text = r.string(*spec, "prompts.distribution");
+      d.shape = full_spec ? parse_count_distribution(text) : Distribution{distribution_kind_from_name(text), 128, 0};
     } catch (const std::invalid_argument& e) {
-      r.fail(*n, "prompts.distribution", e.what());
+      r.fail(*spec, "prompts.distribution", e.what());
     }
   }
-  if (const auto* n = table->get("mean")) d.mean = r.positive_number(*n, "prompts.mean");
-  if (const auto* n = table->get("stddev")) d.stddev = r.number(*n, "prompts.stddev");
+  for (const char* key : {"mean", "stddev"}) {
+    if (const auto* n = table->get(key); n != nullptr && full_spec)
+      r.fail(*n, std::string("prompts.") + key, "the distribution already gives its parameters");
+  }
+  if (const auto* n = table->get("mean")) d.shape.a = r.positive_number(*n, "prompts.mean");
+  if (const auto* n = table->get("stddev")) d.shape.b = r.number(*n, "prompts.stddev");
   if (const auto* n = table->get("min"))
     d.min = static_cast<std::uint32_t>(r.integer(*n, "prompts.min", 1, 1 << 24));
   if (const auto* n = table->get("max"))
     d.max = static_cast<std::uint32_t>(r.integer(*n, "prompts.max", 1, 1 << 24));
+  if (d.shape.kind == Distribution::Kind::uniform && !full_spec) d.shape = {d.shape.kind, double(d.min), double(d.max)};
   if (const auto* n = table->get("seed")) {
     prompts.synthetic.seed = static_cast<std::uint64_t>(r.integer(*n, "prompts.seed", 0));
   }
   if (const auto* n = table->get("system")) prompts.synthetic.system_prompt = r.string(*n, "prompts.system");
   try {
     load::validate_length_distribution(d);
-  } catch (const std::invalid_argument& e) {
-    const auto [field, problem] = split_field(e.what());
-    const toml::node* at = table->get(field);
-    r.fail(at != nullptr ? *at : *table, "prompts." + field, problem);
+  } catch (const config::Invalid& e) {
+    const toml::node* at = table->get(e.key());
+    r.fail(at != nullptr ? *at : *table, "prompts." + e.key(), e.problem());
   }
 }
 

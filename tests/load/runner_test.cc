@@ -248,7 +248,7 @@ TEST_F(RunnerTest, ServerQueueIsNotHarnessOverhead) {
   s.plan.concurrency = 8;
   s.plan.requests = 48;
   SuiteSpec suite = suite_with({s});
-  mock_.ttft = mock::Distribution::fixed(40e6);
+  mock_.ttft = Distribution::fixed(40e6);
   mock_.decode_slots = 2;
   const RunOutcome outcome = run_suite(suite, options());
   ASSERT_EQ(outcome.exit_code, kExitOk);

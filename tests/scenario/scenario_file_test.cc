@@ -92,7 +92,7 @@ retries = 2
   const toml::node* ttft = suite.target.table.get("mock")->as_table()->get("ttft");
   EXPECT_EQ(ttft->value<std::string>(), "20ms");
   EXPECT_EQ(suite.target.table.where(*ttft), "full.toml:8");
-  EXPECT_EQ(suite.prompts.synthetic.prompt_tokens.kind, load::LengthDistribution::Kind::uniform);
+  EXPECT_EQ(suite.prompts.synthetic.prompt_tokens.shape, (Distribution{Distribution::Kind::uniform, 10, 20}));
   EXPECT_EQ(suite.prompts.synthetic.seed, 9u);
   ASSERT_EQ(suite.scenarios.size(), 2u);
 
@@ -205,6 +205,22 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"header_newline", "[[scenario]]\nrequests = 1\nheaders = { \"x-a\" = \"a\\nb\" }\n",
                 "suite.toml:3: scenario.headers.x-a: must be one line"}),
     [](const ::testing::TestParamInfo<BadCase>& param_info) { return std::string(param_info.param.name); });
+
+// Prompt lengths take the one distribution syntax of every random quantity (the mock's too);
+// the bare name with mean/stddev (or min/max for uniform) stays accepted.
+TEST(ScenarioFile, PromptLengthsTakeTheCommonDistributionSyntax) {
+  const auto spec = parse_suite("[prompts]\ndistribution = \"normal(100, 20)\"\nmin = 60\n" + std::string(kMinimal), "p.toml");
+  EXPECT_EQ(spec.prompts.synthetic.prompt_tokens.shape, (Distribution{Distribution::Kind::normal, 100, 20}));
+  EXPECT_EQ(spec.prompts.synthetic.prompt_tokens.min, 60u);
+  const auto bare = parse_suite("[prompts]\ndistribution = \"normal\"\nmean = 100\nstddev = 20\n" + std::string(kMinimal), "p.toml");
+  EXPECT_EQ(bare.prompts.synthetic.prompt_tokens.shape, spec.prompts.synthetic.prompt_tokens.shape);
+  EXPECT_NE(error_of("[prompts]\ndistribution = \"uniform(16,64)\"\nmean = 5\n" + std::string(kMinimal))
+                .find("suite.toml:3: prompts.mean: the distribution already gives its parameters"),
+            std::string::npos);
+  EXPECT_NE(error_of("[prompts]\ndistribution = \"zipf(2)\"\n" + std::string(kMinimal))
+                .find("suite.toml:2: prompts.distribution: invalid distribution 'zipf(2)'"),
+            std::string::npos);
+}
 
 TEST(ScenarioFile, BatchRequestsBecomeWholeBatchCalls) {
   const auto suite = parse_suite(
