@@ -31,15 +31,6 @@ const std::map<std::pair<std::string_view, std::string_view>, std::string_view>&
       {{"run", "--mock-itl"}, "DURATION|DIST"},
       {{"run", "--mock-output-tokens"}, "INT|DIST"},
       {{"run", "--mock-fault"}, "KIND=RATE"},
-      {{"mock", "--ttft"}, "DURATION|DIST"},
-      {{"mock", "--itl"}, "DURATION|DIST"},
-      {{"mock", "--output-tokens"}, "INT|DIST"},
-      {{"mock", "--prefill-per-token"}, "DURATION"},
-      {{"mock", "--trickle-itl"}, "DURATION"},
-      {{"mock", "--stall-timeout"}, "DURATION"},
-      {{"mock", "--idle-timeout"}, "DURATION"},
-      {{"mock", "--fault"}, "KIND=RATE"},
-      {{"mock", "--host"}, "ADDRESS"},
   };
   return types;
 }

@@ -3,9 +3,7 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
-#include "common/duration.h"
 #include "common/input_error.h"
-#include "common/distribution.h"
 #include "mock_provider/mock_config_file.h"
 
 namespace llmbench::cli {
@@ -35,24 +33,10 @@ EmbeddedMock read_embedded_mock(load::TargetSpec& target) {
 }
 
 json::object mock_echo(const EmbeddedMock& mock) {
-  const mock::MockConfig& m = mock.config;
-  json::object mo;
-  mo["engine"] = std::string(mock::engine_kind_name(mock.engine));
-  mo["seed"] = m.seed;
-  mo["ttft"] = format_duration_distribution(m.ttft);
-  mo["itl"] = format_duration_distribution(m.itl);
-  mo["output_tokens"] = format_count_distribution(m.output_tokens);
-  mo["prefill_per_prompt_token"] = format_duration(m.prefill_per_prompt_token);
-  mo["decode_slots"] = m.decode_slots;
-  mo["max_waiting"] = m.max_waiting;
-  mo["load_slowdown"] = m.load_slowdown;
-  mo["rate_limit_rpm"] = m.rate_limit_rpm;
-  mo["rate_limit_tpm"] = m.rate_limit_tpm;
-  json::object faults;
-  for (const auto& [kind, rate] : m.faults) faults[std::string(mock::fault_kind_name(kind))] = rate;
-  mo["faults"] = std::move(faults);
-  mo["api_key_required"] = m.api_key.has_value();
-  return mo;
+  json::object echo = config::echo(mock::mock_schema(), mock.config);
+  echo["engine"] = std::string(mock::engine_kind_name(mock.engine));
+  echo["api_key_required"] = mock.config.api_key.has_value();  // whether, never which
+  return echo;
 }
 
 std::optional<load::KnownLatency> known_latency(const mock::MockConfig& m) {

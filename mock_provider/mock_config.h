@@ -79,7 +79,7 @@ struct MockConfig {
 };
 
 // Checks cross-field rules (load_slowdown needs slots, fault probabilities sum <= 1, ...).
-// Throws std::invalid_argument naming the setting.
+// Throws config::Invalid (a std::invalid_argument) naming the key.
 void validate(const MockConfig& config);
 
 }  // namespace llmbench::mock

@@ -1,0 +1,203 @@
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/config/invalid.h"
+#include "common/distribution.h"
+
+namespace llmbench::config {
+
+// One declaration per configuration key (docs/architecture.md, "Configuration"): a layer lists
+// its keys once, in a Schema, and that table drives reading TOML (file:line: full.key: problem),
+// --set (an override is a TOML value like any other), the command-line flags where one exists,
+// the echo in report.json, --help and the key reference in docs/*.md (checked by a test).
+// Adding a key is one entry here plus the code that uses the member.
+
+// How a flag's arguments become the key's value: `--x V`, repeated `--x A --x B` (an array),
+// repeated `--x K=V` (a table), or a switch `--x` (true).
+enum class FlagForm : std::uint8_t { value, list, pairs, on };
+
+template <typename T>
+struct Field {
+  std::string_view key;         // as in the file and in report.json
+  std::string type;             // for docs: "integer 0-64", "duration", "distribution of durations"
+  std::string_view doc;         // one line
+  std::function<void(T&, const toml::node&)> read;  // throws Invalid("", problem) or std::invalid_argument
+  std::function<boost::json::value(const T&)> show;  // the value in report.json and as a default in docs
+  bool echoed = true;           // in report.json (false: machine-local, or a secret's variable)
+  std::string_view flag = {};   // the `llmbench mock` flag, where one exists
+  FlagForm flag_form = FlagForm::value;
+  std::string_view value_name = {};  // in --help: INT, DURATION|DIST, ...
+};
+
+template <typename T>
+struct Schema {
+  std::vector<Field<T>> fields;
+  std::function<void(const T&)> validate;  // cross-field rules on the typed values; throws Invalid
+
+  const Field<T>* find(std::string_view key) const {
+    for (const auto& f : fields) {
+      if (f.key == key) return &f;
+    }
+    return nullptr;
+  }
+};
+
+// ---- the value readers every field uses: each throws Invalid("", problem) -------------------
+
+std::string type_name(const toml::node& node);
+std::int64_t read_integer(const toml::node& node, std::int64_t min, std::int64_t max);
+double read_number(const toml::node& node, double min);
+bool read_bool(const toml::node& node);
+std::string read_string(const toml::node& node);
+std::chrono::nanoseconds read_duration(const toml::node& node, bool positive);
+// A distribution string ("50ms", "normal(50ms,5ms)"); counts also take an integer >= 1.
+Distribution read_distribution(const toml::node& node, bool durations);
+std::string show_duration(std::chrono::nanoseconds d);
+std::string fmt_number(double v);
+std::string markdown_default(const boost::json::value& value);  // "50ms", "0", "none"
+std::string markdown_row(std::string_view key, std::string_view type, const boost::json::value& default_value,
+                         std::string_view flag, std::string_view doc);
+
+// ---- declaring fields ---------------------------------------------------------------------
+
+template <typename T, typename M>
+Field<T> integer(std::string_view key, M T::*member, std::int64_t min, std::int64_t max, std::string_view doc) {
+  return {key, "integer " + std::to_string(min) + "-" + std::to_string(max), doc,
+          [=](T& o, const toml::node& n) { o.*member = static_cast<M>(read_integer(n, min, max)); },
+          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::value, "INT"};
+}
+
+template <typename T>
+Field<T> number(std::string_view key, double T::*member, double min, std::string_view doc) {
+  return {key, "number >= " + fmt_number(min), doc,
+          [=](T& o, const toml::node& n) { o.*member = read_number(n, min); },
+          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::value, "FLOAT"};
+}
+
+template <typename T>
+Field<T> boolean(std::string_view key, bool T::*member, std::string_view doc) {
+  return {key, "bool", doc, [=](T& o, const toml::node& n) { o.*member = read_bool(n); },
+          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::on, ""};
+}
+
+template <typename T>
+Field<T> text(std::string_view key, std::string T::*member, std::string_view doc) {
+  return {key, "string", doc, [=](T& o, const toml::node& n) { o.*member = read_string(n); },
+          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::value, "TEXT"};
+}
+
+template <typename T>
+Field<T> duration(std::string_view key, std::chrono::nanoseconds T::*member, bool positive, std::string_view doc) {
+  return {key, positive ? "duration > 0" : "duration", doc,
+          [=](T& o, const toml::node& n) { o.*member = read_duration(n, positive); },
+          [=](const T& o) { return boost::json::value(show_duration(o.*member)); }, true, {}, FlagForm::value,
+          "DURATION"};
+}
+
+template <typename T>
+Field<T> distribution(std::string_view key, Distribution T::*member, bool durations, std::string_view doc) {
+  return {key, durations ? "duration or distribution" : "integer or distribution", doc,
+          [=](T& o, const toml::node& n) { o.*member = read_distribution(n, durations); },
+          [=](const T& o) {
+            return boost::json::value(durations ? format_duration_distribution(o.*member)
+                                                : format_count_distribution(o.*member));
+          },
+          true, {}, FlagForm::value, durations ? "DURATION|DIST" : "INT|DIST"};
+}
+
+// The same field with its command-line flag (and how repeated flags combine).
+template <typename T>
+Field<T> with_flag(Field<T> field, std::string_view flag, std::string_view value_name = {}) {
+  field.flag = flag;
+  if (!value_name.empty()) field.value_name = value_name;
+  return field;
+}
+
+// ---- using a schema -------------------------------------------------------------------------
+
+// Where a table came from, for errors: its source (file name) and the full key it sits at
+// ("target.mock."; empty at the top).
+struct Place {
+  std::string source;
+  std::string prefix;
+
+  // "file:line" of a node; a value from a flag (--set KEY, --slots) is named by the flag alone.
+  std::string where(const toml::node& node) const;
+};
+
+// Throws InputError "where: prefix.key: problem".
+[[noreturn]] void fail(const Place& place, const toml::node& node, std::string_view key, const std::string& problem);
+[[noreturn]] void unknown_key(const Place& place, const toml::node& node, std::string_view key,
+                              const std::vector<std::string_view>& keys);
+
+// Reads every key of `table` into `object` with the schema, then its cross-field rules. Unknown
+// keys, wrong types and out-of-range values throw InputError naming the node's file:line (or
+// flag) and the full key; a cross-field rule names the key it refuses, where that key was set.
+template <typename T>
+void read(const Schema<T>& schema, const toml::table& table, const Place& place, T& object) {
+  for (auto&& [key, node] : table) {
+    const Field<T>* field = schema.find(key.str());
+    if (field == nullptr) {
+      std::vector<std::string_view> keys;
+      for (const auto& f : schema.fields) keys.push_back(f.key);
+      unknown_key(place, node, key.str(), keys);
+    }
+    try {
+      field->read(object, node);
+    } catch (const Invalid& e) {
+      // A problem inside a table (faults.boom) is located at that entry: its line, or its flag.
+      const toml::node* inner = node.is_table() && !e.key().empty() ? node.as_table()->get(e.key()) : nullptr;
+      fail(place, inner != nullptr ? *inner : node, e.key().empty() ? std::string(key.str()) : std::string(key.str()) + "." + e.key(),
+           e.problem());
+    } catch (const std::invalid_argument& e) {
+      fail(place, node, key.str(), e.what());
+    }
+  }
+  if (!schema.validate) return;
+  try {
+    schema.validate(object);
+  } catch (const Invalid& e) {
+    const std::string top = e.key().substr(0, e.key().find('.'));
+    const toml::node* at = table.get(top);
+    fail(place, at != nullptr ? *at : static_cast<const toml::node&>(table), e.key(), e.problem());
+  }
+}
+
+// The object's echo for report.json: every echoed key, named as in the file.
+template <typename T>
+boost::json::object echo(const Schema<T>& schema, const T& object) {
+  boost::json::object out;
+  for (const auto& f : schema.fields) {
+    if (f.echoed) out[f.key] = f.show(object);
+  }
+  return out;
+}
+
+// The key reference of docs/*.md: | Key | Type | Default | Flag | Meaning |, defaults taken
+// from a default-constructed T.
+template <typename T>
+std::string markdown_reference(const Schema<T>& schema) {
+  const T defaults{};
+  std::string out = "| Key | Type | Default | Flag | Meaning |\n|---|---|---|---|---|\n";
+  for (const auto& f : schema.fields) {
+    out += markdown_row(f.key, f.type, f.show(defaults), f.flag, f.doc);
+  }
+  return out;
+}
+
+// A flag's arguments as the TOML value of its key, its source named by the flag so errors say
+// "--slots: decode_slots: ...". `args` holds each occurrence's argument.
+void put_flag_value(toml::table& table, std::string_view key, std::string_view flag, FlagForm form,
+                    const std::vector<std::string>& args);
+
+}  // namespace llmbench::config
