@@ -18,19 +18,7 @@ namespace {
 const std::map<std::pair<std::string_view, std::string_view>, std::string_view>& option_types() {
   static const std::map<std::pair<std::string_view, std::string_view>, std::string_view> types = {
       {{"run", "--set"}, "KEY=VALUE"},
-      {{"run", "--concurrency"}, "INT"},
-      {{"run", "--requests"}, "INT"},
-      {{"run", "--duration"}, "DURATION"},
-      {{"run", "--rate"}, "FLOAT"},
-      {{"run", "--warmup"}, "INT|DURATION"},
-      {{"run", "--threads"}, "INT"},
-      {{"run", "--max-tokens"}, "INT"},
-      {{"run", "--batch-size"}, "INT"},
       {{"run", "--target"}, "URL|NAME"},
-      {{"run", "--mock-ttft"}, "DURATION|DIST"},
-      {{"run", "--mock-itl"}, "DURATION|DIST"},
-      {{"run", "--mock-output-tokens"}, "INT|DIST"},
-      {{"run", "--mock-fault"}, "KIND=RATE"},
   };
   return types;
 }

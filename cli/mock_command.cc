@@ -140,9 +140,9 @@ LLMBENCH_REGISTER_COMMAND(
         } else {
           app.add_option(std::string(field.flag), o->args[key], help)
               ->type_name(std::string(field.value_name))
-              ->expected(1, field.flag_form == config::FlagForm::value ? 1 : CLI::detail::expected_max_vector_size)
-              ->multi_option_policy(field.flag_form == config::FlagForm::value ? CLI::MultiOptionPolicy::TakeLast
-                                                                               : CLI::MultiOptionPolicy::TakeAll);
+              ->expected(1, config::repeatable(field.flag_form) ? CLI::detail::expected_max_vector_size : 1)
+              ->multi_option_policy(config::repeatable(field.flag_form) ? CLI::MultiOptionPolicy::TakeAll
+                                                                        : CLI::MultiOptionPolicy::TakeLast);
         }
       }
       return [o] { return run_mock(*o); };

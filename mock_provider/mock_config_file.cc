@@ -77,7 +77,7 @@ config::Field<C> api_key_env_field() {
             }
             c.api_key = value;
           },
-          [](const C&) { return json::value(""); }, false, "--api-key-env", FlagForm::value, "VAR"};
+          [](const C&) { return json::value(""); }, false, "--api-key-env", FlagForm::text, "VAR"};
 }
 
 config::Schema<C> make_schema() {

@@ -78,6 +78,7 @@ std::string show_duration(std::chrono::nanoseconds d) { return format_duration(d
 std::string fmt_number(double v) { return fmt::format("{:g}", v); }
 
 std::string markdown_default(const boost::json::value& value) {
+  if (value.is_null()) return "see meaning";
   std::string shown = value.is_string() ? std::string(value.get_string())
                       : value.is_double() ? fmt_number(value.get_double())
                                           : boost::json::serialize(value);
@@ -87,8 +88,13 @@ std::string markdown_default(const boost::json::value& value) {
 
 std::string markdown_row(std::string_view key, std::string_view type, const boost::json::value& default_value,
                          std::string_view flag, std::string_view doc) {
-  return fmt::format("| `{}` | {} | `{}` | {} | {} |\n", key, type, markdown_default(default_value),
-                     flag.empty() ? std::string("") : fmt::format("`{}`", flag), doc);
+  const auto cell = [](std::string_view text) {  // a table cell: "|" is escaped
+    std::string out;
+    for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  };
+  return fmt::format("| `{}` | {} | `{}` | {} | {} |\n", key, cell(type), markdown_default(default_value),
+                     flag.empty() ? std::string("") : fmt::format("`{}`", flag), cell(doc));
 }
 
 std::string Place::where(const toml::node& node) const {
@@ -137,8 +143,10 @@ void put_flag_value(toml::table& table, std::string_view key, std::string_view f
       table.insert_or_assign(key, std::move(*holder.get("v")));
       return;
     }
-    case FlagForm::value: {
-      toml::table holder = value_of(flag, args.back());
+    case FlagForm::value:
+    case FlagForm::text: {
+      toml::table holder = form == FlagForm::text ? toml::parse("v = \"\"", std::string(flag)) : value_of(flag, args.back());
+      if (form == FlagForm::text) *holder.get("v")->as_string() = args.back();
       table.insert_or_assign(key, std::move(*holder.get("v")));
       return;
     }

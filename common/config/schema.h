@@ -7,11 +7,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/config/invalid.h"
+#include "common/config/section.h"
 #include "common/distribution.h"
 
 namespace llmbench::config {
@@ -24,7 +27,10 @@ namespace llmbench::config {
 
 // How a flag's arguments become the key's value: `--x V`, repeated `--x A --x B` (an array),
 // repeated `--x K=V` (a table), or a switch `--x` (true).
-enum class FlagForm : std::uint8_t { value, list, pairs, on };
+// `text` is `value` taken as text as given, never as TOML (--model 8 is the name "8").
+enum class FlagForm : std::uint8_t { value, text, list, pairs, on };
+
+constexpr bool repeatable(FlagForm form) { return form == FlagForm::list || form == FlagForm::pairs; }
 
 template <typename T>
 struct Field {
@@ -70,49 +76,101 @@ std::string markdown_row(std::string_view key, std::string_view type, const boos
 
 // ---- declaring fields ---------------------------------------------------------------------
 
-template <typename T, typename M>
-Field<T> integer(std::string_view key, M T::*member, std::int64_t min, std::int64_t max, std::string_view doc) {
-  return {key, "integer " + std::to_string(min) + "-" + std::to_string(max), doc,
-          [=](T& o, const toml::node& n) { o.*member = static_cast<M>(read_integer(n, min, max)); },
-          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::value, "INT"};
+// `get` is a member pointer (&MockConfig::seed) or an accessor ([](Spec& s) -> auto& { return
+// s.plan.seed; }): std::invoke gives the member either way.
+template <typename T, typename Get>
+using MemberOf = std::remove_cvref_t<std::invoke_result_t<Get, T&>>;
+template <typename T, typename Get>
+const auto& member(Get get, const T& o) {
+  return std::invoke(get, const_cast<T&>(o));  // read only
 }
 
-template <typename T>
-Field<T> number(std::string_view key, double T::*member, double min, std::string_view doc) {
+template <typename T, typename Get>
+Field<T> integer(std::string_view key, Get get, std::int64_t min, std::int64_t max, std::string_view doc) {
+  const std::string type = max == std::numeric_limits<std::int64_t>::max()
+                               ? "integer >= " + std::to_string(min)
+                               : "integer " + std::to_string(min) + "-" + std::to_string(max);
+  return {key, type, doc,
+          [=](T& o, const toml::node& n) { std::invoke(get, o) = static_cast<MemberOf<T, Get>>(read_integer(n, min, max)); },
+          [=](const T& o) { return boost::json::value(member(get, o)); }, true, {}, FlagForm::value, "INT"};
+}
+
+template <typename T, typename Get>
+Field<T> number(std::string_view key, Get get, double min, std::string_view doc) {
   return {key, "number >= " + fmt_number(min), doc,
-          [=](T& o, const toml::node& n) { o.*member = read_number(n, min); },
-          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::value, "FLOAT"};
+          [=](T& o, const toml::node& n) { std::invoke(get, o) = read_number(n, min); },
+          [=](const T& o) { return boost::json::value(member(get, o)); }, true, {}, FlagForm::value, "FLOAT"};
 }
 
-template <typename T>
-Field<T> boolean(std::string_view key, bool T::*member, std::string_view doc) {
-  return {key, "bool", doc, [=](T& o, const toml::node& n) { o.*member = read_bool(n); },
-          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::on, ""};
+template <typename T, typename Get>
+Field<T> boolean(std::string_view key, Get get, std::string_view doc) {
+  return {key, "bool", doc, [=](T& o, const toml::node& n) { std::invoke(get, o) = read_bool(n); },
+          [=](const T& o) { return boost::json::value(member(get, o)); }, true, {}, FlagForm::on, ""};
 }
 
-template <typename T>
-Field<T> text(std::string_view key, std::string T::*member, std::string_view doc) {
-  return {key, "string", doc, [=](T& o, const toml::node& n) { o.*member = read_string(n); },
-          [=](const T& o) { return boost::json::value(o.*member); }, true, {}, FlagForm::value, "TEXT"};
+template <typename T, typename Get>
+Field<T> text(std::string_view key, Get get, std::string_view doc) {
+  return {key, "string", doc, [=](T& o, const toml::node& n) { std::invoke(get, o) = read_string(n); },
+          [=](const T& o) { return boost::json::value(member(get, o)); }, true, {}, FlagForm::text, "TEXT"};
 }
 
-template <typename T>
-Field<T> duration(std::string_view key, std::chrono::nanoseconds T::*member, bool positive, std::string_view doc) {
+// A std::chrono duration of any resolution, written "500ms", "2s".
+template <typename T, typename Get>
+Field<T> duration(std::string_view key, Get get, bool positive, std::string_view doc) {
+  using D = MemberOf<T, Get>;
   return {key, positive ? "duration > 0" : "duration", doc,
-          [=](T& o, const toml::node& n) { o.*member = read_duration(n, positive); },
-          [=](const T& o) { return boost::json::value(show_duration(o.*member)); }, true, {}, FlagForm::value,
+          [=](T& o, const toml::node& n) { std::invoke(get, o) = std::chrono::duration_cast<D>(read_duration(n, positive)); },
+          [=](const T& o) { return boost::json::value(show_duration(member(get, o))); }, true, {}, FlagForm::text,
           "DURATION"};
 }
 
-template <typename T>
-Field<T> distribution(std::string_view key, Distribution T::*member, bool durations, std::string_view doc) {
+template <typename T, typename Get>
+Field<T> distribution(std::string_view key, Get get, bool durations, std::string_view doc) {
   return {key, durations ? "duration or distribution" : "integer or distribution", doc,
-          [=](T& o, const toml::node& n) { o.*member = read_distribution(n, durations); },
+          [=](T& o, const toml::node& n) { std::invoke(get, o) = read_distribution(n, durations); },
           [=](const T& o) {
-            return boost::json::value(durations ? format_duration_distribution(o.*member)
-                                                : format_count_distribution(o.*member));
+            return boost::json::value(durations ? format_duration_distribution(member(get, o))
+                                                : format_count_distribution(member(get, o)));
           },
-          true, {}, FlagForm::value, durations ? "DURATION|DIST" : "INT|DIST"};
+          true, {}, durations ? FlagForm::text : FlagForm::value, durations ? "DURATION|DIST" : "INT|DIST"};
+}
+
+// One of a few names, e.g. {{"sync", ExecutionModel::sync}, ...}.
+template <typename T, typename Get, typename E = MemberOf<T, Get>>
+Field<T> choice(std::string_view key, Get get, std::vector<std::pair<std::string_view, E>> names,
+                std::string_view doc) {
+  std::string type, quoted;
+  for (const auto& [name, value] : names) {
+    type += (type.empty() ? "`" : " | `") + std::string(name) + "`";
+    quoted += (quoted.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+  }
+  return {key, type, doc,
+          [=](T& o, const toml::node& n) {
+            const std::string text = read_string(n);
+            for (const auto& [name, value] : names) {
+              if (name == text) {
+                std::invoke(get, o) = value;
+                return;
+              }
+            }
+            throw Invalid("", "\"" + text + "\" is not one of " + quoted);
+          },
+          [=](const T& o) {
+            for (const auto& [name, value] : names) {
+              if (value == member(get, o)) return boost::json::value(name);
+            }
+            return boost::json::value(nullptr);
+          },
+          true, {}, FlagForm::text, "NAME"};
+}
+
+// A key whose meaning depends on others (read by its layer's own rules, after the simple keys):
+// declared here for the key list, docs and --help; `show` gives its echo (null: none).
+template <typename T>
+Field<T> ruled(std::string_view key, std::string type, std::string_view doc,
+               std::function<boost::json::value(const T&)> show = {}) {
+  return {key, std::move(type), doc, {}, show ? show : [](const T&) { return boost::json::value(nullptr); },
+          static_cast<bool>(show), {}, FlagForm::value, "VALUE"};
 }
 
 // The same field with its command-line flag (and how repeated flags combine).
@@ -125,44 +183,45 @@ Field<T> with_flag(Field<T> field, std::string_view flag, std::string_view value
 
 // ---- using a schema -------------------------------------------------------------------------
 
-// Where a table came from, for errors: its source (file name) and the full key it sits at
-// ("target.mock."; empty at the top).
-struct Place {
-  std::string source;
-  std::string prefix;
-
-  // "file:line" of a node; a value from a flag (--set KEY, --slots) is named by the flag alone.
-  std::string where(const toml::node& node) const;
-};
-
 // Throws InputError "where: prefix.key: problem".
 [[noreturn]] void fail(const Place& place, const toml::node& node, std::string_view key, const std::string& problem);
 [[noreturn]] void unknown_key(const Place& place, const toml::node& node, std::string_view key,
                               const std::vector<std::string_view>& keys);
+
+// Reads one key's node into `object` (a ruled key is left to its layer's rules).
+template <typename T>
+void read_field(const Field<T>& field, const toml::node& node, const Place& place, T& object) {
+  if (!field.read) return;
+  try {
+    field.read(object, node);
+  } catch (const Invalid& e) {
+    // A problem inside a table (faults.boom) is located at that entry: its line, or its flag.
+    const toml::node* inner = node.is_table() && !e.key().empty() ? node.as_table()->get(e.key()) : nullptr;
+    fail(place, inner != nullptr ? *inner : node,
+         e.key().empty() ? std::string(field.key) : std::string(field.key) + "." + e.key(), e.problem());
+  } catch (const std::invalid_argument& e) {
+    fail(place, node, field.key, e.what());
+  }
+}
+
+// Throws InputError naming the first key of `table` the schema does not declare.
+template <typename T>
+void only_declared_keys(const Schema<T>& schema, const toml::table& table, const Place& place) {
+  for (auto&& [key, node] : table) {
+    if (schema.find(key.str()) != nullptr) continue;
+    std::vector<std::string_view> keys;
+    for (const auto& f : schema.fields) keys.push_back(f.key);
+    unknown_key(place, node, key.str(), keys);
+  }
+}
 
 // Reads every key of `table` into `object` with the schema, then its cross-field rules. Unknown
 // keys, wrong types and out-of-range values throw InputError naming the node's file:line (or
 // flag) and the full key; a cross-field rule names the key it refuses, where that key was set.
 template <typename T>
 void read(const Schema<T>& schema, const toml::table& table, const Place& place, T& object) {
-  for (auto&& [key, node] : table) {
-    const Field<T>* field = schema.find(key.str());
-    if (field == nullptr) {
-      std::vector<std::string_view> keys;
-      for (const auto& f : schema.fields) keys.push_back(f.key);
-      unknown_key(place, node, key.str(), keys);
-    }
-    try {
-      field->read(object, node);
-    } catch (const Invalid& e) {
-      // A problem inside a table (faults.boom) is located at that entry: its line, or its flag.
-      const toml::node* inner = node.is_table() && !e.key().empty() ? node.as_table()->get(e.key()) : nullptr;
-      fail(place, inner != nullptr ? *inner : node, e.key().empty() ? std::string(key.str()) : std::string(key.str()) + "." + e.key(),
-           e.problem());
-    } catch (const std::invalid_argument& e) {
-      fail(place, node, key.str(), e.what());
-    }
-  }
+  only_declared_keys(schema, table, place);
+  for (auto&& [key, node] : table) read_field(*schema.find(key.str()), node, place, object);
   if (!schema.validate) return;
   try {
     schema.validate(object);
@@ -178,7 +237,9 @@ template <typename T>
 boost::json::object echo(const Schema<T>& schema, const T& object) {
   boost::json::object out;
   for (const auto& f : schema.fields) {
-    if (f.echoed) out[f.key] = f.show(object);
+    if (!f.echoed) continue;
+    boost::json::value v = f.show(object);
+    if (!v.is_null()) out[f.key] = std::move(v);
   }
   return out;
 }

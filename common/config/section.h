@@ -7,6 +7,16 @@
 
 namespace llmbench::config {
 
+// Where a table came from, for errors: its source (file name) and the full key it sits at
+// ("target.mock."; empty at the top).
+struct Place {
+  std::string source;
+  std::string prefix;
+
+  // "file:line" of a node; a value from a flag (--set KEY, --slots) is named by the flag alone.
+  std::string where(const toml::node& node) const;
+};
+
 // A TOML table whose keys another layer declares, kept as read, source positions included: the
 // scenario reader (harness) keeps [target] this way, and the command layer reads its `engine`
 // and [target.mock] with the mock's schema before anything runs, so errors still name
@@ -19,13 +29,7 @@ struct Section {
 
   const toml::node* get(std::string_view name) const { return table != nullptr ? table->get(name) : nullptr; }
 
-  // "file:line" of a node; a value from a flag (--set KEY, --mock-ttft) is named by the flag alone.
-  std::string where(const toml::node& node) const {
-    const auto& src = node.source();
-    const std::string file = src.path ? std::string(*src.path) : source;
-    if (src.begin.line == 0 || file.rfind("--", 0) == 0) return file;
-    return file + ":" + std::to_string(src.begin.line);
-  }
+  std::string where(const toml::node& node) const { return Place{source, key + "."}.where(node); }
 };
 
 }  // namespace llmbench::config

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "common/duration.h"
@@ -47,11 +48,111 @@ json::object target_json(const TargetSpec& target) {
   return o;
 }
 
+using S = ScenarioSpec;
+
+// The plan's members, for fields whose echo is the resolved plan's (under "plan").
+template <typename M>
+auto in_plan(M LoadPlan::*m) {
+  return [m](S& s) -> M& { return s.plan.*m; };
+}
+
+config::Schema<S> make_scenario_schema() {
+  using config::with_flag;
+  const auto quiet = [](config::Field<S> f) {  // echoed in "plan", the resolved load plan
+    f.echoed = false;
+    return f;
+  };
+  const auto only = [](bool applies, json::value v) { return applies ? v : json::value(nullptr); };
+  config::Schema<S> s;
+  s.fields = {
+      config::ruled<S>("name", "string, unique", "default `scenario-N`", [](const S& x) { return json::value(x.name); }),
+      with_flag(config::choice<S>("mode", &S::mode,
+                                  {{"sync", harness::ExecutionModel::sync},
+                                   {"threaded", harness::ExecutionModel::threaded},
+                                   {"coroutine", harness::ExecutionModel::coroutine}},
+                                  "execution model (docs/clients.md); `sync` runs one request at a time"),
+                "--mode"),
+      with_flag(config::choice<S>("operation", &S::operation,
+                                  {{"invoke", Operation::invoke}, {"stream", Operation::stream}, {"batch", Operation::batch}},
+                                  "`batch`: each slot is one batch() call of `batch_size` requests; closed loop only"),
+                "--op"),
+      config::ruled<S>("load", "`closed` | `open`", "`open` if `rate` is set, else `closed`"),
+      with_flag(config::ruled<S>("concurrency", "integer or list",
+                                 "closed loop: virtual users (default 1); open loop: cap on requests in flight (default 0 = "
+                                 "uncapped, coroutine mode only); a list is a sweep: `[1, 8, 64]`"),
+                "--concurrency", "INT"),
+      with_flag(config::ruled<S>("rate", "number > 0 or list", "open loop: arrivals per second; a list is a sweep"),
+                "--rate", "FLOAT"),
+      with_flag(quiet(config::choice<S>("arrival", in_plan(&LoadPlan::arrival),
+                                        {{"constant", ArrivalKind::constant}, {"poisson", ArrivalKind::poisson}},
+                                        "open loop only")),
+                "--arrival"),
+      quiet(config::integer<S>("seed", in_plan(&LoadPlan::seed), 0, std::numeric_limits<std::int64_t>::max(),
+                               "Poisson arrivals (equal seeds, equal schedules)")),
+      quiet(config::duration<S>("think_time", in_plan(&LoadPlan::think_time), false,
+                                "closed loop: pause of a user between its requests")),
+      quiet(config::duration<S>("ramp_up", in_plan(&LoadPlan::ramp_up), false,
+                                "closed: users start spread over it; open: the rate rises linearly from 0")),
+      with_flag(quiet(config::integer<S>("requests", in_plan(&LoadPlan::requests), 1,
+                                         std::numeric_limits<std::int64_t>::max(),
+                                         "measured requests (give `requests`, `duration` or both); warm-up comes on top")),
+                "--requests"),
+      with_flag(quiet(config::duration<S>("duration", in_plan(&LoadPlan::duration), true,
+                                          "measured time after the warm-up (first of `requests` and `duration` wins)")),
+                "--duration"),
+      with_flag(config::ruled<S>("warmup", "integer >= 0 or duration",
+                                 "`warmup = 20` (first 20 slots) or `warmup = \"2s\"`; excluded from results"),
+                "--warmup", "INT|DURATION"),
+      quiet(config::integer<S>("max_errors", in_plan(&LoadPlan::max_errors), 0, std::numeric_limits<std::int64_t>::max(),
+                               "stop the run as failed (exit 1) at this many failed requests (0 = no limit)")),
+      config::duration<S>("connect_timeout", [](S& x) -> auto& { return x.timeouts.connect; }, true, "per attempt"),
+      config::duration<S>("first_token_timeout", [](S& x) -> auto& { return x.timeouts.first_token; }, true,
+                          "start to first content token"),
+      config::duration<S>("timeout", [](S& x) -> auto& { return x.timeouts.total; }, true, "whole request, per attempt"),
+      config::integer<S>("retries", [](S& x) -> auto& { return x.retry.max_retries; }, 0, 100,
+                         "retries after 429/5xx/connect errors, honouring `retry-after`"),
+      config::duration<S>("retry_backoff", [](S& x) -> auto& { return x.retry.initial_backoff; }, true,
+                          "first backoff (doubles, with jitter)"),
+      with_flag(config::integer<S>("batch_size", &S::batch_size, 1, 1'000'000,
+                                   "requests per batch() call, never below `concurrency` (0 in the echo: auto)"),
+                "--batch-size"),
+      with_flag(config::integer<S>("max_tokens", &S::max_tokens, 1, 10'000'000,
+                                   "`max_tokens` of every request (0 in the echo: the server's default)"),
+                "--max-tokens"),
+      with_flag(config::integer<S>("threads", &S::threads, 0, 1024, "coroutine mode: event-loop threads (0 = cores)"),
+                "--threads"),
+      config::integer<S>("repetitions", &S::repetitions, 1, 1000, "run each step this many times"),
+      config::ruled<S>("slo", "table", "`{ ttft_ms = 200, tpot_ms = 50, e2e_ms = 2000 }`; goodput counts requests within all",
+                       [](const S& x) {
+                         json::object slo;
+                         if (x.slo.ttft_ms) slo["ttft_ms"] = *x.slo.ttft_ms;
+                         if (x.slo.tpot_ms) slo["tpot_ms"] = *x.slo.tpot_ms;
+                         if (x.slo.e2e_ms) slo["e2e_ms"] = *x.slo.e2e_ms;
+                         return json::value(std::move(slo));
+                       }),
+      config::ruled<S>("headers", "table of string/number", "sent with every request, e.g. `{ \"x-mock-ttft-ms\" = 100 }`",
+                       [](const S& x) {
+                         json::object headers;
+                         for (const auto& [name, value] : x.headers) headers[name] = value;
+                         return json::value(std::move(headers));
+                       }),
+      config::ruled<S>("thresholds", "array of strings", "for `llmbench gate`, e.g. `[\"p99_ttft_ms < 200\"]`; checked when read",
+                       [](const S& x) {
+                         json::array thresholds;
+                         for (const auto& t : x.thresholds) thresholds.push_back(json::string(t));
+                         return json::value(std::move(thresholds));
+                       }),
+  };
+  // Shown only where they apply, as before.
+  for (auto& f : s.fields) {
+    if (f.key == "batch_size") f.show = [show = f.show, only](const S& x) { return only(x.operation == Operation::batch, show(x)); };
+    if (f.key == "threads") f.show = [show = f.show, only](const S& x) { return only(x.mode == harness::ExecutionModel::coroutine, show(x)); };
+  }
+  return s;
+}
+
 json::object scenario_json(const ScenarioSpec& s) {
-  json::object o;
-  o["name"] = s.name;
-  o["mode"] = std::string(harness::execution_model_name(s.mode));
-  o["operation"] = std::string(operation_name(s.operation));
+  json::object o = config::echo(scenario_schema(), s);
   o["plan"] = plan_json(s.plan);
   if (!s.sweep_parameter.empty()) {
     o["sweep_parameter"] = s.sweep_parameter;
@@ -59,29 +160,15 @@ json::object scenario_json(const ScenarioSpec& s) {
     for (double v : s.sweep_values) values.push_back(v);
     o["sweep_values"] = std::move(values);
   }
-  o["repetitions"] = s.repetitions;
-  if (s.operation == Operation::batch) o["batch_size"] = s.batch_size;
-  o["max_tokens"] = s.max_tokens;
-  if (s.mode == harness::ExecutionModel::coroutine) o["threads"] = s.threads;
-  o["connect_timeout"] = duration_text(s.timeouts.connect);
-  o["first_token_timeout"] = duration_text(s.timeouts.first_token);
-  o["total_timeout"] = duration_text(s.timeouts.total);
-  o["retries"] = s.retry.max_retries;
-  json::object slo;
-  if (s.slo.ttft_ms) slo["ttft_ms"] = *s.slo.ttft_ms;
-  if (s.slo.tpot_ms) slo["tpot_ms"] = *s.slo.tpot_ms;
-  if (s.slo.e2e_ms) slo["e2e_ms"] = *s.slo.e2e_ms;
-  o["slo"] = std::move(slo);
-  json::object headers;
-  for (const auto& [name, value] : s.headers) headers[name] = value;
-  o["headers"] = std::move(headers);
-  json::array thresholds;
-  for (const auto& t : s.thresholds) thresholds.push_back(json::string(t));
-  o["thresholds"] = std::move(thresholds);
   return o;
 }
 
 }  // namespace
+
+const config::Schema<ScenarioSpec>& scenario_schema() {
+  static const config::Schema<ScenarioSpec> schema = make_scenario_schema();
+  return schema;
+}
 
 json::object suite_config_json(const SuiteSpec& suite) {
   json::object o;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/config/schema.h"
 #include "common/config/section.h"
 #include "harness/client/endpoint.h"
 #include "harness/client/execution_model.h"
@@ -65,8 +66,16 @@ struct SuiteSpec {
   std::vector<ScenarioSpec> scenarios;
 };
 
+// A [[scenario]]'s keys, declared once (common/config/schema.h): the scenario reader, the run
+// command's flags, the echo in report.json and docs/scenarios.md's key reference
+// (tests/scenario/scenario_file_test.cc compares) all come from it. Keys whose meaning depends
+// on others (load, concurrency, rate, warmup, ...) are declared as ruled keys, read by the
+// scenario reader's cross-field rules.
+const config::Schema<ScenarioSpec>& scenario_schema();
+
 // The resolved configuration for report.json: every setting that shaped the run, and the
-// name of an API-key variable, never a key.
+// name of an API-key variable, never a key. A scenario's keys are named as in the file; its
+// resolved load plan is echoed under "plan".
 boost::json::object suite_config_json(const SuiteSpec& suite);
 
 // The steps a scenario expands to, in order: its plan with each sweep value applied, times

@@ -28,100 +28,59 @@ using load::LoadModel;
 constexpr std::int64_t kMaxCount = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMaxConcurrency = 100'000;
 
-std::string type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    default:
-      return "a date/time";
-  }
-}
+using config::type_name;
 
-// Validators elsewhere throw "field: problem"; splits that so the field can be located.
+// Validators elsewhere (load::check_driver_config) throw "field: problem"; splits that so the
+// field can be located.
 std::pair<std::string, std::string> split_field(const std::string& message) {
   const auto colon = message.find(": ");
   if (colon == std::string::npos) return {"", message};
   return {message.substr(0, colon), message.substr(colon + 2)};
 }
 
-// Reads typed values out of TOML nodes; every failure names source:line and the key.
+// Reads typed values out of TOML nodes with common/config's readers; every failure names
+// source:line (or the flag) and the key.
 class Reader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
+  explicit Reader(std::string source) : place_{std::move(source), ""} {}
 
-  std::string where(const toml::node& node) const {
-    const auto& src = node.source();
-    const std::string file = src.path ? std::string(*src.path) : source_;
-    // A value from a flag has no useful line: name the flag alone.
-    if (src.begin.line == 0 || file.rfind("--", 0) == 0) return file;
-    return fmt::format("{}:{}", file, src.begin.line);
-  }
+  std::string where(const toml::node& node) const { return place_.where(node); }
 
   [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& problem) const {
     throw InputError(where(node), key, problem);
   }
 
-  std::string string(const toml::node& node, const std::string& key) const {
-    if (const auto* s = node.as_string()) return s->get();
-    fail(node, key, "expected a string, got " + type_name(node));
-  }
-
-  std::int64_t integer(const toml::node& node, const std::string& key, std::int64_t min,
-                       std::int64_t max = kMaxCount) const {
-    const auto* i = node.as_integer();
-    if (i == nullptr) fail(node, key, "expected an integer, got " + type_name(node));
-    const std::int64_t v = i->get();
-    if (v < min) fail(node, key, min == 1 ? "must be at least 1" : fmt::format("must be at least {}", min));
-    if (v > max) fail(node, key, fmt::format("must be at most {}", max));
-    return v;
-  }
-
-  double positive_number(const toml::node& node, const std::string& key) const {
-    double v = 0;
-    if (const auto* f = node.as_floating_point()) {
-      v = f->get();
-    } else if (const auto* i = node.as_integer()) {
-      v = static_cast<double>(i->get());
-    } else {
-      fail(node, key, "expected a number, got " + type_name(node));
-    }
-    if (!(v > 0) || !std::isfinite(v)) fail(node, key, "must be a positive number");
-    return v;
-  }
-
-  double number(const toml::node& node, const std::string& key) const {
-    if (const auto* f = node.as_floating_point()) return f->get();
-    if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
-    fail(node, key, "expected a number, got " + type_name(node));
-  }
-
-  bool boolean(const toml::node& node, const std::string& key) const {
-    if (const auto* b = node.as_boolean()) return b->get();
-    fail(node, key, "expected true or false, got " + type_name(node));
-  }
-
-  std::chrono::nanoseconds duration(const toml::node& node, const std::string& key) const {
+  template <typename F>
+  auto checked(const toml::node& node, const std::string& key, F&& read) const {
     try {
-      return parse_duration(string(node, key));
+      return read();
+    } catch (const config::Invalid& e) {
+      fail(node, key, e.problem());
     } catch (const std::invalid_argument& e) {
       fail(node, key, e.what());
     }
   }
 
-  std::chrono::nanoseconds positive_duration(const toml::node& node, const std::string& key) const {
-    const auto d = duration(node, key);
-    if (d.count() <= 0) fail(node, key, "must be longer than zero");
-    return d;
+  std::string string(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_string(node); });
+  }
+  std::int64_t integer(const toml::node& node, const std::string& key, std::int64_t min,
+                       std::int64_t max = kMaxCount) const {
+    return checked(node, key, [&] { return config::read_integer(node, min, max); });
+  }
+  double positive_number(const toml::node& node, const std::string& key) const {
+    const double v = checked(node, key, [&] { return config::read_number(node, 0); });
+    if (!(v > 0)) fail(node, key, "must be a positive number");
+    return v;
+  }
+  double number(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_number(node, -std::numeric_limits<double>::max()); });
+  }
+  bool boolean(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_bool(node); });
+  }
+  std::chrono::nanoseconds duration(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_duration(node, false); });
   }
 
   const toml::table& table(const toml::node& node, const std::string& key) const {
@@ -153,17 +112,12 @@ class Reader {
     }
   }
 
+  const std::string& source() const { return place_.source; }
+
  private:
-  std::string source_;
+  config::Place place_;
 };
 
-// clang-format off
-const std::set<std::string> kScenarioKeys = {
-    "name", "mode", "operation", "load", "concurrency", "rate", "arrival", "seed", "think_time", "ramp_up",
-    "requests", "duration", "warmup", "max_errors", "timeout", "connect_timeout", "first_token_timeout",
-    "retries", "retry_backoff", "batch_size", "max_tokens", "threads", "repetitions", "slo", "headers",
-    "thresholds"};
-// clang-format on
 
 // ---- --set overrides -------------------------------------------------------------------
 
@@ -408,25 +362,17 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
   load::ScenarioSpec s;
   s.name = fmt::format("scenario-{}", index + 1);
   const std::string p = "scenario.";  // key prefix in messages
-  r.only_keys(own, p, kScenarioKeys);
+  config::only_declared_keys(load::scenario_schema(), own, config::Place{r.source(), p});
+  // The declared keys with a meaning of their own, each from the scenario or else [defaults].
+  const config::Place place{r.source(), p};
+  for (const auto& field : load::scenario_schema().fields) {
+    if (const auto* n = t.get(field.key); n != nullptr && field.read) config::read_field(field, *n, place, s);
+  }
   if (const auto* n = t.get("name")) {
     if (own.get("name") == nullptr) r.fail(*n, "defaults.name", "each scenario names itself");
     s.name = r.string(*n, p + "name");
     if (s.name.empty()) r.fail(*n, p + "name", "must not be empty");
   }
-  if (const auto* n = t.get("mode")) {
-    s.mode = r.choice<harness::ExecutionModel>(*n, p + "mode",
-                                               {{"sync", harness::ExecutionModel::sync},
-                                                {"threaded", harness::ExecutionModel::threaded},
-                                                {"coroutine", harness::ExecutionModel::coroutine}});
-  }
-  if (const auto* n = t.get("operation")) {
-    s.operation = r.choice<load::Operation>(*n, p + "operation",
-                                            {{"invoke", load::Operation::invoke},
-                                             {"stream", load::Operation::stream},
-                                             {"batch", load::Operation::batch}});
-  }
-
   load::LoadPlan& plan = s.plan;
   const toml::node* rate = t.get("rate");
   const toml::node* concurrency = t.get("concurrency");
@@ -465,26 +411,15 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
       plan.rate = r.positive_number(*rate, p + "rate");
     }
   }
-  if (const auto* n = t.get("arrival")) {
-    if (plan.model != LoadModel::open_loop)
-      r.fail(*n, p + "arrival", "only an open loop has arrivals (set a rate)");
-    plan.arrival = r.choice<load::ArrivalKind>(
-        *n, p + "arrival",
-        {{"constant", load::ArrivalKind::constant}, {"poisson", load::ArrivalKind::poisson}});
+  if (const auto* n = t.get("arrival"); n != nullptr && plan.model != LoadModel::open_loop) {
+    r.fail(*n, p + "arrival", "only an open loop has arrivals (set a rate)");
   }
-  if (const auto* n = t.get("seed")) plan.seed = static_cast<std::uint64_t>(r.integer(*n, p + "seed", 0));
-  if (const auto* n = t.get("think_time")) {
-    plan.think_time = r.duration(*n, p + "think_time");
-    if (plan.model == LoadModel::open_loop && plan.think_time.count() > 0) {
-      r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
-    }
+  if (const auto* n = t.get("think_time"); n != nullptr && plan.model == LoadModel::open_loop &&
+                                            plan.think_time.count() > 0) {
+    r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
   }
-  if (const auto* n = t.get("ramp_up")) plan.ramp_up = r.duration(*n, p + "ramp_up");
   const toml::node* requests = t.get("requests");
   const toml::node* duration = t.get("duration");
-  if (requests != nullptr)
-    plan.requests = static_cast<std::uint64_t>(r.integer(*requests, p + "requests", 1));
-  if (duration != nullptr) plan.duration = r.positive_duration(*duration, p + "duration");
   if (requests == nullptr && duration == nullptr) {
     throw InputError(fallback_where, p + "requests",
                      "missing: give requests = N or duration = \"10s\" (or both)");
@@ -498,35 +433,6 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
       r.fail(*n, p + "warmup", "expected a request count (10) or a duration (\"2s\"), got " + type_name(*n));
     }
   }
-  if (const auto* n = t.get("max_errors"))
-    plan.max_errors = static_cast<std::uint64_t>(r.integer(*n, p + "max_errors", 0));
-
-  if (const auto* n = t.get("connect_timeout")) {
-    s.timeouts.connect =
-        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "connect_timeout"));
-  }
-  if (const auto* n = t.get("first_token_timeout")) {
-    s.timeouts.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(
-        r.positive_duration(*n, p + "first_token_timeout"));
-  }
-  if (const auto* n = t.get("timeout")) {
-    s.timeouts.total =
-        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "timeout"));
-  }
-  if (const auto* n = t.get("retries"))
-    s.retry.max_retries = static_cast<std::uint32_t>(r.integer(*n, p + "retries", 0, 100));
-  if (const auto* n = t.get("retry_backoff")) {
-    s.retry.initial_backoff =
-        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "retry_backoff"));
-  }
-  if (const auto* n = t.get("batch_size"))
-    s.batch_size = static_cast<std::uint32_t>(r.integer(*n, p + "batch_size", 1, 1'000'000));
-  if (const auto* n = t.get("max_tokens"))
-    s.max_tokens = static_cast<std::uint32_t>(r.integer(*n, p + "max_tokens", 1, 10'000'000));
-  if (const auto* n = t.get("threads"))
-    s.threads = static_cast<std::size_t>(r.integer(*n, p + "threads", 0, 1024));
-  if (const auto* n = t.get("repetitions"))
-    s.repetitions = static_cast<std::uint32_t>(r.integer(*n, p + "repetitions", 1, 1000));
   t.for_each_in("slo", r, p + "slo", [&](const std::string& key, const toml::node& value) {
     if (key == "ttft_ms")
       s.slo.ttft_ms = r.positive_number(value, p + "slo.ttft_ms");
@@ -657,7 +563,7 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
   const toml::table* defaults = nullptr;
   if (const auto* n = root.get("defaults")) {
     defaults = &r.table(*n, "defaults");
-    r.only_keys(*defaults, "defaults.", kScenarioKeys);
+    config::only_declared_keys(load::scenario_schema(), *defaults, config::Place{source_name, "defaults."});
   }
   const toml::node* scenarios = root.get("scenario");
   if (scenarios == nullptr)

@@ -199,6 +199,13 @@ TEST_F(RunnerTest, ImpossibleScenarioIsAnInputErrorBeforeAnythingRuns) {
   EXPECT_FALSE(fs::exists(out_ / "report.json"));
 }
 
+// The harness knows no mock: a mock target runs only against the mock its caller started.
+TEST_F(RunnerTest, MockTargetWithoutTheCallersMockIsRefusedBeforeAnything) {
+  ScenarioSpec s = scenario("alone", harness::ExecutionModel::sync, Operation::invoke);
+  s.plan.requests = 1;
+  EXPECT_THROW(load::run_suite(suite_with({s}), RunOptions{}), InputError);
+}
+
 TEST_F(RunnerTest, ApiKeyNeverReachesTheReport) {
   ::setenv("LLMBENCH_RUNNER_TEST_KEY", "sk-runner-secret", 1);
   ScenarioSpec s = scenario("keyed", harness::ExecutionModel::sync, Operation::invoke);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "common/input_error.h"
 
@@ -220,6 +221,31 @@ TEST(ScenarioFile, PromptLengthsTakeTheCommonDistributionSyntax) {
   EXPECT_NE(error_of("[prompts]\ndistribution = \"zipf(2)\"\n" + std::string(kMinimal))
                 .find("suite.toml:2: prompts.distribution: invalid distribution 'zipf(2)'"),
             std::string::npos);
+}
+
+// docs/scenarios.md's [[scenario]] key reference is the schema's table (harness/load/suite_spec.cc):
+// a key added, renamed or re-documented on one side only fails here, printing the table to paste.
+TEST(ScenarioFile, DocsKeyReferenceIsTheSchema) {
+  std::ifstream in(std::filesystem::path(LLMBENCH_SOURCE_DIR) / "docs" / "scenarios.md");
+  const std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string begin = "<!-- scenario keys: begin -->\n", end = "<!-- scenario keys: end -->";
+  const auto from = docs.find(begin), to = docs.find(end);
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  const std::string expected = config::markdown_reference(load::scenario_schema());
+  EXPECT_EQ(docs.substr(from + begin.size(), to - from - begin.size()), expected)
+      << "docs/scenarios.md, between the markers, should read:\n" << expected;
+}
+
+// The echo names keys as in the file: `timeout`, once `total_timeout`.
+TEST(ScenarioFile, EchoNamesKeysAsInTheFile) {
+  const auto suite = parse_suite("[[scenario]]\nrequests = 1\ntimeout = \"5s\"\nretry_backoff = \"1s\"\n", "e.toml");
+  const auto json = load::suite_config_json(suite);
+  const auto& s = json.at("scenarios").as_array().at(0).as_object();
+  EXPECT_EQ(s.at("timeout").as_string(), "5s");
+  EXPECT_EQ(s.at("retry_backoff").as_string(), "1s");
+  EXPECT_FALSE(s.contains("total_timeout"));
+  EXPECT_EQ(s.at("plan").as_object().at("requests").as_uint64(), 1u);
 }
 
 TEST(ScenarioFile, BatchRequestsBecomeWholeBatchCalls) {
