@@ -151,6 +151,32 @@ config::Schema<S> make_scenario_schema() {
   return s;
 }
 
+config::Schema<PromptSpec> make_prompts_schema() {
+  using P = PromptSpec;
+  config::Schema<P> s;
+  s.fields = {
+      config::ruled<P>("source", "`synthetic` | `jsonl`", "`jsonl` if `file` is set, else `synthetic`"),
+      config::ruled<P>("file", "path", "JSONL prompts relative to the scenario file, one `{\"prompt\": ...}` or "
+                       "`{\"messages\": [...]}` per line, used round-robin; bad lines are errors naming file:line"),
+      config::ruled<P>("distribution", "distribution, or a kind name",
+                       "synthetic prompt length in tokens (~ words), in the syntax of every random quantity: "
+                       "`\"normal(128,20)\"`, `\"uniform(16,64)\"`, `\"300\"`; the older bare name (`normal`) takes "
+                       "`mean` and `stddev`, or `min` and `max` for `uniform` (default: fixed 128)"),
+      config::ruled<P>("mean", "number > 0", "with a bare distribution name (default 128)"),
+      config::ruled<P>("stddev", "number >= 0", "with a bare `normal` or `lognormal`"),
+      config::integer<P>("min", [](P& p) -> auto& { return p.synthetic.prompt_tokens.min; }, 1, 1 << 24,
+                         "lengths are clamped to [min, max]; the bounds of a bare `uniform`"),
+      config::integer<P>("max", [](P& p) -> auto& { return p.synthetic.prompt_tokens.max; }, 1, 1 << 24,
+                         "see `min`"),
+      config::integer<P>("seed", [](P& p) -> auto& { return p.synthetic.seed; }, 0,
+                         std::numeric_limits<std::int64_t>::max(),
+                         "the same seed and request index give the same prompt in every mode"),
+      config::text<P>("system", [](P& p) -> auto& { return p.synthetic.system_prompt; },
+                      "a system message before every prompt"),
+  };
+  return s;
+}
+
 json::object scenario_json(const ScenarioSpec& s) {
   json::object o = config::echo(scenario_schema(), s);
   o["plan"] = plan_json(s.plan);
@@ -167,6 +193,11 @@ json::object scenario_json(const ScenarioSpec& s) {
 
 const config::Schema<ScenarioSpec>& scenario_schema() {
   static const config::Schema<ScenarioSpec> schema = make_scenario_schema();
+  return schema;
+}
+
+const config::Schema<PromptSpec>& prompts_schema() {
+  static const config::Schema<PromptSpec> schema = make_prompts_schema();
   return schema;
 }
 

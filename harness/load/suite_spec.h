@@ -73,6 +73,9 @@ struct SuiteSpec {
 // scenario reader's cross-field rules.
 const config::Schema<ScenarioSpec>& scenario_schema();
 
+// The [prompts] keys, declared once, the same way (docs/scenarios.md's [prompts] table).
+const config::Schema<PromptSpec>& prompts_schema();
+
 // The resolved configuration for report.json: every setting that shaped the run, and the
 // name of an API-key variable, never a key. A scenario's keys are named as in the file; its
 // resolved load plan is echoed under "plan".

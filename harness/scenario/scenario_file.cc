@@ -257,8 +257,9 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
 void read_prompts(const Reader& r, const toml::table* table, const std::filesystem::path& base_dir,
                   load::PromptSpec& prompts) {
   if (table == nullptr) return;
-  r.only_keys(*table, "prompts.",
-              {"source", "file", "distribution", "mean", "stddev", "min", "max", "seed", "system"});
+  const config::Place place{r.source(), "prompts."};
+  config::only_declared_keys(load::prompts_schema(), *table, place);
+  for (auto&& [key, node] : *table) config::read_field(*load::prompts_schema().find(key.str()), node, place, prompts);
   const bool has_file = table->contains("file");
   prompts.kind = has_file ? load::PromptSpec::Kind::jsonl : load::PromptSpec::Kind::synthetic;
   if (const auto* n = table->get("source")) {
@@ -300,15 +301,7 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
   }
   if (const auto* n = table->get("mean")) d.shape.a = r.positive_number(*n, "prompts.mean");
   if (const auto* n = table->get("stddev")) d.shape.b = r.number(*n, "prompts.stddev");
-  if (const auto* n = table->get("min"))
-    d.min = static_cast<std::uint32_t>(r.integer(*n, "prompts.min", 1, 1 << 24));
-  if (const auto* n = table->get("max"))
-    d.max = static_cast<std::uint32_t>(r.integer(*n, "prompts.max", 1, 1 << 24));
   if (d.shape.kind == Distribution::Kind::uniform && !full_spec) d.shape = {d.shape.kind, double(d.min), double(d.max)};
-  if (const auto* n = table->get("seed")) {
-    prompts.synthetic.seed = static_cast<std::uint64_t>(r.integer(*n, "prompts.seed", 0));
-  }
-  if (const auto* n = table->get("system")) prompts.synthetic.system_prompt = r.string(*n, "prompts.system");
   try {
     load::validate_length_distribution(d);
   } catch (const config::Invalid& e) {

@@ -225,16 +225,20 @@ TEST(ScenarioFile, PromptLengthsTakeTheCommonDistributionSyntax) {
 
 // docs/scenarios.md's [[scenario]] key reference is the schema's table (harness/load/suite_spec.cc):
 // a key added, renamed or re-documented on one side only fails here, printing the table to paste.
-TEST(ScenarioFile, DocsKeyReferenceIsTheSchema) {
+std::string docs_between(const std::string& name) {
   std::ifstream in(std::filesystem::path(LLMBENCH_SOURCE_DIR) / "docs" / "scenarios.md");
   const std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string begin = "<!-- scenario keys: begin -->\n", end = "<!-- scenario keys: end -->";
+  const std::string begin = "<!-- " + name + " keys: begin -->\n", end = "<!-- " + name + " keys: end -->";
   const auto from = docs.find(begin), to = docs.find(end);
-  ASSERT_NE(from, std::string::npos);
-  ASSERT_NE(to, std::string::npos);
-  const std::string expected = config::markdown_reference(load::scenario_schema());
-  EXPECT_EQ(docs.substr(from + begin.size(), to - from - begin.size()), expected)
-      << "docs/scenarios.md, between the markers, should read:\n" << expected;
+  if (from == std::string::npos || to == std::string::npos) return "(no markers for " + name + ")";
+  return docs.substr(from + begin.size(), to - from - begin.size());
+}
+
+TEST(ScenarioFile, DocsKeyReferenceIsTheSchema) {
+  const std::string scenario = config::markdown_reference(load::scenario_schema());
+  EXPECT_EQ(docs_between("scenario"), scenario) << "docs/scenarios.md, between the markers, should read:\n" << scenario;
+  const std::string prompts = config::markdown_reference(load::prompts_schema());
+  EXPECT_EQ(docs_between("prompts"), prompts) << "docs/scenarios.md, between the markers, should read:\n" << prompts;
 }
 
 // The echo names keys as in the file: `timeout`, once `total_timeout`.
