@@ -18,7 +18,6 @@ namespace {
 const std::map<std::pair<std::string_view, std::string_view>, std::string_view>& option_types() {
   static const std::map<std::pair<std::string_view, std::string_view>, std::string_view> types = {
       {{"run", "--set"}, "KEY=VALUE"},
-      {{"run", "--target"}, "URL|NAME"},
   };
   return types;
 }

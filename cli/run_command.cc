@@ -32,9 +32,9 @@ struct RunFlags {
   std::string formats = "json";
   // Ad-hoc flags: each becomes an override of the scenario (or target) key it names, so a
   // flag and a file field are checked by the same code.
-  std::optional<std::string> target, model, api_key_env, api, engine;
-  // The [[scenario]] keys that have a flag (load::scenario_schema()), by key.
-  std::map<std::string, std::optional<std::string>, std::less<>> scenario;
+  // The [[scenario]] and [target] keys that have a flag (load::scenario_schema(), target_schema()),
+  // by full key ("scenario.requests").
+  std::map<std::string, std::optional<std::string>, std::less<>> keys;
   // --mock-KEY: the embedded mock's keys that have a flag here (kMockRunKeys), by key.
   std::map<std::string, std::vector<std::string>, std::less<>> mock;
   bool quiet = false;
@@ -63,16 +63,15 @@ void add(std::vector<scenario::Override>& out, const std::optional<std::string>&
 
 std::vector<scenario::Override> flag_overrides(const RunFlags& f, bool adhoc) {
   std::vector<scenario::Override> o;
-  for (const auto& field : load::scenario_schema().fields) {
-    if (field.flag.empty()) continue;
-    add(o, f.scenario.find(field.key)->second, "scenario." + std::string(field.key), std::string(field.flag),
-        field.flag_form == config::FlagForm::text);
-  }
-  add(o, f.target, "target.url", "--target", true);
-  add(o, f.model, "target.model", "--model", true);
-  add(o, f.api_key_env, "target.api_key_env", "--api-key-env", true);
-  add(o, f.api, "target.api", "--api", true);
-  add(o, f.engine, "target.engine", "--engine", true);
+  const auto flags_of = [&](const auto& schema, const std::string& prefix) {
+    for (const auto& field : schema.fields) {
+      if (field.flag.empty()) continue;
+      const std::string key = prefix + std::string(field.key);
+      add(o, f.keys.find(key)->second, key, std::string(field.flag), field.flag_form != config::FlagForm::value);
+    }
+  };
+  flags_of(load::scenario_schema(), "scenario.");
+  flags_of(load::target_schema(), "target.");
   for (const std::string_view key : kMockRunKeys) {
     const auto& field = *mock::mock_schema().find(key);
     const std::string flag = mock_run_flag(field), full = "target.mock." + std::string(key);
@@ -87,7 +86,7 @@ std::vector<scenario::Override> flag_overrides(const RunFlags& f, bool adhoc) {
     }
   }
   // Ad hoc: a request count unless the run is bounded by duration alone.
-  if (adhoc && !f.scenario.at("requests") && !f.scenario.at("duration")) o.push_back({"scenario.requests", "100", "--requests", false});
+  if (adhoc && !f.keys.at("scenario.requests") && !f.keys.at("scenario.duration")) o.push_back({"scenario.requests", "100", "--requests", false});
   for (const std::string& s : f.sets) o.push_back(scenario::parse_override(s));
   return o;
 }
@@ -177,19 +176,17 @@ CommandRunner setup(CLI::App& app) {
   auto* adhoc =
       app.add_option_group("Ad-hoc run / overrides",
                           "Also override the same keys of scenario files (ad hoc: 100 requests unless --duration)");
-  // One flag per [[scenario]] key that declares one (harness/load/suite_spec.cc).
-  for (const auto& field : load::scenario_schema().fields) {
-    if (field.flag.empty()) continue;
-    adhoc->add_option(std::string(field.flag), flags->scenario[std::string(field.key)],
-                      fmt::format("{} (scenario.{}: {})", field.doc, field.key, field.type))
-        ->type_name(std::string(field.value_name));
-  }
-  adhoc->add_option("--target", flags->target,
-                    "URL of an OpenAI-compatible or Ollama server (default: embedded mock)");
-  adhoc->add_option("--model", flags->model, "Model name (URL targets)");
-  adhoc->add_option("--api-key-env", flags->api_key_env, "Environment variable holding the API key");
-  adhoc->add_option("--api", flags->api, "openai | ollama");
-  adhoc->add_option("--engine", flags->engine, "Embedded mock engine: asio | httplib");
+  // One flag per [[scenario]] and [target] key that declares one (harness/load/suite_spec.cc).
+  const auto add_flags = [&](const auto& schema, const std::string& prefix) {
+    for (const auto& field : schema.fields) {
+      if (field.flag.empty()) continue;
+      adhoc->add_option(std::string(field.flag), flags->keys[prefix + std::string(field.key)],
+                        fmt::format("{} ({}{}: {})", field.doc, prefix, field.key, field.type))
+          ->type_name(std::string(field.value_name));
+    }
+  };
+  add_flags(load::scenario_schema(), "scenario.");
+  add_flags(load::target_schema(), "target.");
   for (const std::string_view key : kMockRunKeys) {
     const auto& field = *mock::mock_schema().find(key);
     adhoc->add_option(mock_run_flag(field), flags->mock[std::string(key)],

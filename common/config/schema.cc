@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -111,6 +112,12 @@ void fail(const Place& place, const toml::node& node, std::string_view key, cons
 void unknown_key(const Place& place, const toml::node& node, std::string_view key,
                  const std::vector<std::string_view>& keys) {
   fail(place, node, key, fmt::format("unknown key (expected one of: {})", fmt::join(keys, ", ")));
+}
+
+void only_keys(const toml::table& table, const Place& place, const std::vector<std::string_view>& keys) {
+  for (auto&& [key, node] : table) {
+    if (std::find(keys.begin(), keys.end(), key.str()) == keys.end()) unknown_key(place, node, key.str(), keys);
+  }
 }
 
 namespace {

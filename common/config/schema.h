@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <type_traits>
 #include <string>
 #include <string_view>
@@ -175,9 +176,11 @@ Field<T> ruled(std::string_view key, std::string type, std::string_view doc,
 
 // The same field with its command-line flag (and how repeated flags combine).
 template <typename T>
-Field<T> with_flag(Field<T> field, std::string_view flag, std::string_view value_name = {}) {
+Field<T> with_flag(Field<T> field, std::string_view flag, std::string_view value_name = {},
+                   std::optional<FlagForm> form = std::nullopt) {
   field.flag = flag;
   if (!value_name.empty()) field.value_name = value_name;
+  if (form) field.flag_form = *form;
   return field;
 }
 
@@ -204,15 +207,13 @@ void read_field(const Field<T>& field, const toml::node& node, const Place& plac
   }
 }
 
-// Throws InputError naming the first key of `table` the schema does not declare.
+// Throws InputError naming the first key of `table` outside `keys` (or the schema's), and those.
+void only_keys(const toml::table& table, const Place& place, const std::vector<std::string_view>& keys);
 template <typename T>
 void only_declared_keys(const Schema<T>& schema, const toml::table& table, const Place& place) {
-  for (auto&& [key, node] : table) {
-    if (schema.find(key.str()) != nullptr) continue;
-    std::vector<std::string_view> keys;
-    for (const auto& f : schema.fields) keys.push_back(f.key);
-    unknown_key(place, node, key.str(), keys);
-  }
+  std::vector<std::string_view> keys;
+  for (const auto& f : schema.fields) keys.push_back(f.key);
+  only_keys(table, place, keys);
 }
 
 // Reads every key of `table` into `object` with the schema, then its cross-field rules. Unknown

@@ -151,6 +151,44 @@ config::Schema<S> make_scenario_schema() {
   return s;
 }
 
+config::Schema<TargetSpec> make_target_schema() {
+  using T = TargetSpec;
+  using config::with_flag;
+  config::Schema<T> s;
+  s.fields = {
+      config::ruled<T>("kind", "`mock` | `url`", "`url` if `url` is set, else `mock` (the embedded mock)"),
+      with_flag(config::ruled<T>("url", "string (http:// or https://)",
+                                 "base URL without the endpoint path, which llmbench appends (`/v1/chat/completions`, "
+                                 "`/api/chat`): a URL ending in one is refused when read, with the base URL to use"),
+                "--target", "URL", config::FlagForm::text),
+      with_flag(config::text<T>("model", [](T& t) -> auto& { return t.endpoint.model; },
+                      "model name (required for a URL target; default `mock-model`)"),
+      "--model"),
+      with_flag(config::choice<T>("api", [](T& t) -> auto& { return t.endpoint.flavor; },
+                        {{"openai", harness::ApiFlavor::openai_chat}, {"ollama", harness::ApiFlavor::ollama_chat}},
+                        "`ollama`: NDJSON `/api/chat`"),
+      "--api"),
+      with_flag(config::text<T>("api_key_env", [](T& t) -> auto& { return t.endpoint.api_key_env; },
+                      "the *name* of the variable holding the API key (none: no `Authorization`); the key is never "
+                      "written anywhere"),
+      "--api-key-env", "VAR"),
+      config::boolean<T>("include_usage", [](T& t) -> auto& { return t.endpoint.include_usage; },
+                         "ask OpenAI streams for a usage chunk"),
+      config::boolean<T>("verify_tls", [](T& t) -> auto& { return t.endpoint.verify_tls; },
+                         "verify an https target's certificate chain and host name; `false` accepts any certificate"),
+      config::ruled<T>("ca_file", "path",
+                       "PEM bundle to verify the target with instead of the system store; relative to the scenario "
+                       "file; url targets only"),
+      with_flag(config::ruled<T>("engine", "`asio` | `httplib`", "the embedded mock's server engine (default `asio`)"),
+                "--engine", "NAME", config::FlagForm::text),
+      config::ruled<T>("mock", "table",
+                       "the embedded mock's profile: the keys of docs/mock.md, errors naming `target.mock.KEY`; it "
+                       "always listens on 127.0.0.1 with a free port; its `api_key_env` is the client's too unless "
+                       "`api_key_env` names another"),
+  };
+  return s;
+}
+
 config::Schema<PromptSpec> make_prompts_schema() {
   using P = PromptSpec;
   config::Schema<P> s;
@@ -193,6 +231,11 @@ json::object scenario_json(const ScenarioSpec& s) {
 
 const config::Schema<ScenarioSpec>& scenario_schema() {
   static const config::Schema<ScenarioSpec> schema = make_scenario_schema();
+  return schema;
+}
+
+const config::Schema<TargetSpec>& target_schema() {
+  static const config::Schema<TargetSpec> schema = make_target_schema();
   return schema;
 }
 

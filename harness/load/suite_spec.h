@@ -73,6 +73,10 @@ struct SuiteSpec {
 // scenario reader's cross-field rules.
 const config::Schema<ScenarioSpec>& scenario_schema();
 
+// The [target] keys, declared once (docs/scenarios.md's [target] table). `engine` and `mock`
+// are the embedded mock's: declared here as ruled keys, read by the command layer.
+const config::Schema<TargetSpec>& target_schema();
+
 // The [prompts] keys, declared once, the same way (docs/scenarios.md's [prompts] table).
 const config::Schema<PromptSpec>& prompts_schema();
 

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "common/config/invalid.h"
+#include "common/config/schema.h"
 #include "common/distribution.h"
 #include "common/duration.h"
 #include "common/input_error.h"
@@ -100,18 +101,6 @@ class Reader {
     fail(node, key, fmt::format("\"{}\" is not one of {}", value, names));
   }
 
-  // Rejects keys outside `allowed`, naming the first unknown one and what is accepted.
-  void only_keys(const toml::table& table, const std::string& prefix,
-                 const std::set<std::string>& allowed) const {
-    for (auto&& [key, node] : table) {
-      if (allowed.count(std::string(key.str())) == 0) {
-        std::string names;
-        for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
-        fail(node, prefix + std::string(key.str()), "unknown key (expected one of: " + names + ")");
-      }
-    }
-  }
-
   const std::string& source() const { return place_.source; }
 
  private:
@@ -121,42 +110,13 @@ class Reader {
 
 // ---- --set overrides -------------------------------------------------------------------
 
-std::string toml_quote(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// The override's value as a TOML node whose source names the flag.
-toml::node_view<toml::node> override_value(const Override& o, toml::table& holder) {
-  const std::string source = o.origin.empty() ? "--set " + o.key : o.origin;
-  if (!o.as_string) {
-    try {
-      holder = toml::parse("v = " + o.value, source);
-      return holder["v"];
-    } catch (const toml::parse_error&) {
-      // Not a TOML value: take it as text (20ms).
-    }
-  }
-  try {
-    holder = toml::parse("v = " + toml_quote(o.value), source);
-  } catch (const toml::parse_error& e) {
-    throw InputError(source, "", "cannot use this value: " + std::string(e.description()));
-  }
-  return holder["v"];
-}
-
 void set_path(toml::table& table, const std::vector<std::string>& path, std::size_t at, const Override& o) {
   const std::string& key = path[at];
   if (at + 1 == path.size()) {
-    // Parsed afresh and moved for each place it goes: a copied node forgets its source,
-    // and errors must name the flag.
-    toml::table holder;
-    override_value(o, holder);
-    table.insert_or_assign(key, std::move(*holder.get("v")));
+    // Read afresh for each place it goes, as a flag's value is (common/config): a copied node
+    // forgets its source, and errors must name the flag.
+    config::put_flag_value(table, key, o.origin.empty() ? "--set " + o.key : o.origin,
+                           o.as_string ? config::FlagForm::text : config::FlagForm::value, {o.value});
     return;
   }
   toml::node* child = table.get(key);
@@ -194,9 +154,9 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
                  load::TargetSpec& target) {
   target.endpoint.model = "mock-model";
   if (table == nullptr) return;
-  r.only_keys(
-      *table, "target.",
-      {"kind", "url", "model", "api", "api_key_env", "engine", "include_usage", "verify_tls", "ca_file", "mock"});
+  const config::Place place{r.source(), "target."};
+  config::only_declared_keys(load::target_schema(), *table, place);
+  for (auto&& [key, node] : *table) config::read_field(*load::target_schema().find(key.str()), node, place, target);
   if (const auto* n = table->get("url")) target.endpoint.base_url = r.string(*n, "target.url");
   const bool has_url = table->contains("url");
   target.embedded_mock = !has_url;
@@ -226,18 +186,6 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
     if (!table->contains("model"))
       r.fail(*table, "target.model", "missing: a url target needs the model name");
   }
-  if (const auto* n = table->get("model")) target.endpoint.model = r.string(*n, "target.model");
-  if (const auto* n = table->get("api")) {
-    target.endpoint.flavor = r.choice<harness::ApiFlavor>(
-        *n, "target.api",
-        {{"openai", harness::ApiFlavor::openai_chat}, {"ollama", harness::ApiFlavor::ollama_chat}});
-  }
-  if (const auto* n = table->get("api_key_env"))
-    target.endpoint.api_key_env = r.string(*n, "target.api_key_env");
-  if (const auto* n = table->get("include_usage"))
-    target.endpoint.include_usage = r.boolean(*n, "target.include_usage");
-  if (const auto* n = table->get("verify_tls"))
-    target.endpoint.verify_tls = r.boolean(*n, "target.verify_tls");
   if (const auto* n = table->get("ca_file")) {
     if (target.embedded_mock) r.fail(*n, "target.ca_file", "only a url target has certificates");
     std::filesystem::path file = r.string(*n, "target.ca_file");
@@ -538,13 +486,13 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
   for (const Override& o : overrides) apply_override(root, o);
 
   const Reader r(source_name);
-  r.only_keys(root, "", {"suite", "target", "prompts", "defaults", "scenario"});
+  config::only_keys(root, config::Place{source_name, ""}, {"suite", "target", "prompts", "defaults", "scenario"});
   load::SuiteSpec suite;
   suite.source = source_name;
   suite.name = std::filesystem::path(source_name).stem().string();
   if (const auto* n = root.get("suite")) {
     const toml::table& t = r.table(*n, "suite");
-    r.only_keys(t, "suite.", {"name"});
+    config::only_keys(t, config::Place{source_name, "suite."}, {"name"});
     if (const auto* name = t.get("name")) suite.name = r.string(*name, "suite.name");
   }
   const toml::table* target = root.get("target") ? &r.table(*root.get("target"), "target") : nullptr;

@@ -237,6 +237,8 @@ std::string docs_between(const std::string& name) {
 TEST(ScenarioFile, DocsKeyReferenceIsTheSchema) {
   const std::string scenario = config::markdown_reference(load::scenario_schema());
   EXPECT_EQ(docs_between("scenario"), scenario) << "docs/scenarios.md, between the markers, should read:\n" << scenario;
+  const std::string target = config::markdown_reference(load::target_schema());
+  EXPECT_EQ(docs_between("target"), target) << "docs/scenarios.md, between the markers, should read:\n" << target;
   const std::string prompts = config::markdown_reference(load::prompts_schema());
   EXPECT_EQ(docs_between("prompts"), prompts) << "docs/scenarios.md, between the markers, should read:\n" << prompts;
 }
