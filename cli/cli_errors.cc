@@ -18,28 +18,6 @@ namespace {
 const std::map<std::pair<std::string_view, std::string_view>, std::string_view>& option_types() {
   static const std::map<std::pair<std::string_view, std::string_view>, std::string_view> types = {
       {{"run", "--set"}, "KEY=VALUE"},
-      {{"run", "--concurrency"}, "INT"},
-      {{"run", "--requests"}, "INT"},
-      {{"run", "--duration"}, "DURATION"},
-      {{"run", "--rate"}, "FLOAT"},
-      {{"run", "--warmup"}, "INT|DURATION"},
-      {{"run", "--threads"}, "INT"},
-      {{"run", "--max-tokens"}, "INT"},
-      {{"run", "--batch-size"}, "INT"},
-      {{"run", "--target"}, "URL|NAME"},
-      {{"run", "--mock-ttft"}, "DURATION|DIST"},
-      {{"run", "--mock-itl"}, "DURATION|DIST"},
-      {{"run", "--mock-output-tokens"}, "INT|DIST"},
-      {{"run", "--mock-fault"}, "KIND=RATE"},
-      {{"mock", "--ttft"}, "DURATION|DIST"},
-      {{"mock", "--itl"}, "DURATION|DIST"},
-      {{"mock", "--output-tokens"}, "INT|DIST"},
-      {{"mock", "--prefill-per-token"}, "DURATION"},
-      {{"mock", "--trickle-itl"}, "DURATION"},
-      {{"mock", "--stall-timeout"}, "DURATION"},
-      {{"mock", "--idle-timeout"}, "DURATION"},
-      {{"mock", "--fault"}, "KIND=RATE"},
-      {{"mock", "--host"}, "ADDRESS"},
   };
   return types;
 }

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "common/exit_codes.h"
 #include "common/input_error.h"
 #include "common/interrupt.h"
+#include "common/config/schema.h"
 #include "mock_provider/mock_config_file.h"
 #include "mock_provider/mock_server.h"
 
@@ -24,89 +26,28 @@ namespace {
 
 struct MockOptions {
   std::string config_file;
-  std::optional<std::string> host, engine = std::string("asio"), ttft, itl, output_tokens, prefill, trickle_itl,
-                                   stall_timeout, idle_timeout, api_key_env;
-  std::optional<int> port;
-  std::optional<std::uint64_t> seed, rpm, tpm;
-  std::optional<std::uint32_t> slots, max_waiting, threads, event_loops, max_output_tokens;
-  std::optional<double> load_slowdown;
-  std::optional<std::size_t> max_body_bytes;
-  std::vector<std::string> faults, models;
-  bool reject_unknown_models = false;
+  std::string engine = "asio";
+  // The arguments of each schema flag, by key; a switch stores "true" when given.
+  std::map<std::string, std::vector<std::string>, std::less<>> args;
+  std::map<std::string, bool, std::less<>> switches;
 };
 
-// Flags override the config file, which overrides the defaults.
+// Flags override the config file, which overrides the defaults. Both become one TOML table read
+// with the mock's schema, each value's source naming the file line or the flag, so an error
+// names the flag that set the key ("--slots: decode_slots: ...") with no table mapping them.
 mock::MockConfig build_config(const MockOptions& o) {
-  mock::MockConfig config = o.config_file.empty() ? mock::MockConfig{} : mock::load_mock_config_file(o.config_file);
-  auto flag = [](const char* name, auto&& apply) {
-    try {
-      apply();
-    } catch (const std::invalid_argument& e) {
-      throw InputError(name, "", e.what());
+  toml::table table = o.config_file.empty() ? toml::table{} : mock::load_mock_config_table(o.config_file);
+  for (const auto& field : mock::mock_schema().fields) {
+    if (field.flag.empty()) continue;
+    const std::string key(field.key);
+    if (field.flag_form == config::FlagForm::on) {
+      if (o.switches.at(key)) config::put_flag_value(table, key, field.flag, field.flag_form, {"true"});
+    } else {
+      config::put_flag_value(table, key, field.flag, field.flag_form, o.args.at(key));
     }
-  };
-  if (o.host) config.host = *o.host;
-  if (o.port) {
-    if (*o.port < 0 || *o.port > 65535) throw InputError("--port", "", fmt::format("{} is not a port (0-65535)", *o.port));
-    config.port = static_cast<std::uint16_t>(*o.port);
   }
-  if (o.seed) config.seed = *o.seed;
-  if (o.ttft) flag("--ttft", [&] { config.ttft = mock::parse_duration_distribution(*o.ttft); });
-  if (o.itl) flag("--itl", [&] { config.itl = mock::parse_duration_distribution(*o.itl); });
-  if (o.output_tokens) {
-    flag("--output-tokens", [&] { config.output_tokens = mock::parse_count_distribution(*o.output_tokens); });
-  }
-  if (o.prefill) flag("--prefill-per-token", [&] { config.prefill_per_prompt_token = parse_duration(*o.prefill); });
-  if (o.trickle_itl) flag("--trickle-itl", [&] { config.trickle_itl = parse_duration(*o.trickle_itl); });
-  if (o.stall_timeout) flag("--stall-timeout", [&] { config.stall_timeout = parse_duration(*o.stall_timeout); });
-  if (o.idle_timeout) flag("--idle-timeout", [&] { config.idle_timeout = parse_duration(*o.idle_timeout); });
-  if (o.slots) config.decode_slots = *o.slots;
-  if (o.max_waiting) config.max_waiting = *o.max_waiting;
-  if (o.load_slowdown) config.load_slowdown = *o.load_slowdown;
-  if (o.rpm) config.rate_limit_rpm = *o.rpm;
-  if (o.tpm) config.rate_limit_tpm = *o.tpm;
-  if (o.threads) config.threads = *o.threads;
-  if (o.event_loops) config.event_loops = *o.event_loops;
-  if (o.max_output_tokens) config.max_output_tokens = *o.max_output_tokens;
-  if (o.max_body_bytes) config.max_body_bytes = *o.max_body_bytes;
-  if (!o.models.empty()) config.models = o.models;
-  if (o.reject_unknown_models) config.reject_unknown_models = true;
-  for (const std::string& spec : o.faults) flag("--fault", [&] { mock::add_fault_spec(config, spec); });
-  if (o.api_key_env) {
-    const char* key = std::getenv(o.api_key_env->c_str());
-    if (key == nullptr || *key == '\0') {
-      throw InputError("--api-key-env", "", fmt::format("environment variable '{}' is not set or empty", *o.api_key_env));
-    }
-    config.api_key = key;
-  }
-  try {
-    mock::validate(config);
-  } catch (const std::invalid_argument& e) {
-    // validate() names the config key; when a flag set that key, the error names the flag.
-    const std::string_view message = e.what();
-    const struct {
-      std::string_view key;
-      bool given;
-      const char* flag;
-    } flags_by_key[] = {
-        {"ttft:", o.ttft.has_value(), "--ttft"},
-        {"itl:", o.itl.has_value(), "--itl"},
-        {"output_tokens:", o.output_tokens.has_value(), "--output-tokens"},
-        {"event_loops:", o.event_loops.has_value(), "--event-loops"},
-        {"prefill_per_prompt_token:", o.prefill.has_value(), "--prefill-per-token"},
-        {"load_slowdown:", o.load_slowdown.has_value() || o.slots.has_value(), "--load-slowdown"},
-        {"fault", !o.faults.empty(), "--fault"},
-        {"max_output_tokens:", o.max_output_tokens.has_value(), "--max-output-tokens"},
-        {"trickle_itl:", o.trickle_itl.has_value(), "--trickle-itl"},
-        {"stall_timeout:", o.stall_timeout.has_value(), "--stall-timeout"},
-        {"idle_timeout:", o.idle_timeout.has_value(), "--idle-timeout"},
-    };
-    std::string where = o.config_file.empty() ? "flags" : o.config_file;
-    for (const auto& f : flags_by_key) {
-      if (f.given && message.starts_with(f.key)) where = f.flag;
-    }
-    throw InputError(where, "", e.what());
-  }
+  mock::MockConfig config;
+  mock::apply_mock_config_table(config, table, o.config_file.empty() ? "flags" : o.config_file);
   return config;
 }
 
@@ -141,7 +82,7 @@ int run_mock(const MockOptions& options) {
   mock::MockConfig config = build_config(options);
   mock::EngineKind engine{};
   try {
-    engine = mock::parse_engine_kind(*options.engine);
+    engine = mock::parse_engine_kind(options.engine);
   } catch (const std::invalid_argument& e) {
     throw InputError("--engine", "", e.what());
   }
@@ -170,8 +111,8 @@ int run_mock(const MockOptions& options) {
   fmt::print(stderr,
              "llmbench mock: bound to {}{}; ttft {}, itl {}, output tokens {}, seed {}. Ctrl-C stops.\n",
              config.host, is_loopback(config.host) ? " (loopback only; use --host to expose it)" : "",
-             mock::format_duration_distribution(config.ttft), mock::format_duration_distribution(config.itl),
-             mock::format_count_distribution(config.output_tokens), config.seed);
+             format_duration_distribution(config.ttft), format_duration_distribution(config.itl),
+             format_count_distribution(config.output_tokens), config.seed);
   // Polling the interrupt flag is the one shutdown path (common/interrupt.h).
   while (!interrupt_requested()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   server.stop();
@@ -187,35 +128,23 @@ LLMBENCH_REGISTER_COMMAND(
       auto o = std::make_shared<MockOptions>();
       app.add_option("--config", o->config_file, "TOML file with mock settings (flags override it)")
           ->check(CLI::ExistingFile);
-      app.add_option("--host", o->host,
-                     "Address or host name to listen on (default 127.0.0.1: loopback only; "
-                     "localhost resolves)");
-      app.add_option("--port", o->port, "Port (default 8000; 0 = any free port, printed on start)");
       app.add_option("--engine", o->engine, "Server engine: asio (default, event loops) or httplib (threads)");
-      app.add_option("--event-loops", o->event_loops,
-                     "asio engine: event-loop threads (default 1; 0 = one per core; at most 64)");
-      app.add_option("--threads", o->threads, "httplib engine: worker threads = concurrent connections (0 = auto)");
-      app.add_option("--seed", o->seed, "Seed of every random draw (default 0)");
-      app.add_option("--ttft", o->ttft, "Time to first token: 50ms, uniform(40ms,60ms), normal(50ms,5ms), ...");
-      app.add_option("--itl", o->itl, "Inter-token latency, drawn per token: 10ms, exponential(10ms), ...");
-      app.add_option("--output-tokens", o->output_tokens, "Tokens per response: 32, uniform(16,64), ...");
-      app.add_option("--prefill-per-token", o->prefill, "Added to TTFT per prompt token (e.g. 0.1ms)");
-      app.add_option("--slots", o->slots, "Decode slots: requests generating at once (0 = unlimited)");
-      app.add_option("--max-waiting", o->max_waiting, "Requests queued for a slot before 429 (default 1000)");
-      app.add_option("--load-slowdown", o->load_slowdown,
-                     "Latency factor with all slots busy (llm-d's time-factor-under-load; needs --slots >= 2)");
-      app.add_option("--rpm", o->rpm, "Rate limit: requests per minute (0 = none)");
-      app.add_option("--tpm", o->tpm, "Rate limit: tokens per minute (0 = none)");
-      app.add_option("--fault", o->faults, "KIND=RATE, repeatable: 429, 500, 503, stream_error, drop, stall, trickle");
-      app.add_option("--trickle-itl", o->trickle_itl, "Inter-token latency under the trickle fault (default 500ms)");
-      app.add_option("--stall-timeout", o->stall_timeout, "A stalled request is closed after this (default 300s)");
-      app.add_option("--idle-timeout", o->idle_timeout, "Idle keep-alive connections are closed after this (60s)");
-      app.add_option("--model", o->models, "Model name served by /v1/models (repeatable; default mock-model)");
-      app.add_flag("--reject-unknown-models", o->reject_unknown_models, "404 for a model not listed by --model");
-      app.add_option("--api-key-env", o->api_key_env,
-                     "Require 'Authorization: Bearer KEY' with KEY read from this environment variable");
-      app.add_option("--max-output-tokens", o->max_output_tokens, "Upper bound of any response length");
-      app.add_option("--max-body-bytes", o->max_body_bytes, "Larger request bodies get 413 (default 4 MiB)");
+      // One flag per key of the mock's schema that declares one (mock_provider/mock_config_file.cc).
+      for (const auto& field : mock::mock_schema().fields) {
+        if (field.flag.empty()) continue;
+        const std::string key(field.key);
+        const std::string help = fmt::format("{} (key {}, default {})", field.doc, key,
+                                             config::markdown_default(field.show(mock::MockConfig{})));
+        if (field.flag_form == config::FlagForm::on) {
+          app.add_flag(std::string(field.flag), o->switches[key], help);
+        } else {
+          app.add_option(std::string(field.flag), o->args[key], help)
+              ->type_name(std::string(field.value_name))
+              ->expected(1, config::repeatable(field.flag_form) ? CLI::detail::expected_max_vector_size : 1)
+              ->multi_option_policy(config::repeatable(field.flag_form) ? CLI::MultiOptionPolicy::TakeAll
+                                                                        : CLI::MultiOptionPolicy::TakeLast);
+        }
+      }
       return [o] { return run_mock(*o); };
     });
 

@@ -4,11 +4,14 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command_registry.h"
+#include "cli/embedded_mock.h"
+#include "mock_provider/mock_config_file.h"
 #include "common/exit_codes.h"
 #include "common/input_error.h"
 #include "common/interrupt.h"
@@ -29,10 +32,11 @@ struct RunFlags {
   std::string formats = "json";
   // Ad-hoc flags: each becomes an override of the scenario (or target) key it names, so a
   // flag and a file field are checked by the same code.
-  std::optional<std::string> mode, op, concurrency, requests, duration, rate, arrival, target, model,
-      api_key_env, api, mock_ttft, mock_itl, mock_output_tokens, threads, warmup, max_tokens, batch_size,
-      engine;
-  std::vector<std::string> mock_faults;
+  // The [[scenario]] and [target] keys that have a flag (load::scenario_schema(), target_schema()),
+  // by full key ("scenario.requests").
+  std::map<std::string, std::optional<std::string>, std::less<>> keys;
+  // --mock-KEY: the embedded mock's keys that have a flag here (kMockRunKeys), by key.
+  std::map<std::string, std::vector<std::string>, std::less<>> mock;
   bool quiet = false;
 };
 
@@ -47,6 +51,10 @@ mode = "coroutine"
 operation = "invoke"
 )";
 
+// The embedded mock's keys `run` has flags for: --mock- and the mock's own flag (--mock-ttft).
+constexpr std::string_view kMockRunKeys[] = {"ttft", "itl", "output_tokens", "faults"};
+std::string mock_run_flag(const config::Field<mock::MockConfig>& field) { return "--mock-" + std::string(field.flag.substr(2)); }
+
 void add(std::vector<scenario::Override>& out, const std::optional<std::string>& value,
          const std::string& key, const std::string& flag, bool quote = false) {
   if (!value) return;
@@ -55,34 +63,30 @@ void add(std::vector<scenario::Override>& out, const std::optional<std::string>&
 
 std::vector<scenario::Override> flag_overrides(const RunFlags& f, bool adhoc) {
   std::vector<scenario::Override> o;
-  add(o, f.mode, "scenario.mode", "--mode", true);
-  add(o, f.op, "scenario.operation", "--op", true);
-  add(o, f.concurrency, "scenario.concurrency", "--concurrency");
-  add(o, f.requests, "scenario.requests", "--requests");
-  add(o, f.duration, "scenario.duration", "--duration", true);
-  add(o, f.rate, "scenario.rate", "--rate");
-  add(o, f.arrival, "scenario.arrival", "--arrival", true);
-  add(o, f.threads, "scenario.threads", "--threads");
-  add(o, f.warmup, "scenario.warmup", "--warmup");
-  add(o, f.max_tokens, "scenario.max_tokens", "--max-tokens");
-  add(o, f.batch_size, "scenario.batch_size", "--batch-size");
-  add(o, f.target, "target.url", "--target", true);
-  add(o, f.model, "target.model", "--model", true);
-  add(o, f.api_key_env, "target.api_key_env", "--api-key-env", true);
-  add(o, f.api, "target.api", "--api", true);
-  add(o, f.engine, "target.engine", "--engine", true);
-  add(o, f.mock_ttft, "target.mock.ttft", "--mock-ttft", true);
-  add(o, f.mock_itl, "target.mock.itl", "--mock-itl", true);
-  add(o, f.mock_output_tokens, "target.mock.output_tokens", "--mock-output-tokens");
-  for (const std::string& spec : f.mock_faults) {
-    const auto eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw InputError("--mock-fault", "", fmt::format("'{}' is not KIND=RATE (e.g. 429=0.05)", spec));
+  const auto flags_of = [&](const auto& schema, const std::string& prefix) {
+    for (const auto& field : schema.fields) {
+      if (field.flag.empty()) continue;
+      const std::string key = prefix + std::string(field.key);
+      add(o, f.keys.find(key)->second, key, std::string(field.flag), field.flag_form != config::FlagForm::value);
     }
-    o.push_back({"target.mock.faults." + spec.substr(0, eq), spec.substr(eq + 1), "--mock-fault", false});
+  };
+  flags_of(load::scenario_schema(), "scenario.");
+  flags_of(load::target_schema(), "target.");
+  for (const std::string_view key : kMockRunKeys) {
+    const auto& field = *mock::mock_schema().find(key);
+    const std::string flag = mock_run_flag(field), full = "target.mock." + std::string(key);
+    for (const std::string& value : f.mock.find(key)->second) {
+      if (field.flag_form != config::FlagForm::pairs) {
+        o.push_back({full, value, flag, field.flag_form == config::FlagForm::text});
+        continue;
+      }
+      const auto eq = value.find('=');  // KIND=RATE: the key faults.KIND
+      if (eq == std::string::npos || eq == 0) throw InputError(flag, "", fmt::format("'{}' is not KEY=VALUE", value));
+      o.push_back({full + "." + value.substr(0, eq), value.substr(eq + 1), flag, false});
+    }
   }
   // Ad hoc: a request count unless the run is bounded by duration alone.
-  if (adhoc && !f.requests && !f.duration) o.push_back({"scenario.requests", "100", "--requests", false});
+  if (adhoc && !f.keys.at("scenario.requests") && !f.keys.at("scenario.duration")) o.push_back({"scenario.requests", "100", "--requests", false});
   for (const std::string& s : f.sets) o.push_back(scenario::parse_override(s));
   return o;
 }
@@ -103,6 +107,11 @@ int run(const RunFlags& f) {
     suites.push_back(std::move(suite));
   } else {
     for (const std::string& file : f.files) suites.push_back(scenario::load_suite_file(file, overrides));
+  }
+  // The embedded mocks' settings too, with the mock's schema, before anything runs.
+  std::vector<std::optional<EmbeddedMock>> mocks;
+  for (load::SuiteSpec& suite : suites) {
+    mocks.push_back(suite.target.embedded_mock ? std::optional(read_embedded_mock(suite.target)) : std::nullopt);
   }
 
   // The output directories, checked before the first request: a run must not measure a whole
@@ -128,7 +137,14 @@ int run(const RunFlags& f) {
     options.progress = &progress;
     options.log = f.quiet ? nullptr : stderr;
     if (!f.quiet) fmt::print(stderr, "== {} ({})\n", suite.name, suite.source);
+    std::optional<mock::MockServer> server;
+    if (mocks[i]) {
+      server.emplace(mocks[i]->config, mocks[i]->engine);
+      server->start();
+      options.embedded = load::EmbeddedTarget{server->base_url(), mock_echo(*mocks[i]), known_latency(mocks[i]->config)};
+    }
     const load::RunOutcome outcome = load::run_suite(suite, options);
+    if (server) server->stop();
     // Written whatever the outcome (interrupted, max errors, no success): nothing measured is lost.
     reports::write_reports(outcome.report, out_dir, formats);
     // Said even with --quiet: it is why the exit code is 1.
@@ -158,31 +174,28 @@ CommandRunner setup(CLI::App& app) {
       ->capture_default_str();
   app.add_flag("--quiet,-q", flags->quiet, "No progress line or per-step log on stderr");
   auto* adhoc =
-      app.add_option_group("Ad-hoc run / overrides", "Also override the same keys of scenario files");
-  adhoc->add_option("--mode", flags->mode, "sync | threaded | coroutine (default coroutine)");
-  adhoc->add_option("--op", flags->op, "invoke | stream | batch (default invoke)");
-  adhoc->add_option("--concurrency", flags->concurrency,
-                    "Virtual users (closed loop) or the in-flight cap (open loop)");
-  adhoc->add_option("--requests", flags->requests, "Measured requests (default 100 unless --duration)");
-  adhoc->add_option("--duration", flags->duration, "Measured duration, e.g. 10s");
-  adhoc->add_option("--rate", flags->rate, "Open loop: arrivals per second");
-  adhoc->add_option("--arrival", flags->arrival, "Open loop: constant | poisson");
-  adhoc->add_option("--warmup", flags->warmup, "Warm-up: a request count (10) or a duration (\"2s\")");
-  adhoc->add_option("--threads", flags->threads, "Coroutine mode: event-loop threads (default: cores)");
-  adhoc->add_option("--max-tokens", flags->max_tokens, "max_tokens of every request");
-  adhoc->add_option("--batch-size", flags->batch_size, "Requests per batch() call (--op batch); default: all --requests in one call, else 4 x --concurrency; never below --concurrency");
-  adhoc->add_option("--target", flags->target,
-                    "URL of an OpenAI-compatible or Ollama server (default: embedded mock)");
-  adhoc->add_option("--model", flags->model, "Model name (URL targets)");
-  adhoc->add_option("--api-key-env", flags->api_key_env, "Environment variable holding the API key");
-  adhoc->add_option("--api", flags->api, "openai | ollama");
-  adhoc->add_option("--engine", flags->engine, "Embedded mock engine: asio | httplib");
-  adhoc->add_option("--mock-ttft", flags->mock_ttft, "Embedded mock: time to first token, e.g. 50ms");
-  adhoc->add_option("--mock-itl", flags->mock_itl, "Embedded mock: inter-token latency, e.g. 5ms");
-  adhoc->add_option("--mock-output-tokens", flags->mock_output_tokens,
-                    "Embedded mock: output tokens per response");
-  adhoc->add_option("--mock-fault", flags->mock_faults,
-                    "Embedded mock: KIND=RATE, e.g. 429=0.05 (repeatable)");
+      app.add_option_group("Ad-hoc run / overrides",
+                          "Also override the same keys of scenario files (ad hoc: 100 requests unless --duration)");
+  // One flag per [[scenario]] and [target] key that declares one (harness/load/suite_spec.cc).
+  const auto add_flags = [&](const auto& schema, const std::string& prefix) {
+    for (const auto& field : schema.fields) {
+      if (field.flag.empty()) continue;
+      adhoc->add_option(std::string(field.flag), flags->keys[prefix + std::string(field.key)],
+                        fmt::format("{} ({}{}: {})", field.doc, prefix, field.key, field.type))
+          ->type_name(std::string(field.value_name));
+    }
+  };
+  add_flags(load::scenario_schema(), "scenario.");
+  add_flags(load::target_schema(), "target.");
+  for (const std::string_view key : kMockRunKeys) {
+    const auto& field = *mock::mock_schema().find(key);
+    adhoc->add_option(mock_run_flag(field), flags->mock[std::string(key)],
+                      fmt::format("Embedded mock: {} (target.mock.{})", field.doc, key))
+        ->type_name(std::string(field.value_name))
+        ->expected(1)
+        ->multi_option_policy(config::repeatable(field.flag_form) ? CLI::MultiOptionPolicy::TakeAll
+                                                                  : CLI::MultiOptionPolicy::TakeLast);
+  }
   return [flags] { return run(*flags); };
 }
 

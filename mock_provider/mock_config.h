@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "mock_provider/distribution.h"
+#include "common/distribution.h"
 #include "mock_provider/fault_kind.h"
 
 namespace llmbench::mock {
@@ -79,7 +79,7 @@ struct MockConfig {
 };
 
 // Checks cross-field rules (load_slowdown needs slots, fault probabilities sum <= 1, ...).
-// Throws std::invalid_argument naming the setting.
+// Throws config::Invalid (a std::invalid_argument) naming the key.
 void validate(const MockConfig& config);
 
 }  // namespace llmbench::mock

@@ -4,25 +4,29 @@
 
 #include <filesystem>
 #include <string>
-#include <string_view>
 
+#include "common/config/schema.h"
 #include "mock_provider/mock_config.h"
 
 namespace llmbench::mock {
 
-// Applies the keys of a TOML table (a mock config file, or a scenario's [target.mock]) on top
-// of `config`. Keys: host, port, threads, seed, ttft, itl, output_tokens,
-// prefill_per_prompt_token, decode_slots, max_waiting, load_slowdown, rate_limit_rpm,
-// rate_limit_tpm, faults (table KIND = RATE), trickle_itl, stall_timeout, models,
-// reject_unknown_models, api_key_env, max_body_bytes, max_output_tokens, idle_timeout.
-// Unknown keys and wrong types throw llmbench::InputError "source:line: key: problem".
-void apply_mock_config_table(MockConfig& config, const toml::table& table, const std::string& source_name);
+// The mock's keys, declared once (common/config/schema.h). The table drives mock config files,
+// a scenario's [target.mock], `llmbench mock`'s flags and --help, the echo in report.json and
+// the key reference in docs/mock.md (tests/mock_provider/mock_config_file_test.cc compares).
+const config::Schema<MockConfig>& mock_schema();
 
-// Parses a TOML file whose top level (or a [mock] table) holds the keys above.
+// Applies the keys of a TOML table (a mock config file, or a scenario's [target.mock]) on top
+// of `config`, then validate(). Throws llmbench::InputError "source:line: PREFIXkey: problem"
+// (a value from a flag is named by the flag).
+void apply_mock_config_table(MockConfig& config, const toml::table& table, const std::string& source_name,
+                             const std::string& prefix = "");
+
+// A mock config file's table: its top level, or its [mock] table when that is all it holds.
+toml::table load_mock_config_table(const std::filesystem::path& path);
 MockConfig load_mock_config_file(const std::filesystem::path& path);
 
-// "KIND=RATE", e.g. "429=0.05": sets (replaces) the probability of KIND.
-// Throws std::invalid_argument naming the spec and the valid kinds.
+// "KIND=RATE" (e.g. "429=0.05") as --fault reads it: sets (replaces) KIND's probability.
+// Throws llmbench::InputError naming --fault and the key (faults.KIND).
 void add_fault_spec(MockConfig& config, std::string_view spec);
 
 }  // namespace llmbench::mock

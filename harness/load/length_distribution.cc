@@ -2,70 +2,47 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
-#include <string>
+
+#include "common/config/invalid.h"
 
 namespace llmbench::load {
 
 std::uint32_t LengthDistribution::sample(std::mt19937_64& rng) const {
-  double value = mean;
-  switch (kind) {
-    case Kind::fixed:
+  const double a = shape.a, b = shape.b;
+  double value = a;
+  switch (shape.kind) {
+    case Distribution::Kind::fixed:
       break;
-    case Kind::uniform:
-      return std::uniform_int_distribution<std::uint32_t>(min, max)(rng);
-    case Kind::normal:
-      value = std::normal_distribution<double>(mean, stddev)(rng);
+    case Distribution::Kind::uniform:
+      return std::clamp(std::uniform_int_distribution<std::uint32_t>(static_cast<std::uint32_t>(a),
+                                                                     static_cast<std::uint32_t>(b))(rng),
+                        min, max);
+    case Distribution::Kind::normal:
+      value = std::normal_distribution<double>(a, b)(rng);
       break;
-    case Kind::lognormal: {
+    case Distribution::Kind::lognormal: {
       // Parameterised by the mean and stddev of the lengths themselves, not of their log.
-      const double variance = stddev * stddev;
-      const double sigma2 = std::log1p(variance / (mean * mean));
-      const double mu = std::log(mean) - sigma2 / 2;
-      value = std::lognormal_distribution<double>(mu, std::sqrt(sigma2))(rng);
+      const double sigma2 = std::log1p(b * b / (a * a));
+      value = std::lognormal_distribution<double>(std::log(a) - sigma2 / 2, std::sqrt(sigma2))(rng);
       break;
     }
-    case Kind::exponential:
-      value = std::exponential_distribution<double>(1.0 / mean)(rng);
+    case Distribution::Kind::exponential:
+      value = std::exponential_distribution<double>(1.0 / a)(rng);
       break;
   }
-  const double clamped = std::clamp(std::round(value), static_cast<double>(min), static_cast<double>(max));
-  return static_cast<std::uint32_t>(clamped);
-}
-
-std::string_view length_kind_name(LengthDistribution::Kind kind) noexcept {
-  switch (kind) {
-    case LengthDistribution::Kind::fixed:
-      return "fixed";
-    case LengthDistribution::Kind::uniform:
-      return "uniform";
-    case LengthDistribution::Kind::normal:
-      return "normal";
-    case LengthDistribution::Kind::lognormal:
-      return "lognormal";
-    case LengthDistribution::Kind::exponential:
-      return "exponential";
-  }
-  return "unknown";
-}
-
-LengthDistribution::Kind length_kind_from_name(std::string_view name) {
-  for (auto kind :
-       {LengthDistribution::Kind::fixed, LengthDistribution::Kind::uniform, LengthDistribution::Kind::normal,
-        LengthDistribution::Kind::lognormal, LengthDistribution::Kind::exponential}) {
-    if (length_kind_name(kind) == name) return kind;
-  }
-  throw std::invalid_argument("unknown distribution '" + std::string(name) +
-                              "' (expected fixed, uniform, normal, lognormal or exponential)");
+  return static_cast<std::uint32_t>(std::clamp(std::round(value), static_cast<double>(min), static_cast<double>(max)));
 }
 
 void validate_length_distribution(const LengthDistribution& d) {
-  if (d.min == 0) throw std::invalid_argument("min: must be at least 1 token");
-  if (d.min > d.max) throw std::invalid_argument("min: must not exceed max");
-  if (d.kind != LengthDistribution::Kind::uniform && !(d.mean >= 1)) {
-    throw std::invalid_argument("mean: must be at least 1 token");
+  if (d.min == 0) throw config::Invalid("min", "must be at least 1 token");
+  if (d.min > d.max) throw config::Invalid("min", "must not exceed max");
+  if (d.shape.kind == Distribution::Kind::uniform && (d.shape.a < 1 || d.shape.b > 4294967295.0)) {
+    throw config::Invalid("distribution", "uniform bounds must be whole token counts of at least 1");
   }
-  if (d.stddev < 0 || !std::isfinite(d.stddev)) throw std::invalid_argument("stddev: must not be negative");
+  if (d.shape.kind != Distribution::Kind::uniform && !(d.shape.a >= 1)) {
+    throw config::Invalid("mean", "must be at least 1 token");
+  }
+  if (d.shape.b < 0 || !std::isfinite(d.shape.b)) throw config::Invalid("stddev", "must not be negative");
 }
 
 }  // namespace llmbench::load

@@ -2,28 +2,22 @@
 
 #include <cstdint>
 #include <random>
-#include <string>
-#include <string_view>
+
+#include "common/distribution.h"
 
 namespace llmbench::load {
 
-// A distribution of token counts (prompt lengths), sampled from a caller's PRNG and clamped
-// to [min, max]. "fixed" returns mean.
+// Token counts (prompt lengths): a Distribution of counts, sampled from a caller's PRNG,
+// rounded and clamped to [min, max]. uniform(LO,HI) draws whole numbers in [LO, HI].
 struct LengthDistribution {
-  enum class Kind : std::uint8_t { fixed, uniform, normal, lognormal, exponential };
-  Kind kind = Kind::fixed;
-  double mean = 128;
-  double stddev = 0;             // normal, lognormal
-  std::uint32_t min = 1;         // also the lower bound of uniform
-  std::uint32_t max = 1u << 20;  // also the upper bound of uniform
+  Distribution shape = Distribution::fixed(128);
+  std::uint32_t min = 1;
+  std::uint32_t max = 1u << 20;
 
   std::uint32_t sample(std::mt19937_64& rng) const;
 };
 
-std::string_view length_kind_name(LengthDistribution::Kind kind) noexcept;
-// Throws std::invalid_argument listing the accepted names.
-LengthDistribution::Kind length_kind_from_name(std::string_view name);
-// Throws std::invalid_argument naming the field for impossible parameters (min > max, ...).
+// Throws config::Invalid naming the key ("min", "mean", ...) for impossible parameters.
 void validate_length_distribution(const LengthDistribution& d);
 
 }  // namespace llmbench::load

@@ -49,8 +49,8 @@ class SyntheticPrompts final : public PromptSource {
 
   std::string description() const override {
     const auto& d = options_.prompt_tokens;
-    return fmt::format("synthetic ({} prompt tokens, mean {}, seed {})", length_kind_name(d.kind), d.mean,
-                       options_.seed);
+    return fmt::format("synthetic ({} prompt tokens, mean {}, seed {})", distribution_kind_name(d.shape.kind),
+                       d.shape.mean(), options_.seed);
   }
 
  private:

@@ -13,7 +13,6 @@
 #include "harness/load/driver.h"
 #include "harness/load/schedule.h"
 #include "harness/result/environment.h"
-#include "mock_provider/mock_server.h"
 
 namespace llmbench::load {
 
@@ -64,22 +63,18 @@ std::string step_label(const ScenarioSpec& s, const PlannedStep& step, std::size
 
 }  // namespace
 
-result::MockReference mock_reference(const SuiteSpec& suite, const ScenarioSpec& scenario) {
+result::MockReference mock_reference(const std::optional<KnownLatency>& latency, const ScenarioSpec& scenario) {
   result::MockReference reference;
-  const mock::MockConfig& m = suite.target.mock;
-  if (!suite.target.embedded_mock || !m.ttft.is_fixed() || !m.itl.is_fixed() || !m.output_tokens.is_fixed() ||
-      m.prefill_per_prompt_token.count() != 0 || m.load_slowdown != 1.0) {
-    return reference;
-  }
+  if (!latency) return reference;
   for (const auto& [name, value] : scenario.headers) {
     if (name.rfind("x-mock-", 0) == 0) return reference;  // per-request latency overrides
   }
-  double tokens = m.output_tokens.a;
+  double tokens = latency->output_tokens;
   if (scenario.max_tokens > 0) tokens = std::min(tokens, static_cast<double>(scenario.max_tokens));
-  const double ttft_ms = m.ttft.a / 1e6;
+  const double ttft_ms = latency->ttft_ns / 1e6;
   // Only a stream measures the first token; a whole response's TTFT is its e2e.
   if (scenario.operation == Operation::stream) reference.ttft_ms = ttft_ms;
-  reference.e2e_ms = ttft_ms + std::max(0.0, tokens - 1) * m.itl.a / 1e6;
+  reference.e2e_ms = ttft_ms + std::max(0.0, tokens - 1) * latency->itl_ns / 1e6;
   return reference;
 }
 
@@ -88,6 +83,9 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
   if (options.prompts == nullptr) own_prompts = make_prompt_source(suite.prompts);
   const PromptSource* prompts = options.prompts != nullptr ? options.prompts : own_prompts.get();
   check_suite(suite, *prompts);
+  if (suite.target.embedded_mock && !options.embedded) {
+    throw InputError(suite.source, "target", "the embedded mock is started by the caller (RunOptions::embedded)");
+  }
 
   RunOutcome outcome;
   result::RunReport& report = outcome.report;
@@ -95,16 +93,12 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
   report.started_at = result::wall_clock_now_iso8601();
   report.environment = result::capture_environment();
   report.config = suite_config_json(suite);
-
   harness::Endpoint target = suite.target.endpoint;
-  std::unique_ptr<mock::MockServer> server;
+  std::optional<KnownLatency> latency;
   if (suite.target.embedded_mock) {
-    mock::MockConfig config = suite.target.mock;
-    config.host = "127.0.0.1";  // the embedded mock is never reachable from elsewhere
-    config.port = 0;
-    server = std::make_unique<mock::MockServer>(config, suite.target.mock_engine);
-    server->start();
-    target.base_url = server->base_url();
+    target.base_url = options.embedded->base_url;
+    report.config["target"].as_object()["mock"] = options.embedded->echo;
+    latency = options.embedded->latency;
   }
 
   bool stop_suite = false;
@@ -148,7 +142,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.metrics = measured.recorder.summarize(timing);
       step.schedule_lag = measured.schedule_lag;
       step.cap_wait = measured.cap_wait;
-      step.reference = mock_reference(suite, scenario);
+      step.reference = mock_reference(latency, scenario);
 
       if (planned.plan.model == LoadModel::open_loop) {
         // Waiting for a free user (the concurrency cap) is the load model at work; lateness
@@ -189,7 +183,6 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     }
     if (!scenario_result.steps.empty()) report.scenarios.push_back(std::move(scenario_result));
   }
-  if (server) server->stop();
   report.environment.load_average_end = result::read_load_average();  // "busy machine" warning
 
   if (report.interrupted) {

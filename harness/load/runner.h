@@ -13,11 +13,29 @@
 
 namespace llmbench::load {
 
+// A target whose latency is configured, not measured (the embedded mock with fixed TTFT, ITL and
+// output length), for efficiency ratios. Given by the command layer, which knows the mock.
+struct KnownLatency {
+  double ttft_ns = 0;
+  double itl_ns = 0;
+  double output_tokens = 0;
+};
+
+// The embedded mock as the command layer started it: where it listens, its settings for
+// report.json (config.target.mock), and its latency when that is fixed.
+struct EmbeddedTarget {
+  std::string base_url;
+  boost::json::object echo;
+  std::optional<KnownLatency> latency;
+};
+
 struct RunOptions {
   LiveProgress* progress = nullptr;             // the live line; null for none
   std::FILE* log = nullptr;                     // one line per finished step; null for none
   // When set, used instead of the suite's [prompts] (embedding, tests); must outlive the run.
   const PromptSource* prompts = nullptr;
+  // Required when the suite's target is the embedded mock; ignored for a URL target.
+  std::optional<EmbeddedTarget> embedded;
 };
 
 struct RunOutcome {
@@ -36,11 +54,11 @@ struct RunOutcome {
 // the caller (cli/run_command.cc) renders and writes it. Stops the suite at the first interrupted or
 // max-error step; a step without successes does not stop it, but fails the run.
 // Throws llmbench::InputError for settings no driver can run (nothing has run then: every
-// scenario is checked before the first request), std::system_error if the mock cannot bind.
+// scenario is checked before the first request, and a mock target without `embedded`).
 RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options);
 
-// The configured latency of a fixed-latency embedded mock, for efficiency ratios; empty
-// when the target is a URL or the latency is random, load-dependent or overridden per request.
-result::MockReference mock_reference(const SuiteSpec& suite, const ScenarioSpec& scenario);
+// The reference latencies of a scenario against a target of known latency, for efficiency
+// ratios; empty when the latency is unknown or overridden per request (x-mock-* headers).
+result::MockReference mock_reference(const std::optional<KnownLatency>& latency, const ScenarioSpec& scenario);
 
 }  // namespace llmbench::load

@@ -2,11 +2,11 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "common/duration.h"
 #include "harness/client/api_flavor.h"
-#include "mock_provider/distribution.h"
 
 namespace llmbench::load {
 
@@ -45,34 +45,178 @@ json::object target_json(const TargetSpec& target) {
   if (!target.endpoint.api_key_env.empty()) o["api_key_env"] = target.endpoint.api_key_env;
   if (!target.embedded_mock) o["verify_tls"] = target.endpoint.verify_tls;
   if (!target.endpoint.ca_file.empty()) o["ca_file"] = target.endpoint.ca_file;
-  if (target.embedded_mock) {
-    const mock::MockConfig& m = target.mock;
-    json::object mo;
-    mo["engine"] = std::string(mock::engine_kind_name(target.mock_engine));
-    mo["seed"] = m.seed;
-    mo["ttft"] = mock::format_duration_distribution(m.ttft);
-    mo["itl"] = mock::format_duration_distribution(m.itl);
-    mo["output_tokens"] = mock::format_count_distribution(m.output_tokens);
-    mo["prefill_per_prompt_token"] = duration_text(m.prefill_per_prompt_token);
-    mo["decode_slots"] = m.decode_slots;
-    mo["max_waiting"] = m.max_waiting;
-    mo["load_slowdown"] = m.load_slowdown;
-    mo["rate_limit_rpm"] = m.rate_limit_rpm;
-    mo["rate_limit_tpm"] = m.rate_limit_tpm;
-    json::object faults;
-    for (const auto& [kind, rate] : m.faults) faults[std::string(mock::fault_kind_name(kind))] = rate;
-    mo["faults"] = std::move(faults);
-    mo["api_key_required"] = m.api_key.has_value();
-    o["mock"] = std::move(mo);
-  }
   return o;
 }
 
+using S = ScenarioSpec;
+
+// The plan's members, for fields whose echo is the resolved plan's (under "plan").
+template <typename M>
+auto in_plan(M LoadPlan::*m) {
+  return [m](S& s) -> M& { return s.plan.*m; };
+}
+
+config::Schema<S> make_scenario_schema() {
+  using config::with_flag;
+  const auto quiet = [](config::Field<S> f) {  // echoed in "plan", the resolved load plan
+    f.echoed = false;
+    return f;
+  };
+  const auto only = [](bool applies, json::value v) { return applies ? v : json::value(nullptr); };
+  config::Schema<S> s;
+  s.fields = {
+      config::ruled<S>("name", "string, unique", "default `scenario-N`", [](const S& x) { return json::value(x.name); }),
+      with_flag(config::choice<S>("mode", &S::mode,
+                                  {{"sync", harness::ExecutionModel::sync},
+                                   {"threaded", harness::ExecutionModel::threaded},
+                                   {"coroutine", harness::ExecutionModel::coroutine}},
+                                  "execution model (docs/clients.md); `sync` runs one request at a time"),
+                "--mode"),
+      with_flag(config::choice<S>("operation", &S::operation,
+                                  {{"invoke", Operation::invoke}, {"stream", Operation::stream}, {"batch", Operation::batch}},
+                                  "`batch`: each slot is one batch() call of `batch_size` requests; closed loop only"),
+                "--op"),
+      config::ruled<S>("load", "`closed` | `open`", "`open` if `rate` is set, else `closed`"),
+      with_flag(config::ruled<S>("concurrency", "integer or list",
+                                 "closed loop: virtual users (default 1); open loop: cap on requests in flight (default 0 = "
+                                 "uncapped, coroutine mode only); a list is a sweep: `[1, 8, 64]`"),
+                "--concurrency", "INT"),
+      with_flag(config::ruled<S>("rate", "number > 0 or list", "open loop: arrivals per second; a list is a sweep"),
+                "--rate", "FLOAT"),
+      with_flag(quiet(config::choice<S>("arrival", in_plan(&LoadPlan::arrival),
+                                        {{"constant", ArrivalKind::constant}, {"poisson", ArrivalKind::poisson}},
+                                        "open loop only")),
+                "--arrival"),
+      quiet(config::integer<S>("seed", in_plan(&LoadPlan::seed), 0, std::numeric_limits<std::int64_t>::max(),
+                               "Poisson arrivals (equal seeds, equal schedules)")),
+      quiet(config::duration<S>("think_time", in_plan(&LoadPlan::think_time), false,
+                                "closed loop: pause of a user between its requests")),
+      quiet(config::duration<S>("ramp_up", in_plan(&LoadPlan::ramp_up), false,
+                                "closed: users start spread over it; open: the rate rises linearly from 0")),
+      with_flag(quiet(config::integer<S>("requests", in_plan(&LoadPlan::requests), 1,
+                                         std::numeric_limits<std::int64_t>::max(),
+                                         "measured requests (give `requests`, `duration` or both); warm-up comes on top")),
+                "--requests"),
+      with_flag(quiet(config::duration<S>("duration", in_plan(&LoadPlan::duration), true,
+                                          "measured time after the warm-up (first of `requests` and `duration` wins)")),
+                "--duration"),
+      with_flag(config::ruled<S>("warmup", "integer >= 0 or duration",
+                                 "`warmup = 20` (first 20 slots) or `warmup = \"2s\"`; excluded from results"),
+                "--warmup", "INT|DURATION"),
+      quiet(config::integer<S>("max_errors", in_plan(&LoadPlan::max_errors), 0, std::numeric_limits<std::int64_t>::max(),
+                               "stop the run as failed (exit 1) at this many failed requests (0 = no limit)")),
+      config::duration<S>("connect_timeout", [](S& x) -> auto& { return x.timeouts.connect; }, true, "per attempt"),
+      config::duration<S>("first_token_timeout", [](S& x) -> auto& { return x.timeouts.first_token; }, true,
+                          "start to first content token"),
+      config::duration<S>("timeout", [](S& x) -> auto& { return x.timeouts.total; }, true, "whole request, per attempt"),
+      config::integer<S>("retries", [](S& x) -> auto& { return x.retry.max_retries; }, 0, 100,
+                         "retries after 429/5xx/connect errors, honouring `retry-after`"),
+      config::duration<S>("retry_backoff", [](S& x) -> auto& { return x.retry.initial_backoff; }, true,
+                          "first backoff (doubles, with jitter)"),
+      with_flag(config::integer<S>("batch_size", &S::batch_size, 1, 1'000'000,
+                                   "requests per batch() call, never below `concurrency` (0 in the echo: auto)"),
+                "--batch-size"),
+      with_flag(config::integer<S>("max_tokens", &S::max_tokens, 1, 10'000'000,
+                                   "`max_tokens` of every request (0 in the echo: the server's default)"),
+                "--max-tokens"),
+      with_flag(config::integer<S>("threads", &S::threads, 0, 1024, "coroutine mode: event-loop threads (0 = cores)"),
+                "--threads"),
+      config::integer<S>("repetitions", &S::repetitions, 1, 1000, "run each step this many times"),
+      config::ruled<S>("slo", "table", "`{ ttft_ms = 200, tpot_ms = 50, e2e_ms = 2000 }`; goodput counts requests within all",
+                       [](const S& x) {
+                         json::object slo;
+                         if (x.slo.ttft_ms) slo["ttft_ms"] = *x.slo.ttft_ms;
+                         if (x.slo.tpot_ms) slo["tpot_ms"] = *x.slo.tpot_ms;
+                         if (x.slo.e2e_ms) slo["e2e_ms"] = *x.slo.e2e_ms;
+                         return json::value(std::move(slo));
+                       }),
+      config::ruled<S>("headers", "table of string/number", "sent with every request, e.g. `{ \"x-mock-ttft-ms\" = 100 }`",
+                       [](const S& x) {
+                         json::object headers;
+                         for (const auto& [name, value] : x.headers) headers[name] = value;
+                         return json::value(std::move(headers));
+                       }),
+      config::ruled<S>("thresholds", "array of strings", "for `llmbench gate`, e.g. `[\"p99_ttft_ms < 200\"]`; checked when read",
+                       [](const S& x) {
+                         json::array thresholds;
+                         for (const auto& t : x.thresholds) thresholds.push_back(json::string(t));
+                         return json::value(std::move(thresholds));
+                       }),
+  };
+  // Shown only where they apply, as before.
+  for (auto& f : s.fields) {
+    if (f.key == "batch_size") f.show = [show = f.show, only](const S& x) { return only(x.operation == Operation::batch, show(x)); };
+    if (f.key == "threads") f.show = [show = f.show, only](const S& x) { return only(x.mode == harness::ExecutionModel::coroutine, show(x)); };
+  }
+  return s;
+}
+
+config::Schema<TargetSpec> make_target_schema() {
+  using T = TargetSpec;
+  using config::with_flag;
+  config::Schema<T> s;
+  s.fields = {
+      config::ruled<T>("kind", "`mock` | `url`", "`url` if `url` is set, else `mock` (the embedded mock)"),
+      with_flag(config::ruled<T>("url", "string (http:// or https://)",
+                                 "base URL without the endpoint path, which llmbench appends (`/v1/chat/completions`, "
+                                 "`/api/chat`): a URL ending in one is refused when read, with the base URL to use"),
+                "--target", "URL", config::FlagForm::text),
+      with_flag(config::text<T>("model", [](T& t) -> auto& { return t.endpoint.model; },
+                      "model name (required for a URL target; default `mock-model`)"),
+      "--model"),
+      with_flag(config::choice<T>("api", [](T& t) -> auto& { return t.endpoint.flavor; },
+                        {{"openai", harness::ApiFlavor::openai_chat}, {"ollama", harness::ApiFlavor::ollama_chat}},
+                        "`ollama`: NDJSON `/api/chat`"),
+      "--api"),
+      with_flag(config::text<T>("api_key_env", [](T& t) -> auto& { return t.endpoint.api_key_env; },
+                      "the *name* of the variable holding the API key (none: no `Authorization`); the key is never "
+                      "written anywhere"),
+      "--api-key-env", "VAR"),
+      config::boolean<T>("include_usage", [](T& t) -> auto& { return t.endpoint.include_usage; },
+                         "ask OpenAI streams for a usage chunk"),
+      config::boolean<T>("verify_tls", [](T& t) -> auto& { return t.endpoint.verify_tls; },
+                         "verify an https target's certificate chain and host name; `false` accepts any certificate"),
+      config::ruled<T>("ca_file", "path",
+                       "PEM bundle to verify the target with instead of the system store; relative to the scenario "
+                       "file; url targets only"),
+      with_flag(config::ruled<T>("engine", "`asio` | `httplib`", "the embedded mock's server engine (default `asio`)"),
+                "--engine", "NAME", config::FlagForm::text),
+      config::ruled<T>("mock", "table",
+                       "the embedded mock's profile: the keys of docs/mock.md, errors naming `target.mock.KEY`; it "
+                       "always listens on 127.0.0.1 with a free port; its `api_key_env` is the client's too unless "
+                       "`api_key_env` names another"),
+  };
+  return s;
+}
+
+config::Schema<PromptSpec> make_prompts_schema() {
+  using P = PromptSpec;
+  config::Schema<P> s;
+  s.fields = {
+      config::ruled<P>("source", "`synthetic` | `jsonl`", "`jsonl` if `file` is set, else `synthetic`"),
+      config::ruled<P>("file", "path", "JSONL prompts relative to the scenario file, one `{\"prompt\": ...}` or "
+                       "`{\"messages\": [...]}` per line, used round-robin; bad lines are errors naming file:line"),
+      config::ruled<P>("distribution", "distribution, or a kind name",
+                       "synthetic prompt length in tokens (~ words), in the syntax of every random quantity: "
+                       "`\"normal(128,20)\"`, `\"uniform(16,64)\"`, `\"300\"`; the older bare name (`normal`) takes "
+                       "`mean` and `stddev`, or `min` and `max` for `uniform` (default: fixed 128)"),
+      config::ruled<P>("mean", "number > 0", "with a bare distribution name (default 128)"),
+      config::ruled<P>("stddev", "number >= 0", "with a bare `normal` or `lognormal`"),
+      config::integer<P>("min", [](P& p) -> auto& { return p.synthetic.prompt_tokens.min; }, 1, 1 << 24,
+                         "lengths are clamped to [min, max]; the bounds of a bare `uniform`"),
+      config::integer<P>("max", [](P& p) -> auto& { return p.synthetic.prompt_tokens.max; }, 1, 1 << 24,
+                         "see `min`"),
+      config::integer<P>("seed", [](P& p) -> auto& { return p.synthetic.seed; }, 0,
+                         std::numeric_limits<std::int64_t>::max(),
+                         "the same seed and request index give the same prompt in every mode"),
+      config::text<P>("system", [](P& p) -> auto& { return p.synthetic.system_prompt; },
+                      "a system message before every prompt"),
+  };
+  return s;
+}
+
 json::object scenario_json(const ScenarioSpec& s) {
-  json::object o;
-  o["name"] = s.name;
-  o["mode"] = std::string(harness::execution_model_name(s.mode));
-  o["operation"] = std::string(operation_name(s.operation));
+  json::object o = config::echo(scenario_schema(), s);
   o["plan"] = plan_json(s.plan);
   if (!s.sweep_parameter.empty()) {
     o["sweep_parameter"] = s.sweep_parameter;
@@ -80,29 +224,25 @@ json::object scenario_json(const ScenarioSpec& s) {
     for (double v : s.sweep_values) values.push_back(v);
     o["sweep_values"] = std::move(values);
   }
-  o["repetitions"] = s.repetitions;
-  if (s.operation == Operation::batch) o["batch_size"] = s.batch_size;
-  o["max_tokens"] = s.max_tokens;
-  if (s.mode == harness::ExecutionModel::coroutine) o["threads"] = s.threads;
-  o["connect_timeout"] = duration_text(s.timeouts.connect);
-  o["first_token_timeout"] = duration_text(s.timeouts.first_token);
-  o["total_timeout"] = duration_text(s.timeouts.total);
-  o["retries"] = s.retry.max_retries;
-  json::object slo;
-  if (s.slo.ttft_ms) slo["ttft_ms"] = *s.slo.ttft_ms;
-  if (s.slo.tpot_ms) slo["tpot_ms"] = *s.slo.tpot_ms;
-  if (s.slo.e2e_ms) slo["e2e_ms"] = *s.slo.e2e_ms;
-  o["slo"] = std::move(slo);
-  json::object headers;
-  for (const auto& [name, value] : s.headers) headers[name] = value;
-  o["headers"] = std::move(headers);
-  json::array thresholds;
-  for (const auto& t : s.thresholds) thresholds.push_back(json::string(t));
-  o["thresholds"] = std::move(thresholds);
   return o;
 }
 
 }  // namespace
+
+const config::Schema<ScenarioSpec>& scenario_schema() {
+  static const config::Schema<ScenarioSpec> schema = make_scenario_schema();
+  return schema;
+}
+
+const config::Schema<TargetSpec>& target_schema() {
+  static const config::Schema<TargetSpec> schema = make_target_schema();
+  return schema;
+}
+
+const config::Schema<PromptSpec>& prompts_schema() {
+  static const config::Schema<PromptSpec> schema = make_prompts_schema();
+  return schema;
+}
 
 json::object suite_config_json(const SuiteSpec& suite) {
   json::object o;
@@ -116,9 +256,9 @@ json::object suite_config_json(const SuiteSpec& suite) {
   } else {
     const auto& d = suite.prompts.synthetic.prompt_tokens;
     prompts["kind"] = "synthetic";
-    prompts["distribution"] = std::string(length_kind_name(d.kind));
-    prompts["mean"] = d.mean;
-    prompts["stddev"] = d.stddev;
+    prompts["distribution"] = std::string(distribution_kind_name(d.shape.kind));
+    prompts["mean"] = d.shape.mean();
+    prompts["stddev"] = d.shape.kind == Distribution::Kind::uniform ? 0.0 : d.shape.b;
     prompts["min"] = d.min;
     prompts["max"] = d.max;
     prompts["seed"] = suite.prompts.synthetic.seed;

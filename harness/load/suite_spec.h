@@ -8,24 +8,24 @@
 #include <utility>
 #include <vector>
 
+#include "common/config/schema.h"
+#include "common/config/section.h"
 #include "harness/client/endpoint.h"
 #include "harness/client/execution_model.h"
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
 #include "harness/metrics/slo.h"
-#include "mock_provider/mock_config.h"
-#include "mock_provider/mock_server.h"
 
 namespace llmbench::load {
 
-// What a suite runs against: the embedded mock (started in-process on 127.0.0.1, port 0,
-// from `mock`) or a URL. `endpoint` carries model, API flavour and the *name* of the API-key
-// variable; for the embedded mock its base_url is filled in when the mock starts.
+// What a suite runs against: the embedded mock or a URL. `endpoint` carries model, API flavour
+// and the *name* of the API-key variable. The embedded mock is the command layer's: it reads
+// `engine` and [target.mock] from `table` with the mock's schema, starts the mock on 127.0.0.1
+// and hands the runner its URL (RunOptions::embedded).
 struct TargetSpec {
   bool embedded_mock = true;
-  mock::MockConfig mock;
-  mock::EngineKind mock_engine = mock::EngineKind::asio;
+  config::Section table;  // [target] as read
   harness::Endpoint endpoint;
 };
 
@@ -66,8 +66,23 @@ struct SuiteSpec {
   std::vector<ScenarioSpec> scenarios;
 };
 
+// A [[scenario]]'s keys, declared once (common/config/schema.h): the scenario reader, the run
+// command's flags, the echo in report.json and docs/scenarios.md's key reference
+// (tests/scenario/scenario_file_test.cc compares) all come from it. Keys whose meaning depends
+// on others (load, concurrency, rate, warmup, ...) are declared as ruled keys, read by the
+// scenario reader's cross-field rules.
+const config::Schema<ScenarioSpec>& scenario_schema();
+
+// The [target] keys, declared once (docs/scenarios.md's [target] table). `engine` and `mock`
+// are the embedded mock's: declared here as ruled keys, read by the command layer.
+const config::Schema<TargetSpec>& target_schema();
+
+// The [prompts] keys, declared once, the same way (docs/scenarios.md's [prompts] table).
+const config::Schema<PromptSpec>& prompts_schema();
+
 // The resolved configuration for report.json: every setting that shaped the run, and the
-// name of an API-key variable, never a key.
+// name of an API-key variable, never a key. A scenario's keys are named as in the file; its
+// resolved load plan is echoed under "plan".
 boost::json::object suite_config_json(const SuiteSpec& suite);
 
 // The steps a scenario expands to, in order: its plan with each sweep value applied, times

@@ -6,16 +6,19 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "common/config/invalid.h"
+#include "common/config/schema.h"
+#include "common/distribution.h"
 #include "common/duration.h"
 #include "common/input_error.h"
 #include "harness/client/api_flavor.h"
 #include "harness/load/driver.h"
 #include "harness/metrics/threshold_expression.h"
-#include "mock_provider/mock_config_file.h"
 
 namespace llmbench::scenario {
 
@@ -26,100 +29,59 @@ using load::LoadModel;
 constexpr std::int64_t kMaxCount = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMaxConcurrency = 100'000;
 
-std::string type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    default:
-      return "a date/time";
-  }
-}
+using config::type_name;
 
-// Validators elsewhere throw "field: problem"; splits that so the field can be located.
+// Validators elsewhere (load::check_driver_config) throw "field: problem"; splits that so the
+// field can be located.
 std::pair<std::string, std::string> split_field(const std::string& message) {
   const auto colon = message.find(": ");
   if (colon == std::string::npos) return {"", message};
   return {message.substr(0, colon), message.substr(colon + 2)};
 }
 
-// Reads typed values out of TOML nodes; every failure names source:line and the key.
+// Reads typed values out of TOML nodes with common/config's readers; every failure names
+// source:line (or the flag) and the key.
 class Reader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
+  explicit Reader(std::string source) : place_{std::move(source), ""} {}
 
-  std::string where(const toml::node& node) const {
-    const auto& src = node.source();
-    const std::string file = src.path ? std::string(*src.path) : source_;
-    // A value from a flag has no useful line: name the flag alone.
-    if (src.begin.line == 0 || file.rfind("--", 0) == 0) return file;
-    return fmt::format("{}:{}", file, src.begin.line);
-  }
+  std::string where(const toml::node& node) const { return place_.where(node); }
 
   [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& problem) const {
     throw InputError(where(node), key, problem);
   }
 
-  std::string string(const toml::node& node, const std::string& key) const {
-    if (const auto* s = node.as_string()) return s->get();
-    fail(node, key, "expected a string, got " + type_name(node));
-  }
-
-  std::int64_t integer(const toml::node& node, const std::string& key, std::int64_t min,
-                       std::int64_t max = kMaxCount) const {
-    const auto* i = node.as_integer();
-    if (i == nullptr) fail(node, key, "expected an integer, got " + type_name(node));
-    const std::int64_t v = i->get();
-    if (v < min) fail(node, key, min == 1 ? "must be at least 1" : fmt::format("must be at least {}", min));
-    if (v > max) fail(node, key, fmt::format("must be at most {}", max));
-    return v;
-  }
-
-  double positive_number(const toml::node& node, const std::string& key) const {
-    double v = 0;
-    if (const auto* f = node.as_floating_point()) {
-      v = f->get();
-    } else if (const auto* i = node.as_integer()) {
-      v = static_cast<double>(i->get());
-    } else {
-      fail(node, key, "expected a number, got " + type_name(node));
-    }
-    if (!(v > 0) || !std::isfinite(v)) fail(node, key, "must be a positive number");
-    return v;
-  }
-
-  double number(const toml::node& node, const std::string& key) const {
-    if (const auto* f = node.as_floating_point()) return f->get();
-    if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
-    fail(node, key, "expected a number, got " + type_name(node));
-  }
-
-  bool boolean(const toml::node& node, const std::string& key) const {
-    if (const auto* b = node.as_boolean()) return b->get();
-    fail(node, key, "expected true or false, got " + type_name(node));
-  }
-
-  std::chrono::nanoseconds duration(const toml::node& node, const std::string& key) const {
+  template <typename F>
+  auto checked(const toml::node& node, const std::string& key, F&& read) const {
     try {
-      return parse_duration(string(node, key));
+      return read();
+    } catch (const config::Invalid& e) {
+      fail(node, key, e.problem());
     } catch (const std::invalid_argument& e) {
       fail(node, key, e.what());
     }
   }
 
-  std::chrono::nanoseconds positive_duration(const toml::node& node, const std::string& key) const {
-    const auto d = duration(node, key);
-    if (d.count() <= 0) fail(node, key, "must be longer than zero");
-    return d;
+  std::string string(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_string(node); });
+  }
+  std::int64_t integer(const toml::node& node, const std::string& key, std::int64_t min,
+                       std::int64_t max = kMaxCount) const {
+    return checked(node, key, [&] { return config::read_integer(node, min, max); });
+  }
+  double positive_number(const toml::node& node, const std::string& key) const {
+    const double v = checked(node, key, [&] { return config::read_number(node, 0); });
+    if (!(v > 0)) fail(node, key, "must be a positive number");
+    return v;
+  }
+  double number(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_number(node, -std::numeric_limits<double>::max()); });
+  }
+  bool boolean(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_bool(node); });
+  }
+  std::chrono::nanoseconds duration(const toml::node& node, const std::string& key) const {
+    return checked(node, key, [&] { return config::read_duration(node, false); });
   }
 
   const toml::table& table(const toml::node& node, const std::string& key) const {
@@ -139,70 +101,22 @@ class Reader {
     fail(node, key, fmt::format("\"{}\" is not one of {}", value, names));
   }
 
-  // Rejects keys outside `allowed`, naming the first unknown one and what is accepted.
-  void only_keys(const toml::table& table, const std::string& prefix,
-                 const std::set<std::string>& allowed) const {
-    for (auto&& [key, node] : table) {
-      if (allowed.count(std::string(key.str())) == 0) {
-        std::string names;
-        for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
-        fail(node, prefix + std::string(key.str()), "unknown key (expected one of: " + names + ")");
-      }
-    }
-  }
-
-  const std::string& source() const { return source_; }
+  const std::string& source() const { return place_.source; }
 
  private:
-  std::string source_;
+  config::Place place_;
 };
 
-// clang-format off
-const std::set<std::string> kScenarioKeys = {
-    "name", "mode", "operation", "load", "concurrency", "rate", "arrival", "seed", "think_time", "ramp_up",
-    "requests", "duration", "warmup", "max_errors", "timeout", "connect_timeout", "first_token_timeout",
-    "retries", "retry_backoff", "batch_size", "max_tokens", "threads", "repetitions", "slo", "headers",
-    "thresholds"};
-// clang-format on
 
 // ---- --set overrides -------------------------------------------------------------------
-
-std::string toml_quote(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// The override's value as a TOML node whose source names the flag.
-toml::node_view<toml::node> override_value(const Override& o, toml::table& holder) {
-  const std::string source = o.origin.empty() ? "--set " + o.key : o.origin;
-  if (!o.as_string) {
-    try {
-      holder = toml::parse("v = " + o.value, source);
-      return holder["v"];
-    } catch (const toml::parse_error&) {
-      // Not a TOML value: take it as text (20ms).
-    }
-  }
-  try {
-    holder = toml::parse("v = " + toml_quote(o.value), source);
-  } catch (const toml::parse_error& e) {
-    throw InputError(source, "", "cannot use this value: " + std::string(e.description()));
-  }
-  return holder["v"];
-}
 
 void set_path(toml::table& table, const std::vector<std::string>& path, std::size_t at, const Override& o) {
   const std::string& key = path[at];
   if (at + 1 == path.size()) {
-    // Parsed afresh and moved for each place it goes: a copied node forgets its source,
-    // and errors must name the flag.
-    toml::table holder;
-    override_value(o, holder);
-    table.insert_or_assign(key, std::move(*holder.get("v")));
+    // Read afresh for each place it goes, as a flag's value is (common/config): a copied node
+    // forgets its source, and errors must name the flag.
+    config::put_flag_value(table, key, o.origin.empty() ? "--set " + o.key : o.origin,
+                           o.as_string ? config::FlagForm::text : config::FlagForm::value, {o.value});
     return;
   }
   toml::node* child = table.get(key);
@@ -240,9 +154,9 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
                  load::TargetSpec& target) {
   target.endpoint.model = "mock-model";
   if (table == nullptr) return;
-  r.only_keys(
-      *table, "target.",
-      {"kind", "url", "model", "api", "api_key_env", "engine", "include_usage", "verify_tls", "ca_file", "mock"});
+  const config::Place place{r.source(), "target."};
+  config::only_declared_keys(load::target_schema(), *table, place);
+  for (auto&& [key, node] : *table) config::read_field(*load::target_schema().find(key.str()), node, place, target);
   if (const auto* n = table->get("url")) target.endpoint.base_url = r.string(*n, "target.url");
   const bool has_url = table->contains("url");
   target.embedded_mock = !has_url;
@@ -272,18 +186,6 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
     if (!table->contains("model"))
       r.fail(*table, "target.model", "missing: a url target needs the model name");
   }
-  if (const auto* n = table->get("model")) target.endpoint.model = r.string(*n, "target.model");
-  if (const auto* n = table->get("api")) {
-    target.endpoint.flavor = r.choice<harness::ApiFlavor>(
-        *n, "target.api",
-        {{"openai", harness::ApiFlavor::openai_chat}, {"ollama", harness::ApiFlavor::ollama_chat}});
-  }
-  if (const auto* n = table->get("api_key_env"))
-    target.endpoint.api_key_env = r.string(*n, "target.api_key_env");
-  if (const auto* n = table->get("include_usage"))
-    target.endpoint.include_usage = r.boolean(*n, "target.include_usage");
-  if (const auto* n = table->get("verify_tls"))
-    target.endpoint.verify_tls = r.boolean(*n, "target.verify_tls");
   if (const auto* n = table->get("ca_file")) {
     if (target.embedded_mock) r.fail(*n, "target.ca_file", "only a url target has certificates");
     std::filesystem::path file = r.string(*n, "target.ca_file");
@@ -294,32 +196,18 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
     }
     target.endpoint.ca_file = file.string();
   }
-  if (const auto* n = table->get("engine")) {
-    target.mock_engine = r.choice<mock::EngineKind>(
-        *n, "target.engine", {{"asio", mock::EngineKind::asio}, {"httplib", mock::EngineKind::httplib}});
-  }
-  if (const auto* n = table->get("mock")) {
-    const toml::table& mock_table = r.table(*n, "target.mock");
-    mock::apply_mock_config_table(target.mock, mock_table, r.source());
-    // A mock that checks keys gets them from the same variable the client reads.
-    if (const auto* env = mock_table.get("api_key_env");
-        env != nullptr && target.endpoint.api_key_env.empty()) {
-      target.endpoint.api_key_env = r.string(*env, "target.mock.api_key_env");
-    }
-    try {
-      mock::validate(target.mock);
-    } catch (const std::invalid_argument& e) {
-      r.fail(*n, "target.mock", e.what());
-    }
-  }
+  // `engine` and [target.mock] are the embedded mock's: the command layer reads them with the
+  // mock's schema (target.table); here only their place is checked.
+  if (const auto* n = table->get("engine")) r.string(*n, "target.engine");
+  if (const auto* n = table->get("mock")) r.table(*n, "target.mock");
 }
 
 void read_prompts(const Reader& r, const toml::table* table, const std::filesystem::path& base_dir,
                   load::PromptSpec& prompts) {
-  prompts.synthetic.prompt_tokens.mean = 128;
   if (table == nullptr) return;
-  r.only_keys(*table, "prompts.",
-              {"source", "file", "distribution", "mean", "stddev", "min", "max", "seed", "system"});
+  const config::Place place{r.source(), "prompts."};
+  config::only_declared_keys(load::prompts_schema(), *table, place);
+  for (auto&& [key, node] : *table) config::read_field(*load::prompts_schema().find(key.str()), node, place, prompts);
   const bool has_file = table->contains("file");
   prompts.kind = has_file ? load::PromptSpec::Kind::jsonl : load::PromptSpec::Kind::synthetic;
   if (const auto* n = table->get("source")) {
@@ -340,30 +228,33 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
     }
     prompts.file = file;
   }
+  // distribution = "normal(128,20)", the one syntax of every random quantity (common/distribution.h);
+  // a bare name ("normal") takes mean and stddev, or min and max for uniform, as before.
   auto& d = prompts.synthetic.prompt_tokens;
-  if (const auto* n = table->get("distribution")) {
+  const toml::node* spec = table->get("distribution");
+  const bool full_spec = spec != nullptr && spec->is_string() && !spec->value_or(std::string()).empty() &&
+                         (spec->value_or(std::string()).find('(') != std::string::npos ||
+                          std::isdigit(static_cast<unsigned char>(spec->value_or(std::string())[0])));
+  if (spec != nullptr) {
     try {
-      d.kind = load::length_kind_from_name(r.string(*n, "prompts.distribution"));
+      const std::string text = r.string(*spec, "prompts.distribution");
+      d.shape = full_spec ? parse_count_distribution(text) : Distribution{distribution_kind_from_name(text), 128, 0};
     } catch (const std::invalid_argument& e) {
-      r.fail(*n, "prompts.distribution", e.what());
+      r.fail(*spec, "prompts.distribution", e.what());
     }
   }
-  if (const auto* n = table->get("mean")) d.mean = r.positive_number(*n, "prompts.mean");
-  if (const auto* n = table->get("stddev")) d.stddev = r.number(*n, "prompts.stddev");
-  if (const auto* n = table->get("min"))
-    d.min = static_cast<std::uint32_t>(r.integer(*n, "prompts.min", 1, 1 << 24));
-  if (const auto* n = table->get("max"))
-    d.max = static_cast<std::uint32_t>(r.integer(*n, "prompts.max", 1, 1 << 24));
-  if (const auto* n = table->get("seed")) {
-    prompts.synthetic.seed = static_cast<std::uint64_t>(r.integer(*n, "prompts.seed", 0));
+  for (const char* key : {"mean", "stddev"}) {
+    if (const auto* n = table->get(key); n != nullptr && full_spec)
+      r.fail(*n, std::string("prompts.") + key, "the distribution already gives its parameters");
   }
-  if (const auto* n = table->get("system")) prompts.synthetic.system_prompt = r.string(*n, "prompts.system");
+  if (const auto* n = table->get("mean")) d.shape.a = r.positive_number(*n, "prompts.mean");
+  if (const auto* n = table->get("stddev")) d.shape.b = r.number(*n, "prompts.stddev");
+  if (d.shape.kind == Distribution::Kind::uniform && !full_spec) d.shape = {d.shape.kind, double(d.min), double(d.max)};
   try {
     load::validate_length_distribution(d);
-  } catch (const std::invalid_argument& e) {
-    const auto [field, problem] = split_field(e.what());
-    const toml::node* at = table->get(field);
-    r.fail(at != nullptr ? *at : *table, "prompts." + field, problem);
+  } catch (const config::Invalid& e) {
+    const toml::node* at = table->get(e.key());
+    r.fail(at != nullptr ? *at : *table, "prompts." + e.key(), e.problem());
   }
 }
 
@@ -412,25 +303,17 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
   load::ScenarioSpec s;
   s.name = fmt::format("scenario-{}", index + 1);
   const std::string p = "scenario.";  // key prefix in messages
-  r.only_keys(own, p, kScenarioKeys);
+  config::only_declared_keys(load::scenario_schema(), own, config::Place{r.source(), p});
+  // The declared keys with a meaning of their own, each from the scenario or else [defaults].
+  const config::Place place{r.source(), p};
+  for (const auto& field : load::scenario_schema().fields) {
+    if (const auto* n = t.get(field.key); n != nullptr && field.read) config::read_field(field, *n, place, s);
+  }
   if (const auto* n = t.get("name")) {
     if (own.get("name") == nullptr) r.fail(*n, "defaults.name", "each scenario names itself");
     s.name = r.string(*n, p + "name");
     if (s.name.empty()) r.fail(*n, p + "name", "must not be empty");
   }
-  if (const auto* n = t.get("mode")) {
-    s.mode = r.choice<harness::ExecutionModel>(*n, p + "mode",
-                                               {{"sync", harness::ExecutionModel::sync},
-                                                {"threaded", harness::ExecutionModel::threaded},
-                                                {"coroutine", harness::ExecutionModel::coroutine}});
-  }
-  if (const auto* n = t.get("operation")) {
-    s.operation = r.choice<load::Operation>(*n, p + "operation",
-                                            {{"invoke", load::Operation::invoke},
-                                             {"stream", load::Operation::stream},
-                                             {"batch", load::Operation::batch}});
-  }
-
   load::LoadPlan& plan = s.plan;
   const toml::node* rate = t.get("rate");
   const toml::node* concurrency = t.get("concurrency");
@@ -469,26 +352,15 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
       plan.rate = r.positive_number(*rate, p + "rate");
     }
   }
-  if (const auto* n = t.get("arrival")) {
-    if (plan.model != LoadModel::open_loop)
-      r.fail(*n, p + "arrival", "only an open loop has arrivals (set a rate)");
-    plan.arrival = r.choice<load::ArrivalKind>(
-        *n, p + "arrival",
-        {{"constant", load::ArrivalKind::constant}, {"poisson", load::ArrivalKind::poisson}});
+  if (const auto* n = t.get("arrival"); n != nullptr && plan.model != LoadModel::open_loop) {
+    r.fail(*n, p + "arrival", "only an open loop has arrivals (set a rate)");
   }
-  if (const auto* n = t.get("seed")) plan.seed = static_cast<std::uint64_t>(r.integer(*n, p + "seed", 0));
-  if (const auto* n = t.get("think_time")) {
-    plan.think_time = r.duration(*n, p + "think_time");
-    if (plan.model == LoadModel::open_loop && plan.think_time.count() > 0) {
-      r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
-    }
+  if (const auto* n = t.get("think_time"); n != nullptr && plan.model == LoadModel::open_loop &&
+                                            plan.think_time.count() > 0) {
+    r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
   }
-  if (const auto* n = t.get("ramp_up")) plan.ramp_up = r.duration(*n, p + "ramp_up");
   const toml::node* requests = t.get("requests");
   const toml::node* duration = t.get("duration");
-  if (requests != nullptr)
-    plan.requests = static_cast<std::uint64_t>(r.integer(*requests, p + "requests", 1));
-  if (duration != nullptr) plan.duration = r.positive_duration(*duration, p + "duration");
   if (requests == nullptr && duration == nullptr) {
     throw InputError(fallback_where, p + "requests",
                      "missing: give requests = N or duration = \"10s\" (or both)");
@@ -502,35 +374,6 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
       r.fail(*n, p + "warmup", "expected a request count (10) or a duration (\"2s\"), got " + type_name(*n));
     }
   }
-  if (const auto* n = t.get("max_errors"))
-    plan.max_errors = static_cast<std::uint64_t>(r.integer(*n, p + "max_errors", 0));
-
-  if (const auto* n = t.get("connect_timeout")) {
-    s.timeouts.connect =
-        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "connect_timeout"));
-  }
-  if (const auto* n = t.get("first_token_timeout")) {
-    s.timeouts.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(
-        r.positive_duration(*n, p + "first_token_timeout"));
-  }
-  if (const auto* n = t.get("timeout")) {
-    s.timeouts.total =
-        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "timeout"));
-  }
-  if (const auto* n = t.get("retries"))
-    s.retry.max_retries = static_cast<std::uint32_t>(r.integer(*n, p + "retries", 0, 100));
-  if (const auto* n = t.get("retry_backoff")) {
-    s.retry.initial_backoff =
-        std::chrono::duration_cast<std::chrono::milliseconds>(r.positive_duration(*n, p + "retry_backoff"));
-  }
-  if (const auto* n = t.get("batch_size"))
-    s.batch_size = static_cast<std::uint32_t>(r.integer(*n, p + "batch_size", 1, 1'000'000));
-  if (const auto* n = t.get("max_tokens"))
-    s.max_tokens = static_cast<std::uint32_t>(r.integer(*n, p + "max_tokens", 1, 10'000'000));
-  if (const auto* n = t.get("threads"))
-    s.threads = static_cast<std::size_t>(r.integer(*n, p + "threads", 0, 1024));
-  if (const auto* n = t.get("repetitions"))
-    s.repetitions = static_cast<std::uint32_t>(r.integer(*n, p + "repetitions", 1, 1000));
   t.for_each_in("slo", r, p + "slo", [&](const std::string& key, const toml::node& value) {
     if (key == "ttft_ms")
       s.slo.ttft_ms = r.positive_number(value, p + "slo.ttft_ms");
@@ -632,7 +475,8 @@ Override parse_override(std::string_view text) {
 
 load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& source_name,
                             const std::vector<Override>& overrides, const std::filesystem::path& base_dir) {
-  toml::table root;
+  auto document = std::make_shared<toml::table>();
+  toml::table& root = *document;
   try {
     root = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
@@ -642,24 +486,25 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
   for (const Override& o : overrides) apply_override(root, o);
 
   const Reader r(source_name);
-  r.only_keys(root, "", {"suite", "target", "prompts", "defaults", "scenario"});
+  config::only_keys(root, config::Place{source_name, ""}, {"suite", "target", "prompts", "defaults", "scenario"});
   load::SuiteSpec suite;
   suite.source = source_name;
   suite.name = std::filesystem::path(source_name).stem().string();
   if (const auto* n = root.get("suite")) {
     const toml::table& t = r.table(*n, "suite");
-    r.only_keys(t, "suite.", {"name"});
+    config::only_keys(t, config::Place{source_name, "suite."}, {"name"});
     if (const auto* name = t.get("name")) suite.name = r.string(*name, "suite.name");
   }
-  read_target(r, root.get("target") ? &r.table(*root.get("target"), "target") : nullptr, base_dir,
-              suite.target);
+  const toml::table* target = root.get("target") ? &r.table(*root.get("target"), "target") : nullptr;
+  read_target(r, target, base_dir, suite.target);
+  suite.target.table = config::Section{document, target, source_name, "target"};
   read_prompts(r, root.get("prompts") ? &r.table(*root.get("prompts"), "prompts") : nullptr, base_dir,
                suite.prompts);
 
   const toml::table* defaults = nullptr;
   if (const auto* n = root.get("defaults")) {
     defaults = &r.table(*n, "defaults");
-    r.only_keys(*defaults, "defaults.", kScenarioKeys);
+    config::only_declared_keys(load::scenario_schema(), *defaults, config::Place{source_name, "defaults."});
   }
   const toml::node* scenarios = root.get("scenario");
   if (scenarios == nullptr)

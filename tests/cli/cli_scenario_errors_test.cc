@@ -133,5 +133,32 @@ TEST_F(CliTest, BadSetOverrideExitsTwoNamingIt) {
   }
 }
 
+// The embedded mock's keys are read by the command layer with the mock's schema, still before
+// anything runs, and errors name file:line and the full key (once "suite.toml:3: speed").
+TEST_F(CliTest, EmbeddedMockErrorsNameFileLineAndFullKey) {
+  const fs::path out = path("out");
+  const struct {
+    std::string toml;
+    std::vector<std::string> flags;
+    std::string expected;
+  } cases[] = {
+      {"[target.mock]\nttft = \"5ms\"\nspeed = 3\n", {}, "suite.toml:3: target.mock.speed: unknown key"},
+      {"[target.mock]\nttft = \"soon\"\n", {}, "suite.toml:2: target.mock.ttft: "},
+      {"[target]\nengine = \"nginx\"\n", {}, "suite.toml:2: target.engine: unknown engine 'nginx'"},
+      {"[target.mock]\nload_slowdown = 2.0\n", {}, "target.mock.load_slowdown: needs decode_slots >= 2"},
+      {"", {"--set", "target.mock.decode_slots=-1"}, "--set target.mock.decode_slots: target.mock.decode_slots:"},
+      {"", {"--mock-ttft", "fast"}, "--mock-ttft: target.mock.ttft: "},
+  };
+  for (const auto& c : cases) {
+    write_text(path("suite.toml"), c.toml + "[[scenario]]\nrequests = 2\n");
+    std::vector<std::string> args = {"run", path("suite.toml").string(), "--out", out.string()};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    const ProcessResult r = llmbench(args);
+    EXPECT_EQ(r.exit_code, 2) << c.expected << ": " << r.all();
+    EXPECT_TRUE(contains(r.err, c.expected)) << "stderr should contain '" << c.expected << "':\n" << r.err;
+    EXPECT_TRUE(files_under(out).empty()) << c.expected;
+  }
+}
+
 }  // namespace
 }  // namespace llmbench::clitest

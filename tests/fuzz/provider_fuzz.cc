@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "mock_provider/distribution.h"
+#include "common/distribution.h"
 #include "mock_provider/fault_kind.h"
 #include "mock_provider/mock_config.h"
 #include "mock_provider/provider.h"
@@ -26,7 +26,7 @@ namespace {
 
 using llmbench::fuzz::fuzz_check;
 using llmbench::mock::BodyPiece;
-using llmbench::mock::Distribution;
+using llmbench::Distribution;
 using llmbench::mock::FaultKind;
 using llmbench::mock::IncomingRequest;
 using llmbench::mock::MockConfig;

@@ -39,7 +39,7 @@ std::string error_of(const std::string& content) {
 
 TEST(SyntheticPrompts, FixedLengthGivesThatManyWords) {
   SyntheticPromptOptions options;
-  options.prompt_tokens.mean = 37;
+  options.prompt_tokens.shape = Distribution::fixed(37);
   auto source = make_synthetic_prompts(options);
   const auto request = source->request_for(5);
   ASSERT_EQ(request.messages.size(), 1u);
@@ -50,9 +50,7 @@ TEST(SyntheticPrompts, FixedLengthGivesThatManyWords) {
 
 TEST(SyntheticPrompts, SameSeedAndIndexGiveTheSamePromptWhateverTheOrder) {
   SyntheticPromptOptions options;
-  options.prompt_tokens.kind = LengthDistribution::Kind::uniform;
-  options.prompt_tokens.min = 10;
-  options.prompt_tokens.max = 200;
+  options.prompt_tokens.shape = {Distribution::Kind::uniform, 10, 200};
   options.seed = 3;
   auto a = make_synthetic_prompts(options);
   auto b = make_synthetic_prompts(options);
@@ -64,9 +62,7 @@ TEST(SyntheticPrompts, SameSeedAndIndexGiveTheSamePromptWhateverTheOrder) {
 
 TEST(SyntheticPrompts, LengthDistributionMeanAndBoundsHold) {
   SyntheticPromptOptions options;
-  options.prompt_tokens.kind = LengthDistribution::Kind::normal;
-  options.prompt_tokens.mean = 100;
-  options.prompt_tokens.stddev = 20;
+  options.prompt_tokens.shape = {Distribution::Kind::normal, 100, 20};
   options.prompt_tokens.min = 60;
   options.prompt_tokens.max = 140;
   options.system_prompt = "be brief";

@@ -1,4 +1,4 @@
-// The runner end to end: suite → embedded mock → RunReport → report.json.
+// The runner end to end: suite → a mock the test starts (as cli/run_command.cc does) → RunReport → report.json.
 #include "harness/load/runner.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +13,7 @@
 #include "common/atomic_file.h"
 #include "harness/result/report_json.h"
 #include "mock_provider/mock_config_file.h"
+#include "mock_provider/mock_server.h"
 #include "tests/load/hooked_prompts.h"
 #include "tests/support/sanitizers.h"
 
@@ -41,7 +42,6 @@ class RunnerTest : public ::testing::Test {
     SuiteSpec suite;
     suite.name = "test";
     suite.source = "runner_test";
-    suite.target.mock = mock::MockConfig::fixed_latency(10ms, 2ms, 4);
     suite.scenarios = std::move(scenarios);
     return suite;
   }
@@ -58,8 +58,15 @@ class RunnerTest : public ::testing::Test {
 
   RunOptions options() const { return {}; }
 
-  // run_suite, then report.json into out_ as `llmbench run` writes it (cli/run_command.cc).
-  RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& o) const {
+  // run_suite against mock_, then report.json into out_ as `llmbench run` writes it
+  // (cli/run_command.cc). The latency reference is mock_'s when it is fixed, as the CLI's.
+  RunOutcome run_suite(const SuiteSpec& suite, RunOptions o) const {
+    mock::MockServer server(mock_);
+    server.start();
+    o.embedded = EmbeddedTarget{server.base_url(), {}, std::nullopt};
+    if (mock_.ttft.is_fixed() && mock_.itl.is_fixed() && mock_.output_tokens.is_fixed()) {
+      o.embedded->latency = KnownLatency{mock_.ttft.a, mock_.itl.a, mock_.output_tokens.a};
+    }
     RunOutcome outcome = load::run_suite(suite, o);
     fs::create_directories(out_);
     write_file_atomically(out_ / "report.json", result::to_json_text(outcome.report));
@@ -67,6 +74,11 @@ class RunnerTest : public ::testing::Test {
   }
 
   fs::path out_;
+  mock::MockConfig mock_ = [] {
+    mock::MockConfig config = mock::MockConfig::fixed_latency(10ms, 2ms, 4);
+    config.port = 0;
+    return config;
+  }();
 };
 
 TEST_F(RunnerTest, SweepProducesOneStepPerValueAndWritesReportJson) {
@@ -130,7 +142,7 @@ TEST_F(RunnerTest, MaxErrorStopExitsOneAndStillReports) {
   s.plan.requests = 500;
   s.plan.max_errors = 3;
   SuiteSpec suite = suite_with({s});
-  mock::add_fault_spec(suite.target.mock, "503=1");
+  mock::add_fault_spec(mock_, "503=1");
   const RunOutcome outcome = run_suite(suite, options());
   EXPECT_EQ(outcome.exit_code, kExitRunFailed);
   EXPECT_EQ(outcome.report.scenarios.at(0).steps.at(0).stop_reason, "max_errors");
@@ -162,7 +174,7 @@ TEST_F(RunnerTest, SomeFailuresWithSomeSuccessesExitZero) {
   s.plan.concurrency = 2;
   s.plan.requests = 40;
   SuiteSpec suite = suite_with({s});
-  mock::add_fault_spec(suite.target.mock, "500=0.3");
+  mock::add_fault_spec(mock_, "500=0.3");
   const RunOutcome outcome = run_suite(suite, options());
   const auto& counts = outcome.report.scenarios.at(0).steps.at(0).metrics.counts;
   ASSERT_GT(counts.ok, 0u);
@@ -187,12 +199,19 @@ TEST_F(RunnerTest, ImpossibleScenarioIsAnInputErrorBeforeAnythingRuns) {
   EXPECT_FALSE(fs::exists(out_ / "report.json"));
 }
 
+// The harness knows no mock: a mock target runs only against the mock its caller started.
+TEST_F(RunnerTest, MockTargetWithoutTheCallersMockIsRefusedBeforeAnything) {
+  ScenarioSpec s = scenario("alone", harness::ExecutionModel::sync, Operation::invoke);
+  s.plan.requests = 1;
+  EXPECT_THROW(load::run_suite(suite_with({s}), RunOptions{}), InputError);
+}
+
 TEST_F(RunnerTest, ApiKeyNeverReachesTheReport) {
   ::setenv("LLMBENCH_RUNNER_TEST_KEY", "sk-runner-secret", 1);
   ScenarioSpec s = scenario("keyed", harness::ExecutionModel::sync, Operation::invoke);
   s.plan.requests = 2;
   SuiteSpec suite = suite_with({s});
-  suite.target.mock.api_key = "sk-runner-secret";
+  mock_.api_key = "sk-runner-secret";
   suite.target.endpoint.api_key_env = "LLMBENCH_RUNNER_TEST_KEY";
   const RunOutcome outcome = run_suite(suite, options());
   EXPECT_EQ(outcome.report.scenarios.at(0).steps.at(0).metrics.counts.ok, 2u);  // the key was sent
@@ -236,8 +255,8 @@ TEST_F(RunnerTest, ServerQueueIsNotHarnessOverhead) {
   s.plan.concurrency = 8;
   s.plan.requests = 48;
   SuiteSpec suite = suite_with({s});
-  suite.target.mock = mock::MockConfig::fixed_latency(40ms, 2ms, 4);
-  suite.target.mock.decode_slots = 2;
+  mock_.ttft = Distribution::fixed(40e6);
+  mock_.decode_slots = 2;
   const RunOutcome outcome = run_suite(suite, options());
   ASSERT_EQ(outcome.exit_code, kExitOk);
   const auto& step = outcome.report.scenarios.at(0).steps.at(0);
@@ -257,8 +276,8 @@ TEST_F(RunnerTest, RejectedUsersWaitForRetryAfterAndRejectionsAreCountedApart) {
   s.plan.duration = 800ms;
   s.retry.max_retry_after = 300ms;  // the mock asks for 1 s; come back sooner than that
   SuiteSpec suite = suite_with({s});
-  suite.target.mock.decode_slots = 4;
-  suite.target.mock.max_waiting = 4;
+  mock_.decode_slots = 4;
+  mock_.max_waiting = 4;
   const RunOutcome outcome = run_suite(suite, options());
   const auto& c = outcome.report.scenarios.at(0).steps.at(0).metrics.counts;
   EXPECT_GT(c.ok, 0u);

@@ -1,6 +1,7 @@
-#include "mock_provider/distribution.h"
+#include "common/distribution.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -10,36 +11,11 @@
 
 #include "common/duration.h"
 
-namespace llmbench::mock {
-
-double Distribution::sample(RequestRng& rng) const {
-  switch (kind) {
-    case Kind::fixed: return a;
-    case Kind::uniform: return a + (b - a) * rng.next_unit();
-    case Kind::normal: {
-      // Clamped like llm-d's simulator so a jittered latency is never absurd or negative.
-      const double value = a + b * rng.next_normal();
-      return std::clamp(value, 0.3 * a, 1.7 * a);
-    }
-    case Kind::lognormal: {
-      if (a <= 0) return 0;
-      const double sigma2 = std::log1p((b * b) / (a * a));
-      const double mu = std::log(a) - sigma2 / 2;
-      return std::exp(mu + std::sqrt(sigma2) * rng.next_normal());
-    }
-    case Kind::exponential: return -a * std::log1p(-rng.next_unit());
-  }
-  return a;
-}
-
-double Distribution::mean() const {
-  switch (kind) {
-    case Kind::uniform: return (a + b) / 2;
-    default: return a;  // the clamp of `normal` is symmetric, so its mean stays a
-  }
-}
+namespace llmbench {
 
 namespace {
+
+constexpr std::string_view kKindNames[] = {"fixed", "uniform", "normal", "lognormal", "exponential"};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -88,25 +64,11 @@ Distribution parse_distribution(std::string_view text, ParseValue parse_value, s
     auto want = [&](std::size_t n) {
       if (args.size() != n) throw fail(fmt::format("{} takes {} argument{}", name, n, n == 1 ? "" : "s"));
     };
-    if (name == "fixed") {
-      want(1);
-      return Distribution::fixed(args[0]);
-    }
-    if (name == "uniform") {
-      want(2);
-      if (args[1] < args[0]) throw fail("uniform needs LO <= HI");
-      return Distribution{Distribution::Kind::uniform, args[0], args[1]};
-    }
-    if (name == "normal" || name == "lognormal") {
-      want(2);
-      return Distribution{name == "normal" ? Distribution::Kind::normal : Distribution::Kind::lognormal, args[0],
-                          args[1]};
-    }
-    if (name == "exponential") {
-      want(1);
-      return Distribution{Distribution::Kind::exponential, args[0], 0};
-    }
-    throw fail(fmt::format("unknown distribution '{}'", name));
+    const Distribution::Kind kind = distribution_kind_from_name(name);
+    const bool one = kind == Distribution::Kind::fixed || kind == Distribution::Kind::exponential;
+    want(one ? 1 : 2);
+    if (kind == Distribution::Kind::uniform && args[1] < args[0]) throw fail("uniform needs LO <= HI");
+    return Distribution{kind, args[0], one ? 0 : args[1]};
   } catch (const std::invalid_argument& e) {
     if (std::string_view(e.what()).starts_with("invalid distribution")) throw;
     throw fail(e.what());
@@ -115,18 +77,32 @@ Distribution parse_distribution(std::string_view text, ParseValue parse_value, s
 
 template <typename FormatValue>
 std::string format_distribution(const Distribution& d, FormatValue format_value) {
-  switch (d.kind) {
-    case Distribution::Kind::fixed: return format_value(d.a);
-    case Distribution::Kind::uniform: return fmt::format("uniform({},{})", format_value(d.a), format_value(d.b));
-    case Distribution::Kind::normal: return fmt::format("normal({},{})", format_value(d.a), format_value(d.b));
-    case Distribution::Kind::lognormal:
-      return fmt::format("lognormal({},{})", format_value(d.a), format_value(d.b));
-    case Distribution::Kind::exponential: return fmt::format("exponential({})", format_value(d.a));
-  }
-  return format_value(d.a);
+  const std::string_view name = distribution_kind_name(d.kind);
+  if (d.kind == Distribution::Kind::fixed) return format_value(d.a);
+  if (d.kind == Distribution::Kind::exponential) return fmt::format("{}({})", name, format_value(d.a));
+  return fmt::format("{}({},{})", name, format_value(d.a), format_value(d.b));
 }
 
 }  // namespace
+
+std::string_view distribution_kind_name(Distribution::Kind kind) noexcept {
+  return kKindNames[static_cast<std::size_t>(kind)];
+}
+
+Distribution::Kind distribution_kind_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kKindNames); ++i) {
+    if (kKindNames[i] == name) return static_cast<Distribution::Kind>(i);
+  }
+  throw std::invalid_argument(fmt::format("unknown distribution '{}' (expected {})", name, fmt::join(kKindNames, ", ")));
+}
+
+std::optional<std::string> distribution_problem(const Distribution& d) {
+  if (d.a < 0 || d.b < 0) return "values must not be negative";
+  if ((d.kind == Distribution::Kind::lognormal || d.kind == Distribution::Kind::exponential) && d.a <= 0) {
+    return "the mean must be positive";
+  }
+  return std::nullopt;
+}
 
 Distribution parse_duration_distribution(std::string_view text) {
   return parse_distribution(text, parse_nanos, "50ms");
@@ -146,4 +122,4 @@ std::string format_count_distribution(const Distribution& d) {
   return format_distribution(d, [](double v) { return fmt::format("{:g}", v); });
 }
 
-}  // namespace llmbench::mock
+}  // namespace llmbench

@@ -1,10 +1,13 @@
-#include "mock_provider/distribution.h"
+#include "common/distribution.h"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-namespace llmbench::mock {
+#include "mock_provider/request_rng.h"  // header-only: the generator the mock samples with
+
+namespace llmbench {
+using mock::RequestRng;
 namespace {
 
 TEST(DistributionTest, ParsesEveryFormWithUnits) {
@@ -82,4 +85,4 @@ TEST(DistributionTest, SamplesStayInRangeWithTheRightMean) {
 }
 
 }  // namespace
-}  // namespace llmbench::mock
+}  // namespace llmbench
