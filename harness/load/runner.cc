@@ -139,7 +139,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       if (options.progress != nullptr) options.progress->end_step();
 
       const StopReason reason = schedule.stop_reason();
-      step.stop_reason = std::string(stop_reason_name(reason));
+      step.stop_reason = std::string(to_name(reason));
       step.interrupted = reason == StopReason::interrupted;
       metrics::StepTiming timing;
       timing.duration_s = measured.window_s();
