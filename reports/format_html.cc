@@ -51,7 +51,9 @@ constexpr ChartMetric kChartMetrics[] = {
      [](const result::StepResult& s) { return s.metrics.distributions.e2e.percentile(99) / 1e6; }},
 };
 
-std::string series_label(const result::ScenarioResult& s) { return s.name + " (" + s.mode + ")"; }
+std::string series_label(const result::ScenarioResult& s) {
+  return s.name + " (" + std::string(to_name(s.mode)) + ")";
+}
 
 std::string sweep_section(const result::RunReport& report) {
   // Scenarios sharing an x parameter are drawn on the same charts: modes side by side.
@@ -130,7 +132,7 @@ std::string tables_section(const result::RunReport& report) {
   std::string out = "<h2>Results</h2>\n";
   for (const result::ScenarioResult& s : report.scenarios) {
     out += fmt::format("<h3>{} <span class=\"meta\">{} · {} · {} load</span></h3>\n<table>\n<tr>",
-                       escape(s.name), escape(s.mode), escape(s.operation), escape(s.load_model));
+                       escape(s.name), s.mode, s.operation, s.load_model);
     const SummaryTable t = summary_table(s);
     for (const std::string& h : t.header) out += "<th>" + escape(h) + "</th>";
     out += "</tr>\n";

@@ -15,9 +15,10 @@
 namespace llmbench::result {
 
 namespace jf = metrics::json_fields;
-using boost::json::array;
-using boost::json::object;
-using boost::json::value;
+namespace json = boost::json;
+using json::array;
+using json::object;
+using json::value;
 
 namespace {
 
@@ -39,157 +40,35 @@ value summary_json(const metrics::LatencyHistogram& h, double scale) {
                 {"p50", s.p50},     {"p90", s.p90}, {"p95", s.p95}, {"p99", s.p99},   {"p99_9", s.p999}};
 }
 
-value environment_json(const Environment& e) {
-  object o{{"host", e.host},
-                {"cpu_model", e.cpu_model},
-                {"cpu_count", e.cpu_count},
-                {"os", e.os},
-                {"kernel", e.kernel},
-                {"build_flavor", e.build_flavor},
-                {"tool_version", e.tool_version},
-                {"compiler", e.compiler},
-                {"warning", e.warning}};
-  // Only when recorded, so reports without them keep their bytes.
-  if (e.load_average_start) o["load_average_start"] = *e.load_average_start;
-  if (e.load_average_end) o["load_average_end"] = *e.load_average_end;
-  return o;
+template <NamedEnum E>
+E get_enum(const object& o, std::string_view key, const std::string& where) {
+  return parse_name<E>(jf::get_string(o, key, where), where, std::string(key));
 }
 
-value step_json(const StepResult& step) {
-  const metrics::StepMetrics& m = step.metrics;
-  object counts{{"total", m.counts.total},
-                {"ok", m.counts.ok},
-                {"failed", m.counts.failed},
-                {"retries", m.counts.retries},
-                {"input_tokens", m.counts.input_tokens},
-                {"output_tokens", m.counts.output_tokens},
-                {"good", m.counts.good},
-                {"rejected_attempts", m.counts.rejected_attempts}};
+value counts_json(const metrics::RequestCounts& c) {
+  object counts{{"total", c.total},
+                {"ok", c.ok},
+                {"failed", c.failed},
+                {"retries", c.retries},
+                {"input_tokens", c.input_tokens},
+                {"output_tokens", c.output_tokens},
+                {"good", c.good},
+                {"rejected_attempts", c.rejected_attempts}};
   object errors;
-  for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
-    errors[harness::error_kind_name(static_cast<harness::ErrorKind>(i))] = m.counts.errors_by_kind[i];
-  }
+  for (std::size_t i = 1; i < harness::kErrorKindCount; ++i)
+    errors[to_name(static_cast<harness::ErrorKind>(i))] = c.errors_by_kind[i];
   counts["errors"] = std::move(errors);
   // Only when some were estimated: reports of servers that always send usage stay as they were.
-  if (m.counts.estimated_usage > 0) counts["estimated_usage"] = m.counts.estimated_usage;
-  if (m.counts.window.measured) {
-    const metrics::WindowWork& w = m.counts.window;
+  if (c.estimated_usage > 0) counts["estimated_usage"] = c.estimated_usage;
+  if (c.window.measured) {
+    const metrics::WindowWork& w = c.window;
     counts["window"] = object{{"ok", w.ok},
                               {"good", w.good},
                               {"output_tokens", w.output_tokens},
                               {"total_tokens", w.total_tokens},
                               {"busy_s", w.busy_s}};
   }
-
-  object summary;
-  object histograms;
-  metrics::Distributions::for_each(m.distributions,
-                                   [&](std::string_view name, const metrics::LatencyHistogram& h) {
-                                     const SummaryUnit unit = summary_unit(name);
-                                     summary[unit.key] = summary_json(h, unit.scale);
-                                     histograms[name] = h.to_json();
-                                   });
-  summary["schedule_lag_ms"] = summary_json(step.schedule_lag, kNsToMs);
-  histograms["schedule_lag"] = step.schedule_lag.to_json();
-  summary["cap_wait_ms"] = summary_json(step.cap_wait, kNsToMs);
-  histograms["cap_wait"] = step.cap_wait.to_json();
-
-  const Efficiency eff = step.efficiency();
-  return object{
-      {"sweep_parameter", step.sweep_parameter},
-      {"sweep_value", step.sweep_value},
-      {"repetition", step.repetition},
-      {"started_at", step.started_at},
-      {"stop_reason", step.stop_reason},
-      {"interrupted", step.interrupted},
-      {"timing", object{{"duration_s", m.timing.duration_s},
-                        {"concurrency", m.timing.concurrency},
-                        {"target_rate_rps", jf::optional_number(m.timing.target_rate_rps)},
-                        {"mean_in_flight", jf::optional_number(m.throughput.mean_in_flight)}}},
-      {"slo", object{{"ttft_ms", jf::optional_number(m.slo.ttft_ms)},
-                     {"tpot_ms", jf::optional_number(m.slo.tpot_ms)},
-                     {"e2e_ms", jf::optional_number(m.slo.e2e_ms)}}},
-      {"counts", std::move(counts)},
-      {"throughput", object{{"requests_per_s", m.throughput.requests_per_s},
-                            {"output_tokens_per_s", m.throughput.output_tokens_per_s},
-                            {"total_tokens_per_s", m.throughput.total_tokens_per_s},
-                            {"output_tokens_per_s_per_user", m.throughput.output_tokens_per_s_per_user},
-                            {"goodput_rps", jf::optional_number(m.throughput.goodput_rps)},
-                            {"error_rate", m.throughput.error_rate}}},
-      {"reference", object{{"ttft_ms", jf::optional_number(step.reference.ttft_ms)},
-                           {"e2e_ms", jf::optional_number(step.reference.e2e_ms)}}},
-      {"efficiency", object{{"throughput_ratio", jf::optional_number(eff.throughput_ratio)},
-                            {"ttft_overhead_p50_ms", jf::optional_number(eff.ttft_overhead_p50_ms)},
-                            {"ttft_overhead_p99_ms", jf::optional_number(eff.ttft_overhead_p99_ms)}}},
-      {"summary", std::move(summary)},
-      {"histograms", std::move(histograms)},
-      {"error_details", m.error_details.to_json()},
-  };
-}
-
-// Pretty printer: boost::json::serialize writes one line; reports are read by people too.
-void pretty(std::string& out, const value& v, int indent) {
-  const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
-  const std::string inner(static_cast<std::size_t>(indent + 1) * 2, ' ');
-  switch (v.kind()) {
-    case boost::json::kind::object: {
-      const object& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
-      bool first = true;
-      for (const auto& [k, child] : o) {
-        if (!first) out += ",\n";
-        first = false;
-        out += inner + boost::json::serialize(value(k)) + ": ";
-        pretty(out, child, indent + 1);
-      }
-      out += "\n" + pad + "}";
-      return;
-    }
-    case boost::json::kind::array: {
-      const array& a = v.get_array();
-      // Arrays of scalars or of small scalar pairs (histogram bins) stay on one line.
-      bool flat = true;
-      for (const value& child : a) {
-        if (child.is_object() || (child.is_array() && child.get_array().size() > 2)) flat = false;
-      }
-      if (flat) {
-        out += boost::json::serialize(v);
-        return;
-      }
-      out += "[\n";
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        if (i) out += ",\n";
-        out += inner;
-        pretty(out, a[i], indent + 1);
-      }
-      out += "\n" + pad + "]";
-      return;
-    }
-    default:
-      out += boost::json::serialize(v);
-  }
-}
-
-// ---- reading ----
-
-Environment environment_from(const object& o, const std::string& where) {
-  Environment e;
-  e.host = jf::get_string(o, "host", where);
-  e.cpu_model = jf::get_string(o, "cpu_model", where);
-  e.cpu_count = static_cast<int>(jf::get_i64(o, "cpu_count", where));
-  e.os = jf::get_string(o, "os", where);
-  e.kernel = jf::get_string(o, "kernel", where);
-  e.build_flavor = jf::get_string(o, "build_flavor", where);
-  e.tool_version = jf::get_string(o, "tool_version", where);
-  e.compiler = jf::get_string(o, "compiler", where);
-  e.warning = jf::get_string(o, "warning", where);
-  e.load_average_start = jf::get_optional_double(o, "load_average_start", where);
-  e.load_average_end = jf::get_optional_double(o, "load_average_end", where);
-  return e;
+  return counts;
 }
 
 metrics::RequestCounts counts_from(const object& o, const std::string& where) {
@@ -205,7 +84,7 @@ metrics::RequestCounts counts_from(const object& o, const std::string& where) {
   const object& errors = jf::get_object(o, "errors", where);
   std::uint64_t sum = 0;
   for (const auto& [name, count] : errors) {
-    const auto kind = harness::error_kind_from_name(name);
+    const auto kind = from_name<harness::ErrorKind>(name);
     if (!kind || *kind == harness::ErrorKind::none) {
       throw InputError(where + ".errors", std::string(name), "unknown error kind");
     }
@@ -241,13 +120,164 @@ metrics::LatencyHistogram histogram_from(const object& histograms, std::string_v
   return h;
 }
 
-StepResult step_from(const object& o, const std::string& where) {
+// Every kind's details count no more requests than counts.errors has of that kind.
+void check_error_details(const metrics::StepMetrics& m, const std::string& where) {
+  for (std::size_t k = 1; k < harness::kErrorKindCount; ++k) {
+    const metrics::ErrorKindDetail& d = m.error_details.by_kind[k];
+    std::uint64_t statuses = 0, messages = 0;
+    for (const auto& [status, n] : d.http_statuses) statuses += n;
+    for (const metrics::ErrorMessage& message : d.messages) messages += message.count;
+    if (statuses > m.counts.errors_by_kind[k] || messages > m.counts.errors_by_kind[k]) {
+      throw InputError(where, std::string(to_name(static_cast<harness::ErrorKind>(k))),
+                       "counts more requests than counts.errors has of this kind");
+    }
+  }
+}
+
+// Pretty printer: boost::json::serialize writes one line; reports are read by people too.
+void pretty(std::string& out, const value& v, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+  const std::string inner(static_cast<std::size_t>(indent + 1) * 2, ' ');
+  switch (v.kind()) {
+    case json::kind::object: {
+      const object& o = v.get_object();
+      if (o.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      bool first = true;
+      for (const auto& [k, child] : o) {
+        if (!first) out += ",\n";
+        first = false;
+        out += inner + json::serialize(value(k)) + ": ";
+        pretty(out, child, indent + 1);
+      }
+      out += "\n" + pad + "}";
+      return;
+    }
+    case json::kind::array: {
+      const array& a = v.get_array();
+      // Arrays of scalars or of small scalar pairs (histogram bins) stay on one line.
+      bool flat = true;
+      for (const value& child : a) {
+        if (child.is_object() || (child.is_array() && child.get_array().size() > 2)) flat = false;
+      }
+      if (flat) {
+        out += json::serialize(v);
+        return;
+      }
+      out += "[\n";
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (i) out += ",\n";
+        out += inner;
+        pretty(out, a[i], indent + 1);
+      }
+      out += "\n" + pad + "]";
+      return;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+
+}  // namespace
+
+// ---- Environment ----
+
+void tag_invoke(json::value_from_tag, value& jv, const Environment& e) {
+  object o{{"host", e.host},
+           {"cpu_model", e.cpu_model},
+           {"cpu_count", e.cpu_count},
+           {"os", e.os},
+           {"kernel", e.kernel},
+           {"build_flavor", e.build_flavor},
+           {"tool_version", e.tool_version},
+           {"compiler", e.compiler},
+           {"warning", e.warning}};
+  // Only when recorded, so reports without them keep their bytes.
+  if (e.load_average_start) o["load_average_start"] = *e.load_average_start;
+  if (e.load_average_end) o["load_average_end"] = *e.load_average_end;
+  jv = std::move(o);
+}
+
+Environment tag_invoke(json::value_to_tag<Environment>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
+  Environment e;
+  e.host = jf::get_string(o, "host", where);
+  e.cpu_model = jf::get_string(o, "cpu_model", where);
+  e.cpu_count = static_cast<int>(jf::get_i64(o, "cpu_count", where));
+  e.os = jf::get_string(o, "os", where);
+  e.kernel = jf::get_string(o, "kernel", where);
+  e.build_flavor = jf::get_string(o, "build_flavor", where);
+  e.tool_version = jf::get_string(o, "tool_version", where);
+  e.compiler = jf::get_string(o, "compiler", where);
+  e.warning = jf::get_string(o, "warning", where);
+  e.load_average_start = jf::get_optional_double(o, "load_average_start", where);
+  e.load_average_end = jf::get_optional_double(o, "load_average_end", where);
+  return e;
+}
+
+// ---- StepResult ----
+
+void tag_invoke(json::value_from_tag, value& jv, const StepResult& step) {
+  const metrics::StepMetrics& m = step.metrics;
+  object summary;
+  object histograms;
+  metrics::Distributions::for_each(m.distributions,
+                                   [&](std::string_view name, const metrics::LatencyHistogram& h) {
+                                     const SummaryUnit unit = summary_unit(name);
+                                     summary[unit.key] = summary_json(h, unit.scale);
+                                     histograms[name] = h.to_json();
+                                   });
+  summary["schedule_lag_ms"] = summary_json(step.schedule_lag, kNsToMs);
+  histograms["schedule_lag"] = step.schedule_lag.to_json();
+  summary["cap_wait_ms"] = summary_json(step.cap_wait, kNsToMs);
+  histograms["cap_wait"] = step.cap_wait.to_json();
+
+  const Efficiency eff = step.efficiency();
+  jv = object{
+      {"sweep_parameter", step.sweep_parameter},
+      {"sweep_value", step.sweep_value},
+      {"repetition", step.repetition},
+      {"started_at", step.started_at},
+      {"stop_reason", to_name(step.stop_reason)},
+      {"interrupted", step.interrupted},
+      {"timing", object{{"duration_s", m.timing.duration_s},
+                        {"concurrency", m.timing.concurrency},
+                        {"target_rate_rps", jf::optional_number(m.timing.target_rate_rps)},
+                        {"mean_in_flight", jf::optional_number(m.throughput.mean_in_flight)}}},
+      {"slo", object{{"ttft_ms", jf::optional_number(m.slo.ttft_ms)},
+                     {"tpot_ms", jf::optional_number(m.slo.tpot_ms)},
+                     {"e2e_ms", jf::optional_number(m.slo.e2e_ms)}}},
+      {"counts", counts_json(m.counts)},
+      {"throughput", object{{"requests_per_s", m.throughput.requests_per_s},
+                            {"output_tokens_per_s", m.throughput.output_tokens_per_s},
+                            {"total_tokens_per_s", m.throughput.total_tokens_per_s},
+                            {"output_tokens_per_s_per_user", m.throughput.output_tokens_per_s_per_user},
+                            {"goodput_rps", jf::optional_number(m.throughput.goodput_rps)},
+                            {"error_rate", m.throughput.error_rate}}},
+      {"reference", object{{"ttft_ms", jf::optional_number(step.reference.ttft_ms)},
+                           {"e2e_ms", jf::optional_number(step.reference.e2e_ms)}}},
+      {"efficiency", object{{"throughput_ratio", jf::optional_number(eff.throughput_ratio)},
+                            {"ttft_overhead_p50_ms", jf::optional_number(eff.ttft_overhead_p50_ms)},
+                            {"ttft_overhead_p99_ms", jf::optional_number(eff.ttft_overhead_p99_ms)}}},
+      {"summary", std::move(summary)},
+      {"histograms", std::move(histograms)},
+      {"error_details", m.error_details.to_json()},
+  };
+}
+
+StepResult tag_invoke(json::value_to_tag<StepResult>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
   StepResult s;
   s.sweep_parameter = jf::get_string(o, "sweep_parameter", where);
   s.sweep_value = jf::get_double(o, "sweep_value", where);
   s.repetition = static_cast<int>(jf::get_i64(o, "repetition", where));
   s.started_at = jf::get_string(o, "started_at", where);
-  s.stop_reason = jf::get_string(o, "stop_reason", where);
+  s.stop_reason = get_enum<StopReason>(o, "stop_reason", where);
   s.interrupted = jf::get_bool(o, "interrupted", where);
 
   const object& timing = jf::get_object(o, "timing", where);
@@ -265,18 +295,8 @@ StepResult step_from(const object& o, const std::string& where) {
   m.counts = counts_from(jf::get_object(o, "counts", where), where + ".counts");
   // Optional: reports written before error details existed have none.
   if (const value* details = o.if_contains("error_details"); details != nullptr) {
-    const std::string here = where + ".error_details";
-    m.error_details = metrics::ErrorDetails::from_json(*details, here);
-    for (std::size_t k = 1; k < harness::kErrorKindCount; ++k) {
-      const metrics::ErrorKindDetail& d = m.error_details.by_kind[k];
-      std::uint64_t statuses = 0, messages = 0;
-      for (const auto& [status, n] : d.http_statuses) statuses += n;
-      for (const metrics::ErrorMessage& message : d.messages) messages += message.count;
-      if (statuses > m.counts.errors_by_kind[k] || messages > m.counts.errors_by_kind[k]) {
-        throw InputError(here, std::string(harness::error_kind_name(static_cast<harness::ErrorKind>(k))),
-                         "counts more requests than counts.errors has of this kind");
-      }
-    }
+    m.error_details = metrics::ErrorDetails::from_json(*details, where + ".error_details");
+    check_error_details(m, where + ".error_details");
   }
 
   const object& reference = jf::get_object(o, "reference", where);
@@ -300,51 +320,84 @@ StepResult step_from(const object& o, const std::string& where) {
   return s;
 }
 
-ScenarioResult scenario_from(const object& o, const std::string& where) {
+// ---- ScenarioResult ----
+
+void tag_invoke(json::value_from_tag, value& jv, const ScenarioResult& s) {
+  jv = object{{"name", s.name},
+              {"mode", to_name(s.mode)},
+              {"operation", to_name(s.operation)},
+              {"load_model", to_name(s.load_model)},
+              {"steps", json::value_from(s.steps)}};
+}
+
+ScenarioResult tag_invoke(json::value_to_tag<ScenarioResult>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
   ScenarioResult s;
   s.name = jf::get_string(o, "name", where);
-  s.mode = jf::get_string(o, "mode", where);
-  s.operation = jf::get_string(o, "operation", where);
-  s.load_model = jf::get_string(o, "load_model", where);
+  s.mode = get_enum<harness::ExecutionModel>(o, "mode", where);
+  s.operation = get_enum<harness::Operation>(o, "operation", where);
+  s.load_model = get_enum<LoadPattern>(o, "load_model", where);
   const array& steps = jf::get_array(o, "steps", where);
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const std::string here = fmt::format("{}.steps[{}]", where, i);
-    s.steps.push_back(step_from(jf::as_object(steps[i], here), here));
-  }
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    s.steps.push_back(jf::read_at<StepResult>(steps[i], fmt::format(".steps[{}]", i)));
   return s;
 }
 
-}  // namespace
+// ---- RunReport ----
 
-value to_json(const RunReport& report) {
-  array scenarios;
-  for (const ScenarioResult& s : report.scenarios) {
-    array steps;
-    for (const StepResult& step : s.steps) steps.push_back(step_json(step));
-    scenarios.push_back(object{{"name", s.name},
-                               {"mode", s.mode},
-                               {"operation", s.operation},
-                               {"load_model", s.load_model},
-                               {"steps", std::move(steps)}});
-  }
-  array merged_from;
-  for (const std::string& source : report.merged_from) merged_from.push_back(value(source));
-  array interrupted_inputs;
-  for (const std::string& source : report.interrupted_inputs) interrupted_inputs.push_back(value(source));
+void tag_invoke(json::value_from_tag, value& jv, const RunReport& report) {
   // config_hash and interrupted_inputs are additive (schema 1 readers ignore them); the hash is
   // derived from `config` and recomputed on reading.
-  object root{{"schema_version", report.schema_version},
+  jv = object{{"schema_version", report.schema_version},
               {"tool_version", report.tool_version},
               {"started_at", report.started_at},
               {"interrupted", report.interrupted},
-              {"merged_from", std::move(merged_from)},
-              {"interrupted_inputs", std::move(interrupted_inputs)},
-              {"environment", environment_json(report.environment)},
+              {"merged_from", json::value_from(report.merged_from)},
+              {"interrupted_inputs", json::value_from(report.interrupted_inputs)},
+              {"environment", json::value_from(report.environment)},
               {"config_hash", config_hash(report.config)},
               {"config", report.config},
-              {"scenarios", std::move(scenarios)}};
-  return root;
+              {"scenarios", json::value_from(report.scenarios)}};
 }
+
+RunReport tag_invoke(json::value_to_tag<RunReport>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  if (!jv.is_object()) throw InputError(where, "", "not a report: the top level is not a JSON object");
+  const object& o = jv.get_object();
+  const value* version = o.if_contains("schema_version");
+  if (version == nullptr) throw InputError(where, "schema_version", "missing: not an llmbench report");
+  if (!version->is_int64() || version->get_int64() != kSchemaVersion) {
+    throw InputError(where, "schema_version",
+                     fmt::format("is {}, but this llmbench reads schema version {}",
+                                 json::serialize(*version), kSchemaVersion));
+  }
+  RunReport report;
+  report.schema_version = kSchemaVersion;
+  report.tool_version = jf::get_string(o, "tool_version", where);
+  report.started_at = jf::get_string(o, "started_at", where);
+  report.interrupted = jf::get_bool(o, "interrupted", where);
+  const auto strings = [&](const array& list, std::string_view key, std::vector<std::string>& out) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) throw InputError(where, fmt::format("{}[{}]", key, i), "expected a string");
+      out.emplace_back(list[i].get_string());
+    }
+  };
+  strings(jf::get_array(o, "merged_from", where), "merged_from", report.merged_from);
+  // Optional: reports written before `llmbench merge` recorded interrupted inputs lack it.
+  if (const value* inputs = o.if_contains("interrupted_inputs")) {
+    if (!inputs->is_array()) throw InputError(where, "interrupted_inputs", "expected an array of strings");
+    strings(inputs->get_array(), "interrupted_inputs", report.interrupted_inputs);
+  }
+  report.environment = jf::read_at<Environment>(jf::required(o, "environment", where), ": environment");
+  report.config = jf::get_object(o, "config", where);
+  const array& scenarios = jf::get_array(o, "scenarios", where);
+  for (std::size_t i = 0; i < scenarios.size(); ++i)
+    report.scenarios.push_back(jf::read_at<ScenarioResult>(scenarios[i], fmt::format(": scenarios[{}]", i)));
+  return report;
+}
+
+value to_json(const RunReport& report) { return json::value_from(report); }
 
 std::string to_json_text(const RunReport& report) {
   std::string out;
@@ -354,53 +407,14 @@ std::string to_json_text(const RunReport& report) {
 }
 
 RunReport report_from_json(std::string_view text, const std::string& source_name) {
-  boost::json::error_code ec;
+  json::error_code ec;
   const value root = metrics::parse_json_exact(text, ec);
   if (ec) {
     throw InputError(source_name, "",
                      fmt::format("not a valid report: {} ({} bytes read; truncated or corrupt file?)",
                                  ec.message(), text.size()));
   }
-  if (!root.is_object())
-    throw InputError(source_name, "", "not a report: the top level is not a JSON object");
-  const object& o = root.get_object();
-  const std::string& where = source_name;
-  const value* version = o.if_contains("schema_version");
-  if (version == nullptr) throw InputError(where, "schema_version", "missing: not an llmbench report");
-  if (!version->is_int64() || version->get_int64() != kSchemaVersion) {
-    throw InputError(where, "schema_version",
-                     fmt::format("is {}, but this llmbench reads schema version {}",
-                                 boost::json::serialize(*version), kSchemaVersion));
-  }
-  RunReport report;
-  report.schema_version = kSchemaVersion;
-  report.tool_version = jf::get_string(o, "tool_version", where);
-  report.started_at = jf::get_string(o, "started_at", where);
-  report.interrupted = jf::get_bool(o, "interrupted", where);
-  const array& merged_from = jf::get_array(o, "merged_from", where);
-  for (std::size_t i = 0; i < merged_from.size(); ++i) {
-    if (!merged_from[i].is_string())
-      throw InputError(where, fmt::format("merged_from[{}]", i), "expected a string");
-    report.merged_from.emplace_back(merged_from[i].get_string());
-  }
-  // Optional: reports written before `llmbench merge` recorded interrupted inputs lack it.
-  if (const value* inputs = o.if_contains("interrupted_inputs")) {
-    if (!inputs->is_array()) throw InputError(where, "interrupted_inputs", "expected an array of strings");
-    for (std::size_t i = 0; i < inputs->get_array().size(); ++i) {
-      const value& v = inputs->get_array()[i];
-      if (!v.is_string())
-        throw InputError(where, fmt::format("interrupted_inputs[{}]", i), "expected a string");
-      report.interrupted_inputs.emplace_back(v.get_string());
-    }
-  }
-  report.environment = environment_from(jf::get_object(o, "environment", where), where + ": environment");
-  report.config = jf::get_object(o, "config", where);
-  const array& scenarios = jf::get_array(o, "scenarios", where);
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    const std::string here = fmt::format("{}: scenarios[{}]", where, i);
-    report.scenarios.push_back(scenario_from(jf::as_object(scenarios[i], here), here));
-  }
-  return report;
+  return jf::read_at<RunReport>(root, source_name);
 }
 
 RunReport load_report_file(const std::string& path) {
