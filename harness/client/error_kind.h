@@ -26,16 +26,10 @@ enum class ErrorKind : std::uint8_t {
 // Stable snake_case names used in reports, CSV columns and scenario files.
 constexpr auto enum_names(ErrorKind) {
   using enum ErrorKind;
-  return std::to_array<EnumName<ErrorKind>>({{none, "none"},
-                                             {connect, "connect"},
-                                             {timeout, "timeout"},
-                                             {http_4xx, "http_4xx"},
-                                             {http_429, "http_429"},
-                                             {http_5xx, "http_5xx"},
-                                             {stream_error, "stream_error"},
-                                             {truncated, "truncated"},
-                                             {parse, "parse"},
-                                             {cancelled, "cancelled"}});
+  return std::to_array<EnumName<ErrorKind>>(
+      {{none, "none"}, {connect, "connect"}, {timeout, "timeout"}, {http_4xx, "http_4xx"},
+       {http_429, "http_429"}, {http_5xx, "http_5xx"}, {stream_error, "stream_error"},
+       {truncated, "truncated"}, {parse, "parse"}, {cancelled, "cancelled"}});
 }
 inline constexpr std::size_t kErrorKindCount = enum_names(ErrorKind{}).size();
 static_assert(static_cast<std::size_t>(ErrorKind::cancelled) + 1 == kErrorKindCount, "table in enum order");

@@ -45,15 +45,22 @@ E get_enum(const object& o, std::string_view key, const std::string& where) {
   return parse_name<E>(jf::get_string(o, key, where), where, std::string(key));
 }
 
-value counts_json(const metrics::RequestCounts& c) {
-  object counts{{"total", c.total},
-                {"ok", c.ok},
-                {"failed", c.failed},
-                {"retries", c.retries},
-                {"input_tokens", c.input_tokens},
-                {"output_tokens", c.output_tokens},
-                {"good", c.good},
-                {"rejected_attempts", c.rejected_attempts}};
+// Fields in report order, for writing and reading alike. rejected_attempts and the window were
+// added after schema version 1 first shipped: optional on reading, so older reports still read.
+using Counts = metrics::RequestCounts;
+constexpr std::pair<const char*, std::uint64_t Counts::*> kCounts[] = {
+    {"total", &Counts::total},   {"ok", &Counts::ok},
+    {"failed", &Counts::failed}, {"retries", &Counts::retries},
+    {"input_tokens", &Counts::input_tokens}, {"output_tokens", &Counts::output_tokens},
+    {"good", &Counts::good},     {"rejected_attempts", &Counts::rejected_attempts}};
+constexpr std::pair<const char*, double metrics::WindowWork::*> kWindow[] = {
+    {"ok", &metrics::WindowWork::ok}, {"good", &metrics::WindowWork::good},
+    {"output_tokens", &metrics::WindowWork::output_tokens}, {"total_tokens", &metrics::WindowWork::total_tokens},
+    {"busy_s", &metrics::WindowWork::busy_s}};
+
+value counts_json(const Counts& c) {
+  object counts;
+  for (const auto& [key, member] : kCounts) counts[key] = c.*member;
   object errors;
   for (std::size_t i = 1; i < harness::kErrorKindCount; ++i)
     errors[to_name(static_cast<harness::ErrorKind>(i))] = c.errors_by_kind[i];
@@ -61,25 +68,18 @@ value counts_json(const metrics::RequestCounts& c) {
   // Only when some were estimated: reports of servers that always send usage stay as they were.
   if (c.estimated_usage > 0) counts["estimated_usage"] = c.estimated_usage;
   if (c.window.measured) {
-    const metrics::WindowWork& w = c.window;
-    counts["window"] = object{{"ok", w.ok},
-                              {"good", w.good},
-                              {"output_tokens", w.output_tokens},
-                              {"total_tokens", w.total_tokens},
-                              {"busy_s", w.busy_s}};
+    object window;
+    for (const auto& [key, member] : kWindow) window[key] = c.window.*member;
+    counts["window"] = std::move(window);
   }
   return counts;
 }
 
-metrics::RequestCounts counts_from(const object& o, const std::string& where) {
-  metrics::RequestCounts c;
-  c.total = jf::get_u64(o, "total", where);
-  c.ok = jf::get_u64(o, "ok", where);
-  c.failed = jf::get_u64(o, "failed", where);
-  c.retries = jf::get_u64(o, "retries", where);
-  c.input_tokens = jf::get_u64(o, "input_tokens", where);
-  c.output_tokens = jf::get_u64(o, "output_tokens", where);
-  c.good = jf::get_u64(o, "good", where);
+Counts counts_from(const object& o, const std::string& where) {
+  Counts c;
+  for (const auto& [key, member] : kCounts) {
+    if (member != &Counts::rejected_attempts || o.contains(key)) c.*member = jf::get_u64(o, key, where);
+  }
   if (c.ok + c.failed != c.total) throw InputError(where, "total", "is not ok + failed");
   const object& errors = jf::get_object(o, "errors", where);
   std::uint64_t sum = 0;
@@ -93,18 +93,11 @@ metrics::RequestCounts counts_from(const object& o, const std::string& where) {
     sum += n;
   }
   if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
-  // Added after schema version 1 first shipped: optional, so older reports still read.
-  if (o.contains("rejected_attempts")) c.rejected_attempts = jf::get_u64(o, "rejected_attempts", where);
   if (o.contains("estimated_usage")) c.estimated_usage = jf::get_u64(o, "estimated_usage", where);
   if (o.contains("window")) {
     const object& w = jf::get_object(o, "window", where);
-    const std::string here = where + ".window";
     c.window.measured = true;
-    c.window.ok = jf::get_double(w, "ok", here);
-    c.window.good = jf::get_double(w, "good", here);
-    c.window.output_tokens = jf::get_double(w, "output_tokens", here);
-    c.window.total_tokens = jf::get_double(w, "total_tokens", here);
-    c.window.busy_s = jf::get_double(w, "busy_s", here);
+    for (const auto& [key, member] : kWindow) c.window.*member = jf::get_double(w, key, where + ".window");
   }
   return c;
 }
@@ -185,16 +178,19 @@ void pretty(std::string& out, const value& v, int indent) {
 
 // ---- Environment ----
 
+// The text fields in report order (cpu_count comes third), for writing and reading alike.
+constexpr std::pair<const char*, std::string Environment::*> kEnvironmentText[] = {
+    {"host", &Environment::host},         {"cpu_model", &Environment::cpu_model},
+    {"os", &Environment::os},             {"kernel", &Environment::kernel},
+    {"build_flavor", &Environment::build_flavor}, {"tool_version", &Environment::tool_version},
+    {"compiler", &Environment::compiler}, {"warning", &Environment::warning}};
+
 void tag_invoke(json::value_from_tag, value& jv, const Environment& e) {
-  object o{{"host", e.host},
-           {"cpu_model", e.cpu_model},
-           {"cpu_count", e.cpu_count},
-           {"os", e.os},
-           {"kernel", e.kernel},
-           {"build_flavor", e.build_flavor},
-           {"tool_version", e.tool_version},
-           {"compiler", e.compiler},
-           {"warning", e.warning}};
+  object o;
+  for (const auto& [key, member] : kEnvironmentText) {
+    o[key] = e.*member;
+    if (member == &Environment::cpu_model) o["cpu_count"] = e.cpu_count;
+  }
   // Only when recorded, so reports without them keep their bytes.
   if (e.load_average_start) o["load_average_start"] = *e.load_average_start;
   if (e.load_average_end) o["load_average_end"] = *e.load_average_end;
@@ -205,15 +201,10 @@ Environment tag_invoke(json::value_to_tag<Environment>, const value& jv) {
   const std::string& where = jf::ReadPath::current();
   const object& o = jf::as_object(jv, where);
   Environment e;
-  e.host = jf::get_string(o, "host", where);
-  e.cpu_model = jf::get_string(o, "cpu_model", where);
-  e.cpu_count = static_cast<int>(jf::get_i64(o, "cpu_count", where));
-  e.os = jf::get_string(o, "os", where);
-  e.kernel = jf::get_string(o, "kernel", where);
-  e.build_flavor = jf::get_string(o, "build_flavor", where);
-  e.tool_version = jf::get_string(o, "tool_version", where);
-  e.compiler = jf::get_string(o, "compiler", where);
-  e.warning = jf::get_string(o, "warning", where);
+  for (const auto& [key, member] : kEnvironmentText) {
+    e.*member = jf::get_string(o, key, where);
+    if (member == &Environment::cpu_model) e.cpu_count = static_cast<int>(jf::get_i64(o, "cpu_count", where));
+  }
   e.load_average_start = jf::get_optional_double(o, "load_average_start", where);
   e.load_average_end = jf::get_optional_double(o, "load_average_end", where);
   return e;

@@ -18,11 +18,8 @@ enum class StopReason : std::uint8_t {
 };
 constexpr auto enum_names(StopReason) {
   using enum StopReason;
-  return std::to_array<EnumName<StopReason>>({{none, "none"},
-                                              {requests, "requests"},
-                                              {duration, "duration"},
-                                              {max_errors, "max_errors"},
-                                              {interrupted, "interrupted"},
+  return std::to_array<EnumName<StopReason>>({{none, "none"}, {requests, "requests"}, {duration, "duration"},
+                                              {max_errors, "max_errors"}, {interrupted, "interrupted"},
                                               {mixed, "mixed"}});
 }
 
