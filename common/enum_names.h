@@ -44,7 +44,8 @@ constexpr std::optional<E> from_name(std::string_view name) noexcept {
 template <NamedEnum E>
 std::string quoted_names() {
   std::string names;
-  for (const auto& entry : enum_names(E{})) names += (names.empty() ? "\"" : ", \"") + std::string(entry.name) + "\"";
+  for (const auto& entry : enum_names(E{}))
+    names += (names.empty() ? "\"" : ", \"") + std::string(entry.name) + "\"";
   return names;
 }
 

@@ -19,8 +19,8 @@ struct MetricDef {
   std::function<std::optional<double>(const result::StepResult&)> value;  // nullopt: not measured
 };
 
-// Every metric, in a stable order (the CSV column order). The names are exactly
-// metrics::metric_names() (harness/metrics/metric_names.h), where a new metric's name is added too.
+// Every metric of metrics::metric_list() (harness/metrics/metric_names.h: names, units, direction
+// and order) with its value.
 const std::vector<MetricDef>& metric_catalog();
 
 // Looks a metric up by name or alias ("throughput" = requests_per_s, "goodput" = goodput_rps,

@@ -18,11 +18,9 @@ enum class ExecutionModel : std::uint8_t {
 // Stable names used on the command line, in scenario files and in reports.
 constexpr auto enum_names(ExecutionModel) {
   using enum ExecutionModel;
-  return std::to_array<EnumName<ExecutionModel>>({{sync, "sync"}, {threaded, "threaded"}, {coroutine, "coroutine"}});
+  return std::to_array<EnumName<ExecutionModel>>(
+      {{sync, "sync"}, {threaded, "threaded"}, {coroutine, "coroutine"}});
 }
 constexpr std::string_view execution_model_name(ExecutionModel model) noexcept { return to_name(model); }
-constexpr std::optional<ExecutionModel> parse_execution_model(std::string_view name) noexcept {
-  return from_name<ExecutionModel>(name);
-}
 
 }  // namespace llmbench::harness

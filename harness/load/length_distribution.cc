@@ -33,28 +33,8 @@ std::uint32_t LengthDistribution::sample(std::mt19937_64& rng) const {
   return static_cast<std::uint32_t>(clamped);
 }
 
-std::string_view length_kind_name(LengthDistribution::Kind kind) noexcept {
-  switch (kind) {
-    case LengthDistribution::Kind::fixed:
-      return "fixed";
-    case LengthDistribution::Kind::uniform:
-      return "uniform";
-    case LengthDistribution::Kind::normal:
-      return "normal";
-    case LengthDistribution::Kind::lognormal:
-      return "lognormal";
-    case LengthDistribution::Kind::exponential:
-      return "exponential";
-  }
-  return "unknown";
-}
-
 LengthDistribution::Kind length_kind_from_name(std::string_view name) {
-  for (auto kind :
-       {LengthDistribution::Kind::fixed, LengthDistribution::Kind::uniform, LengthDistribution::Kind::normal,
-        LengthDistribution::Kind::lognormal, LengthDistribution::Kind::exponential}) {
-    if (length_kind_name(kind) == name) return kind;
-  }
+  if (const auto kind = from_name<LengthDistribution::Kind>(name)) return *kind;
   throw std::invalid_argument("unknown distribution '" + std::string(name) +
                               "' (expected fixed, uniform, normal, lognormal or exponential)");
 }

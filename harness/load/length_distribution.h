@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/enum_names.h"
+
 namespace llmbench::load {
 
 // A distribution of token counts (prompt lengths), sampled from a caller's PRNG and clamped
@@ -20,7 +22,13 @@ struct LengthDistribution {
   std::uint32_t sample(std::mt19937_64& rng) const;
 };
 
-std::string_view length_kind_name(LengthDistribution::Kind kind) noexcept;
+constexpr auto enum_names(LengthDistribution::Kind) {
+  using enum LengthDistribution::Kind;
+  return std::to_array<EnumName<LengthDistribution::Kind>>(
+      {{fixed, "fixed"}, {uniform, "uniform"}, {normal, "normal"}, {lognormal, "lognormal"},
+       {exponential, "exponential"}});
+}
+constexpr std::string_view length_kind_name(LengthDistribution::Kind kind) noexcept { return to_name(kind); }
 // Throws std::invalid_argument listing the accepted names.
 LengthDistribution::Kind length_kind_from_name(std::string_view name);
 // Throws std::invalid_argument naming the field for impossible parameters (min > max, ...).

@@ -38,8 +38,6 @@ class ReadPath {
  public:
   explicit ReadPath(std::string_view segment);  // appended for this scope, e.g. ".steps[2]"
   ~ReadPath();
-  ReadPath(const ReadPath&) = delete;
-  ReadPath& operator=(const ReadPath&) = delete;
   static const std::string& current();
 
  private:

@@ -25,11 +25,7 @@ namespace {
 constexpr double kNsToMs = 1e-6;
 
 // Latencies are summarised in ms, counts and rates as they are; the key says the unit.
-struct SummaryUnit {
-  std::string key;
-  double scale;
-};
-SummaryUnit summary_unit(std::string_view name) {
+std::pair<std::string, double> summary_unit(std::string_view name) {
   if (name == "output_tokens" || name == "output_tokens_per_s") return {std::string(name), 1.0};
   return {std::string(name) + "_ms", kNsToMs};
 }
@@ -53,10 +49,10 @@ constexpr std::pair<const char*, std::uint64_t Counts::*> kCounts[] = {
     {"failed", &Counts::failed}, {"retries", &Counts::retries},
     {"input_tokens", &Counts::input_tokens}, {"output_tokens", &Counts::output_tokens},
     {"good", &Counts::good},     {"rejected_attempts", &Counts::rejected_attempts}};
-constexpr std::pair<const char*, double metrics::WindowWork::*> kWindow[] = {
-    {"ok", &metrics::WindowWork::ok}, {"good", &metrics::WindowWork::good},
-    {"output_tokens", &metrics::WindowWork::output_tokens}, {"total_tokens", &metrics::WindowWork::total_tokens},
-    {"busy_s", &metrics::WindowWork::busy_s}};
+using Window = metrics::WindowWork;
+constexpr std::pair<const char*, double Window::*> kWindow[] = {
+    {"ok", &Window::ok}, {"good", &Window::good}, {"output_tokens", &Window::output_tokens},
+    {"total_tokens", &Window::total_tokens}, {"busy_s", &Window::busy_s}};
 
 value counts_json(const Counts& c) {
   object counts;
@@ -218,8 +214,8 @@ void tag_invoke(json::value_from_tag, value& jv, const StepResult& step) {
   object histograms;
   metrics::Distributions::for_each(m.distributions,
                                    [&](std::string_view name, const metrics::LatencyHistogram& h) {
-                                     const SummaryUnit unit = summary_unit(name);
-                                     summary[unit.key] = summary_json(h, unit.scale);
+                                     const auto [key, scale] = summary_unit(name);
+                                     summary[key] = summary_json(h, scale);
                                      histograms[name] = h.to_json();
                                    });
   summary["schedule_lag_ms"] = summary_json(step.schedule_lag, kNsToMs);

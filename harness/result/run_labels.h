@@ -27,7 +27,8 @@ constexpr auto enum_names(StopReason) {
 enum class LoadPattern : std::uint8_t { closed, constant, poisson };
 constexpr auto enum_names(LoadPattern) {
   using enum LoadPattern;
-  return std::to_array<EnumName<LoadPattern>>({{closed, "closed"}, {constant, "constant"}, {poisson, "poisson"}});
+  return std::to_array<EnumName<LoadPattern>>(
+      {{closed, "closed"}, {constant, "constant"}, {poisson, "poisson"}});
 }
 
 }  // namespace llmbench::result
