@@ -91,7 +91,7 @@ std::vector<MetricDef> build_catalog() {
         return get(h) / divisor;
       };
     }
-    c.push_back(MetricDef{info.name, info.unit, info.higher_is_better, std::move(value)});
+    c.push_back(MetricDef{info, std::move(value)});
   }
   return c;
 }
