@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s sync|threaded|coroutine CONCURRENCY REQUESTS [LOOP_THREADS]\n", argv[0]);
     return 2;
   }
-  const auto model = parse_execution_model(argv[1]);
+  const auto model = from_name<ExecutionModel>(argv[1]);
   const std::size_t concurrency = std::strtoul(argv[2], nullptr, 10);
   const std::size_t requests = std::strtoul(argv[3], nullptr, 10);
   const std::size_t loop_threads = argc > 4 ? std::strtoul(argv[4], nullptr, 10) : 2;

@@ -39,6 +39,7 @@
 #include "common/clock.h"
 #include "harness/client/client.h"
 #include "harness/client/execution_model.h"
+#include "harness/client/operation.h"
 
 namespace {
 
@@ -52,20 +53,6 @@ constexpr std::uint32_t kOutputTokens = 32;
 constexpr double kIdealLatencyS = 0.050 + (kOutputTokens - 1) * 0.010;
 constexpr std::size_t kRoundsPerIteration = 4;
 constexpr std::size_t kCoroutineLoops = 2;
-
-enum class Operation { invoke, stream, batch };
-
-const char* operation_name(Operation op) {
-  switch (op) {
-    case Operation::invoke:
-      return "invoke";
-    case Operation::stream:
-      return "stream";
-    case Operation::batch:
-      return "batch";
-  }
-  return "unknown";
-}
 
 std::string g_base_url;                // set by main once the forked mock listens
 std::atomic<std::size_t> g_failed{0};  // over every benchmark: main's exit status
@@ -213,7 +200,7 @@ void register_scenarios() {
   for (const auto model : {ExecutionModel::sync, ExecutionModel::threaded, ExecutionModel::coroutine}) {
     for (const auto op : {Operation::invoke, Operation::stream, Operation::batch}) {
       const std::string name =
-          "scenario/" + std::string(execution_model_name(model)) + "/" + operation_name(op);
+          "scenario/" + std::string(execution_model_name(model)) + "/" + std::string(operation_name(op));
       auto* b = benchmark::RegisterBenchmark(name.c_str(), BM_Scenario, model, op);
       b->ArgName("C")->UseRealTime()->MeasureProcessCPUTime()->Iterations(2)->Unit(benchmark::kMillisecond);
       if (model == ExecutionModel::sync) {

@@ -64,8 +64,9 @@ std::vector<Operation> group_by_operation(const result::RunReport& report) {
   std::vector<Operation> ops;
   for (const result::ScenarioResult& scenario : report.scenarios) {
     if (scenario.steps.empty()) continue;
-    auto op = std::find_if(ops.begin(), ops.end(), [&](const Operation& o) { return o.name == scenario.operation; });
-    if (op == ops.end()) op = ops.insert(ops.end(), Operation{scenario.operation, {}});
+    auto op = std::find_if(ops.begin(), ops.end(),
+                           [&](const Operation& o) { return o.name == to_name(scenario.operation); });
+    if (op == ops.end()) op = ops.insert(ops.end(), Operation{std::string(to_name(scenario.operation)), {}});
     op->entries.push_back(make_entry(scenario));
   }
   for (Operation& op : ops) {
@@ -73,7 +74,7 @@ std::vector<Operation> group_by_operation(const result::RunReport& report) {
       const auto same_mode = std::count_if(op.entries.begin(), op.entries.end(), [&](const Entry& other) {
         return other.scenario->mode == e.scenario->mode;
       });
-      e.label = same_mode > 1 || e.scenario->mode.empty() ? e.scenario->name : e.scenario->mode;
+      e.label = same_mode > 1 ? e.scenario->name : std::string(to_name(e.scenario->mode));
     }
     std::stable_sort(op.entries.begin(), op.entries.end(), [](const Entry& a, const Entry& b) { return a.rps > b.rps; });
   }
@@ -132,16 +133,19 @@ struct Speedup {
 std::optional<Speedup> best_speedup(const std::vector<Operation>& ops) {
   std::optional<Speedup> best;
   for (const Operation& op : ops) {
-    auto sync = std::find_if(op.entries.begin(), op.entries.end(),
-                             [](const Entry& e) { return e.scenario->mode == "sync" && one_at_a_time(e); });
-    auto concurrent = std::find_if(op.entries.begin(), op.entries.end(),
-                                   [](const Entry& e) { return e.scenario->mode != "sync"; });
+    auto sync = std::find_if(op.entries.begin(), op.entries.end(), [](const Entry& e) {
+      return e.scenario->mode == harness::ExecutionModel::sync && one_at_a_time(e);
+    });
+    auto concurrent = std::find_if(op.entries.begin(), op.entries.end(), [](const Entry& e) {
+      return e.scenario->mode != harness::ExecutionModel::sync;
+    });
     if (sync == op.entries.end() || concurrent == op.entries.end() || sync->rps <= 0) continue;
     const double factor = concurrent->rps / sync->rps;
     if (best && factor <= best->factor) continue;
     best = Speedup{factor, &*concurrent, {}};
     for (const Entry& e : op.entries) {
-      if (e.scenario->mode != "sync" && e.rps >= 0.9 * concurrent->rps) best->modes.push_back(e.label);
+      if (e.scenario->mode != harness::ExecutionModel::sync && e.rps >= 0.9 * concurrent->rps)
+        best->modes.push_back(e.label);
     }
   }
   return best;

@@ -495,7 +495,7 @@ std::string tables_section(const result::RunReport& report) {
   std::string out = "<h2>Results</h2>\n";
   for (const result::ScenarioResult& s : report.scenarios) {
     out += fmt::format("<h3>{} <span class=\"meta\">{} · {} · {} load</span></h3>\n", escape(s.name),
-                       escape(s.mode), escape(s.operation), escape(s.load_model));
+                       s.mode, s.operation, s.load_model);
     if (const std::string workload = scenario_workload(report, s.name); !workload.empty())
       out += "<p class=\"workload\">" + escape(workload) + "</p>\n";
     out += html::table(summary_table(s), "");

@@ -164,14 +164,14 @@ std::string format_csv(const result::RunReport& report) {
     for (const result::StepResult& step : s.steps) {
       const metrics::StepTiming& timing = step.metrics.timing;
       std::vector<std::string> row = {s.name,
-                                      s.mode,
-                                      s.operation,
-                                      s.load_model,
+                                      std::string(to_name(s.mode)),
+                                      std::string(to_name(s.operation)),
+                                      std::string(to_name(s.load_model)),
                                       step.sweep_parameter,
                                       csv_number(step.sweep_value),
                                       fmt::format("{}", step.repetition),
                                       step.started_at,
-                                      step.stop_reason,
+                                      std::string(to_name(step.stop_reason)),
                                       step.interrupted ? "true" : "false",
                                       csv_number(timing.duration_s),
                                       csv_number(timing.concurrency),

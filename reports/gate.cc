@@ -235,12 +235,6 @@ std::vector<Threshold> thresholds_from_config(const result::RunReport& report, c
     origin = file->get_string() == "command line" ? fmt::format("run's command line (stored in {})", source)
                                                   : fmt::format("scenario file {} (stored in {})",
                                                                 std::string_view(file->get_string()), source);
-  if (const boost::json::value* gate = report.config.if_contains("gate");
-      gate != nullptr && gate->is_object()) {
-    if (const boost::json::value* list = gate->get_object().if_contains("thresholds")) {
-      read_threshold_list(*list, source + ": config.gate.thresholds", "", origin, out);
-    }
-  }
   const boost::json::value* scenarios = report.config.if_contains("scenarios");
   if (scenarios == nullptr || !scenarios->is_array()) return out;
   for (std::size_t i = 0; i < scenarios->get_array().size(); ++i) {

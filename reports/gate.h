@@ -77,8 +77,8 @@ GateResult run_gate(const result::RunReport& current, const result::RunReport* b
                     const GateOptions& options);
 
 // Thresholds written in the suite file, as the runner stores them in report.json's config:
-// config.scenarios[i].thresholds (scoped to scenario config.scenarios[i].name) and
-// config.gate.thresholds (every scenario). Strings in the syntax of parse_threshold.
+// config.scenarios[i].thresholds, scoped to scenario config.scenarios[i].name (a suite's
+// [defaults] thresholds are copied into every scenario). Strings in the syntax of parse_threshold.
 std::vector<Threshold> thresholds_from_config(const result::RunReport& report, const std::string& source);
 
 std::string format_gate_text(const GateResult& result);

@@ -1,5 +1,9 @@
 #include "reports/metric_catalog.h"
 
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
 #include "harness/metrics/metric_names.h"
 #include "harness/metrics/percentile_summary.h"
 
@@ -36,70 +40,58 @@ const metrics::LatencyHistogram& histogram_of(const StepResult& step, std::strin
   return *found;
 }
 
+using Value = std::function<std::optional<double>(const StepResult&)>;
+
+// The values of the scalar metrics; names, units and order come from metrics::metric_list().
+const std::map<std::string, Value, std::less<>>& scalar_values() {
+  static const auto values = [] {
+    auto count = [](std::uint64_t v) { return std::optional<double>(static_cast<double>(v)); };
+    auto rate = [](double v) { return std::optional<double>(v); };
+    return std::map<std::string, Value, std::less<>>{
+        {"requests_total", [=](const StepResult& s) { return count(s.metrics.counts.total); }},
+        {"requests_ok", [=](const StepResult& s) { return count(s.metrics.counts.ok); }},
+        {"requests_failed", [=](const StepResult& s) { return count(s.metrics.counts.failed); }},
+        {"retries", [=](const StepResult& s) { return count(s.metrics.counts.retries); }},
+        {"rejected_attempts", [=](const StepResult& s) { return count(s.metrics.counts.rejected_attempts); }},
+        {"good_requests", [=](const StepResult& s) { return count(s.metrics.counts.good); }},
+        {"input_tokens", [=](const StepResult& s) { return count(s.metrics.counts.input_tokens); }},
+        {"output_tokens", [=](const StepResult& s) { return count(s.metrics.counts.output_tokens); }},
+        {"requests_per_s", [=](const StepResult& s) { return rate(s.metrics.throughput.requests_per_s); }},
+        {"output_tokens_per_s", [=](const StepResult& s) { return rate(s.metrics.throughput.output_tokens_per_s); }},
+        {"total_tokens_per_s", [=](const StepResult& s) { return rate(s.metrics.throughput.total_tokens_per_s); }},
+        {"output_tokens_per_s_per_user",
+         [=](const StepResult& s) { return rate(s.metrics.throughput.output_tokens_per_s_per_user); }},
+        {"goodput_rps", [](const StepResult& s) { return s.metrics.throughput.goodput_rps; }},
+        {"mean_in_flight", [](const StepResult& s) { return s.metrics.throughput.mean_in_flight; }},
+        {"error_rate", [=](const StepResult& s) { return rate(s.metrics.throughput.error_rate); }},
+        {"throughput_ratio", [](const StepResult& s) { return s.efficiency().throughput_ratio; }},
+        {"ttft_overhead_p50_ms", [](const StepResult& s) { return s.efficiency().ttft_overhead_p50_ms; }},
+        {"ttft_overhead_p99_ms", [](const StepResult& s) { return s.efficiency().ttft_overhead_p99_ms; }}};
+  }();
+  return values;
+}
+
 std::vector<MetricDef> build_catalog() {
   std::vector<MetricDef> c;
-  auto add = [&](std::string name, std::string unit, bool higher, auto fn) {
-    c.push_back(MetricDef{std::move(name), std::move(unit), higher, fn});
-  };
-  auto count = [](std::uint64_t v) { return std::optional<double>(static_cast<double>(v)); };
-  add("requests_total", "count", true,
-      [count](const StepResult& s) { return count(s.metrics.counts.total); });
-  add("requests_ok", "count", true, [count](const StepResult& s) { return count(s.metrics.counts.ok); });
-  add("requests_failed", "count", false,
-      [count](const StepResult& s) { return count(s.metrics.counts.failed); });
-  add("retries", "count", false, [count](const StepResult& s) { return count(s.metrics.counts.retries); });
-  add("rejected_attempts", "count", false,
-      [count](const StepResult& s) { return count(s.metrics.counts.rejected_attempts); });
-  add("good_requests", "count", true, [count](const StepResult& s) { return count(s.metrics.counts.good); });
-  add("input_tokens", "tokens", true,
-      [count](const StepResult& s) { return count(s.metrics.counts.input_tokens); });
-  add("output_tokens", "tokens", true,
-      [count](const StepResult& s) { return count(s.metrics.counts.output_tokens); });
-  add("requests_per_s", "1/s", true,
-      [](const StepResult& s) { return std::optional<double>(s.metrics.throughput.requests_per_s); });
-  add("output_tokens_per_s", "1/s", true,
-      [](const StepResult& s) { return std::optional<double>(s.metrics.throughput.output_tokens_per_s); });
-  add("total_tokens_per_s", "1/s", true,
-      [](const StepResult& s) { return std::optional<double>(s.metrics.throughput.total_tokens_per_s); });
-  add("output_tokens_per_s_per_user", "1/s", true, [](const StepResult& s) {
-    return std::optional<double>(s.metrics.throughput.output_tokens_per_s_per_user);
-  });
-  add("goodput_rps", "1/s", true, [](const StepResult& s) { return s.metrics.throughput.goodput_rps; });
-  add("mean_in_flight", "count", true, [](const StepResult& s) { return s.metrics.throughput.mean_in_flight; });
-  add("error_rate", "ratio", false,
-      [](const StepResult& s) { return std::optional<double>(s.metrics.throughput.error_rate); });
-  add("throughput_ratio", "ratio", true, [](const StepResult& s) { return s.efficiency().throughput_ratio; });
-  add("ttft_overhead_p50_ms", "ms", false,
-      [](const StepResult& s) { return s.efficiency().ttft_overhead_p50_ms; });
-  add("ttft_overhead_p99_ms", "ms", false,
-      [](const StepResult& s) { return s.efficiency().ttft_overhead_p99_ms; });
-
-  for (const char* dist :
-       {"ttft", "ttft_corrected", "e2e", "e2e_corrected", "itl", "tpot", "queue_wait", "schedule_lag", "cap_wait",
-        "server_queue"}) {
-    for (const Stat& stat : kStats) {
-      const std::string name = std::string(stat.name) + "_" + dist + "_ms";
-      const std::string d = dist;
-      const auto get = stat.get;
-      add(name, "ms", false, [d, get](const StepResult& s) -> std::optional<double> {
+  for (const metrics::MetricInfo& info : metrics::metric_list()) {
+    Value value;
+    if (info.histogram.empty()) {
+      const auto found = scalar_values().find(info.name);
+      if (found == scalar_values().end()) throw std::logic_error("metric without a value: " + info.name);
+      value = found->second;
+    } else {
+      const auto stat = std::find_if(std::begin(kStats), std::end(kStats),
+                                     [&](const Stat& s) { return info.stat == s.name; });
+      const auto get = stat->get;
+      // Latencies are stored in ns and reported in ms.
+      const double divisor = info.unit == "ms" ? 1e6 : 1.0;
+      value = [d = info.histogram, get, divisor](const StepResult& s) -> std::optional<double> {
         const metrics::LatencyHistogram& h = histogram_of(s, d);
         if (h.empty()) return std::nullopt;
-        return get(h) / 1e6;
-      });
+        return get(h) / divisor;
+      };
     }
-  }
-  for (const char* dist : {"output_tokens", "output_tokens_per_s"}) {
-    for (const Stat& stat : kStats) {
-      const std::string d = dist;
-      const auto get = stat.get;
-      // Per-request rate: higher is better; per-request token counts are workload, not quality.
-      add(std::string(stat.name) + "_request_" + dist, d == "output_tokens" ? "tokens" : "1/s", true,
-          [d, get](const StepResult& s) -> std::optional<double> {
-            const metrics::LatencyHistogram& h = histogram_of(s, d);
-            if (h.empty()) return std::nullopt;
-            return get(h);
-          });
-    }
+    c.push_back(MetricDef{info, std::move(value)});
   }
   return c;
 }

@@ -6,21 +6,18 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/metrics/metric_names.h"
 #include "harness/result/run_report.h"
 
 namespace llmbench::reports {
 
-// A named scalar figure of one step, the vocabulary shared by CSV columns, `compare` rows and
-// `gate` thresholds: "requests_per_s", "p99_ttft_ms", "error_rate", "throughput_ratio", ...
-struct MetricDef {
-  std::string name;
-  std::string unit;  // "ms", "1/s", "ratio", "tokens", "count"
-  bool higher_is_better = false;
+// A metric of the harness's list (name, unit, direction) with the way to read its value off a step.
+struct MetricDef : metrics::MetricInfo {
   std::function<std::optional<double>(const result::StepResult&)> value;  // nullopt: not measured
 };
 
-// Every metric, in a stable order (the CSV column order). The names are exactly
-// metrics::metric_names() (harness/metrics/metric_names.h), where a new metric's name is added too.
+// Every metric of metrics::metric_list() (harness/metrics/metric_names.h: names, units, direction
+// and order) with its value.
 const std::vector<MetricDef>& metric_catalog();
 
 // Looks a metric up by name or alias ("throughput" = requests_per_s, "goodput" = goodput_rps,

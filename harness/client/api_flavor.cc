@@ -4,16 +4,6 @@
 
 namespace llmbench::harness {
 
-std::string_view api_flavor_name(ApiFlavor flavor) noexcept {
-  switch (flavor) {
-    case ApiFlavor::openai_chat:
-      return "openai_chat";
-    case ApiFlavor::ollama_chat:
-      return "ollama_chat";
-  }
-  return "unknown";
-}
-
 std::string request_url(const Endpoint& endpoint) {
   std::string base = endpoint.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();

@@ -4,13 +4,18 @@
 #include <string>
 #include <string_view>
 
+#include "common/enum_names.h"
 #include "harness/client/chat_request.h"
 #include "harness/client/endpoint.h"
 
 namespace llmbench::harness {
 
-// Stable names: "openai_chat", "ollama_chat".
-std::string_view api_flavor_name(ApiFlavor flavor) noexcept;
+// Stable names in reports: "openai_chat", "ollama_chat".
+constexpr auto enum_names(ApiFlavor) {
+  using enum ApiFlavor;
+  return std::to_array<EnumName<ApiFlavor>>({{openai_chat, "openai_chat"}, {ollama_chat, "ollama_chat"}});
+}
+constexpr std::string_view api_flavor_name(ApiFlavor flavor) noexcept { return to_name(flavor); }
 
 // The full URL a request of this flavour is POSTed to: {base}/v1/chat/completions or
 // {base}/api/chat. A trailing '/' or (OpenAI) a trailing "/v1" on the base is tolerated.

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string_view>
 
+#include "common/enum_names.h"
+
 namespace llmbench::harness {
 
 // Why a request failed. Every failure is counted under exactly one kind (as wrk counts
@@ -21,41 +23,19 @@ enum class ErrorKind : std::uint8_t {
   cancelled,     // the run was stopped (Ctrl-C, duration end) while the request was in flight
 };
 
-inline constexpr std::size_t kErrorKindCount = 10;
-
 // Stable snake_case names used in reports, CSV columns and scenario files.
-constexpr std::string_view error_kind_name(ErrorKind kind) noexcept {
-  switch (kind) {
-    case ErrorKind::none:
-      return "none";
-    case ErrorKind::connect:
-      return "connect";
-    case ErrorKind::timeout:
-      return "timeout";
-    case ErrorKind::http_4xx:
-      return "http_4xx";
-    case ErrorKind::http_429:
-      return "http_429";
-    case ErrorKind::http_5xx:
-      return "http_5xx";
-    case ErrorKind::stream_error:
-      return "stream_error";
-    case ErrorKind::truncated:
-      return "truncated";
-    case ErrorKind::parse:
-      return "parse";
-    case ErrorKind::cancelled:
-      return "cancelled";
-  }
-  return "unknown";
+constexpr auto enum_names(ErrorKind) {
+  using enum ErrorKind;
+  return std::to_array<EnumName<ErrorKind>>(
+      {{none, "none"}, {connect, "connect"}, {timeout, "timeout"}, {http_4xx, "http_4xx"},
+       {http_429, "http_429"}, {http_5xx, "http_5xx"}, {stream_error, "stream_error"},
+       {truncated, "truncated"}, {parse, "parse"}, {cancelled, "cancelled"}});
 }
-
+inline constexpr std::size_t kErrorKindCount = enum_names(ErrorKind{}).size();
+static_assert(static_cast<std::size_t>(ErrorKind::cancelled) + 1 == kErrorKindCount, "table in enum order");
+constexpr std::string_view error_kind_name(ErrorKind kind) noexcept { return to_name(kind); }
 constexpr std::optional<ErrorKind> error_kind_from_name(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < kErrorKindCount; ++i) {
-    const auto kind = static_cast<ErrorKind>(i);
-    if (error_kind_name(kind) == name) return kind;
-  }
-  return std::nullopt;
+  return from_name<ErrorKind>(name);
 }
 
 // Maps an HTTP status that is not 2xx to its error kind.

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string_view>
 
+#include "common/enum_names.h"
+
 namespace llmbench::harness {
 
 // The three ways of calling an LLM that the project compares (docs/clients.md).
@@ -14,24 +16,11 @@ enum class ExecutionModel : std::uint8_t {
 };
 
 // Stable names used on the command line, in scenario files and in reports.
-constexpr std::string_view execution_model_name(ExecutionModel model) noexcept {
-  switch (model) {
-    case ExecutionModel::sync:
-      return "sync";
-    case ExecutionModel::threaded:
-      return "threaded";
-    case ExecutionModel::coroutine:
-      return "coroutine";
-  }
-  return "unknown";
+constexpr auto enum_names(ExecutionModel) {
+  using enum ExecutionModel;
+  return std::to_array<EnumName<ExecutionModel>>(
+      {{sync, "sync"}, {threaded, "threaded"}, {coroutine, "coroutine"}});
 }
-
-// "sync", "threaded", "coroutine"; nullopt for anything else.
-constexpr std::optional<ExecutionModel> parse_execution_model(std::string_view name) noexcept {
-  for (auto model : {ExecutionModel::sync, ExecutionModel::threaded, ExecutionModel::coroutine}) {
-    if (execution_model_name(model) == name) return model;
-  }
-  return std::nullopt;
-}
+constexpr std::string_view execution_model_name(ExecutionModel model) noexcept { return to_name(model); }
 
 }  // namespace llmbench::harness

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "harness/result/run_labels.h"
+
 namespace llmbench::load {
 
 // How load is offered, independent of HTTP and of the execution model (docs/terminology.md).
@@ -36,11 +38,18 @@ struct LoadPlan {
   std::uint64_t max_errors = 0;                 // 0: no limit; else the run FAILs at this many errors
 };
 
-constexpr std::string_view load_model_name(LoadModel m) noexcept {
-  return m == LoadModel::closed_loop ? "closed" : "open";
+constexpr auto enum_names(LoadModel) {
+  return std::to_array<EnumName<LoadModel>>({{LoadModel::closed_loop, "closed"}, {LoadModel::open_loop, "open"}});
 }
-constexpr std::string_view arrival_kind_name(ArrivalKind a) noexcept {
-  return a == ArrivalKind::constant ? "constant" : "poisson";
+constexpr auto enum_names(ArrivalKind) {
+  return std::to_array<EnumName<ArrivalKind>>({{ArrivalKind::constant, "constant"}, {ArrivalKind::poisson, "poisson"}});
+}
+constexpr std::string_view load_model_name(LoadModel m) noexcept { return to_name(m); }
+constexpr std::string_view arrival_kind_name(ArrivalKind a) noexcept { return to_name(a); }
+// The report's name for how the plan offers load.
+constexpr result::LoadPattern load_pattern(const LoadPlan& plan) noexcept {
+  if (plan.model == LoadModel::closed_loop) return result::LoadPattern::closed;
+  return plan.arrival == ArrivalKind::constant ? result::LoadPattern::constant : result::LoadPattern::poisson;
 }
 
 // Throws std::invalid_argument naming the field when the plan cannot run (no stop condition,

@@ -106,9 +106,9 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     if (stop_suite) break;
     result::ScenarioResult scenario_result;
     scenario_result.name = scenario.name;
-    scenario_result.mode = std::string(harness::execution_model_name(scenario.mode));
-    scenario_result.operation = std::string(operation_name(scenario.operation));
-    scenario_result.load_model = load_model_label(scenario.plan);
+    scenario_result.mode = scenario.mode;
+    scenario_result.operation = scenario.operation;
+    scenario_result.load_model = load_pattern(scenario.plan);
     const DriverConfig config = driver_config(scenario, target, *prompts);
     const std::vector<PlannedStep> steps = expand_steps(scenario);
     for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
@@ -133,7 +133,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       if (options.progress != nullptr) options.progress->end_step();
 
       const StopReason reason = schedule.stop_reason();
-      step.stop_reason = std::string(stop_reason_name(reason));
+      step.stop_reason = reason;
       step.interrupted = reason == StopReason::interrupted;
       metrics::StepTiming timing;
       timing.duration_s = measured.window_s();

@@ -314,9 +314,4 @@ std::uint32_t auto_batch_size(const LoadPlan& plan) {
   return static_cast<std::uint32_t>(std::min<std::uint64_t>(size, 1'000'000));
 }
 
-std::string load_model_label(const LoadPlan& plan) {
-  if (plan.model == LoadModel::closed_loop) return "closed";
-  return std::string(arrival_kind_name(plan.arrival));
-}
-
 }  // namespace llmbench::load

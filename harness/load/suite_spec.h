@@ -103,7 +103,4 @@ std::vector<PlannedStep> expand_steps(const ScenarioSpec& scenario);
 // before the next call starts) is at most a quarter of it.
 std::uint32_t auto_batch_size(const LoadPlan& plan);
 
-// "closed", "constant" or "poisson", as ScenarioResult::load_model.
-std::string load_model_label(const LoadPlan& plan);
-
 }  // namespace llmbench::load

@@ -4,22 +4,6 @@
 
 namespace llmbench::load {
 
-std::string_view stop_reason_name(StopReason reason) noexcept {
-  switch (reason) {
-    case StopReason::none:
-      return "none";
-    case StopReason::requests:
-      return "requests";
-    case StopReason::duration:
-      return "duration";
-    case StopReason::max_errors:
-      return "max_errors";
-    case StopReason::interrupted:
-      return "interrupted";
-  }
-  return "unknown";
-}
-
 TerminationChain& TerminationChain::add(TerminationPredicatePtr predicate) {
   predicates_.push_back(std::move(predicate));
   return *this;

@@ -2,8 +2,9 @@
 
 #include <cstdint>
 #include <memory>
-#include <string_view>
 #include <vector>
+
+#include "harness/result/run_labels.h"
 
 namespace llmbench::load {
 
@@ -11,15 +12,8 @@ namespace llmbench::load {
 // work, report normally) or FAIL (stop, the run failed). Ctrl-C is just another predicate.
 enum class TerminationStatus : std::uint8_t { proceed, terminate, fail };
 
-// Why a run stopped; recorded in the report.
-enum class StopReason : std::uint8_t {
-  none,         // still running
-  requests,     // the request count was reached
-  duration,     // the duration elapsed
-  max_errors,   // too many errors (FAIL)
-  interrupted,  // SIGINT/SIGTERM or request_interrupt()
-};
-std::string_view stop_reason_name(StopReason reason) noexcept;
+// Why a run stopped; recorded in the report, whose model owns the enum and its names.
+using result::StopReason;
 
 // What predicates look at, sampled once per decision so they all agree on "now".
 struct RunProgress {

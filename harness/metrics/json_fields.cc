@@ -111,6 +111,14 @@ const boost::json::object& get_object(const boost::json::object& object, std::st
   return value.get_object();
 }
 
+namespace {
+thread_local std::string t_read_path;
+}  // namespace
+
+ReadPath::ReadPath(std::string_view segment) : restore_(t_read_path.size()) { t_read_path += segment; }
+ReadPath::~ReadPath() { t_read_path.resize(restore_); }
+const std::string& ReadPath::current() { return t_read_path; }
+
 boost::json::value number_or_null(double value) {
   if (!std::isfinite(value)) return nullptr;
   return value;

@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <boost/json/value_to.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +30,24 @@ const boost::json::object& get_object(const boost::json::object& object, std::st
 // Number conversions for array elements; `what` names the element, e.g. "counts[3][1]".
 double to_double(const boost::json::value& value, const std::string& where, const std::string& what);
 std::uint64_t to_u64(const boost::json::value& value, const std::string& where, const std::string& what);
+
+// The JSON path of the value being read, for error messages. Boost 1.81 (Debian 12) has no
+// conversion contexts, so value_to conversions (tag_invoke) find it here: the caller scopes a
+// ReadPath for the value it converts (read_at), the conversion names ReadPath::current().
+class ReadPath {
+ public:
+  explicit ReadPath(std::string_view segment);  // appended for this scope, e.g. ".steps[2]"
+  ~ReadPath();
+  static const std::string& current();
+
+ private:
+  std::size_t restore_;
+};
+template <typename T>
+T read_at(const boost::json::value& value, std::string_view segment) {
+  const ReadPath path(segment);
+  return boost::json::value_to<T>(value);
+}
 
 // A double for writing: non-finite values become null, since JSON has no NaN or infinity.
 boost::json::value number_or_null(double value);

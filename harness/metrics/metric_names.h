@@ -7,12 +7,19 @@
 
 namespace llmbench::metrics {
 
-// The names of the scalar figures of a step ("requests_per_s", "p99_ttft_ms", ...), the
-// vocabulary of CSV columns, `compare` rows and `gate` thresholds (docs/metrics.md), in the
-// catalog's stable order. The harness needs the names alone: a scenario file's thresholds are
-// checked against them before anything runs. reports/metric_catalog.h attaches the values and
-// must list exactly these names (tests/reports/metric_catalog_test.cc checks that).
-const std::vector<std::string>& metric_names();
+// A scalar figure of a step ("requests_per_s", "p99_ttft_ms", ...) for CSV columns, `compare` and
+// `gate` (docs/metrics.md). The one list: a scenario file's thresholds are checked against it
+// before anything runs, and reports/metric_catalog.h attaches each metric's value to it.
+struct MetricInfo {
+  std::string name;
+  std::string unit;  // "ms", "1/s", "ratio", "tokens", "count"
+  bool higher_is_better = false;
+  std::string histogram;  // a statistic's histogram ("ttft", "schedule_lag", ...); "" for a scalar
+  std::string stat;       // that statistic: "p50" ... "p99_9", "min", "max", "mean", "stddev"
+};
+
+// Every metric, in the catalog's stable order (the CSV column order).
+const std::vector<MetricInfo>& metric_list();
 
 // Resolves a name or alias to its canonical name: "throughput" = requests_per_s, "goodput" =
 // goodput_rps, "efficiency" = throughput_ratio, "p999_…" = "p99_9_…", and a latency name may

@@ -15,20 +15,17 @@
 namespace llmbench::result {
 
 namespace jf = metrics::json_fields;
-using boost::json::array;
-using boost::json::object;
-using boost::json::value;
+namespace json = boost::json;
+using json::array;
+using json::object;
+using json::value;
 
 namespace {
 
 constexpr double kNsToMs = 1e-6;
 
 // Latencies are summarised in ms, counts and rates as they are; the key says the unit.
-struct SummaryUnit {
-  std::string key;
-  double scale;
-};
-SummaryUnit summary_unit(std::string_view name) {
+std::pair<std::string, double> summary_unit(std::string_view name) {
   if (name == "output_tokens" || name == "output_tokens_per_s") return {std::string(name), 1.0};
   return {std::string(name) + "_ms", kNsToMs};
 }
@@ -39,54 +36,186 @@ value summary_json(const metrics::LatencyHistogram& h, double scale) {
                 {"p50", s.p50},     {"p90", s.p90}, {"p95", s.p95}, {"p99", s.p99},   {"p99_9", s.p999}};
 }
 
-value environment_json(const Environment& e) {
-  object o{{"host", e.host},
-                {"cpu_model", e.cpu_model},
-                {"cpu_count", e.cpu_count},
-                {"os", e.os},
-                {"kernel", e.kernel},
-                {"build_flavor", e.build_flavor},
-                {"tool_version", e.tool_version},
-                {"compiler", e.compiler},
-                {"warning", e.warning}};
+template <NamedEnum E>
+E get_enum(const object& o, std::string_view key, const std::string& where) {
+  return parse_name<E>(jf::get_string(o, key, where), where, std::string(key));
+}
+
+// Fields in report order, for writing and reading alike. rejected_attempts and the window were
+// added after schema version 1 first shipped: optional on reading, so older reports still read.
+using Counts = metrics::RequestCounts;
+constexpr std::pair<const char*, std::uint64_t Counts::*> kCounts[] = {
+    {"total", &Counts::total},   {"ok", &Counts::ok},
+    {"failed", &Counts::failed}, {"retries", &Counts::retries},
+    {"input_tokens", &Counts::input_tokens}, {"output_tokens", &Counts::output_tokens},
+    {"good", &Counts::good},     {"rejected_attempts", &Counts::rejected_attempts}};
+using Window = metrics::WindowWork;
+constexpr std::pair<const char*, double Window::*> kWindow[] = {
+    {"ok", &Window::ok}, {"good", &Window::good}, {"output_tokens", &Window::output_tokens},
+    {"total_tokens", &Window::total_tokens}, {"busy_s", &Window::busy_s}};
+
+value counts_json(const Counts& c) {
+  object counts;
+  for (const auto& [key, member] : kCounts) counts[key] = c.*member;
+  object errors;
+  for (std::size_t i = 1; i < harness::kErrorKindCount; ++i)
+    errors[to_name(static_cast<harness::ErrorKind>(i))] = c.errors_by_kind[i];
+  counts["errors"] = std::move(errors);
+  // Only when some were estimated: reports of servers that always send usage stay as they were.
+  if (c.estimated_usage > 0) counts["estimated_usage"] = c.estimated_usage;
+  if (c.window.measured) {
+    object window;
+    for (const auto& [key, member] : kWindow) window[key] = c.window.*member;
+    counts["window"] = std::move(window);
+  }
+  return counts;
+}
+
+Counts counts_from(const object& o, const std::string& where) {
+  Counts c;
+  for (const auto& [key, member] : kCounts) {
+    if (member != &Counts::rejected_attempts || o.contains(key)) c.*member = jf::get_u64(o, key, where);
+  }
+  if (c.ok + c.failed != c.total) throw InputError(where, "total", "is not ok + failed");
+  const object& errors = jf::get_object(o, "errors", where);
+  std::uint64_t sum = 0;
+  for (const auto& [name, count] : errors) {
+    const auto kind = from_name<harness::ErrorKind>(name);
+    if (!kind || *kind == harness::ErrorKind::none) {
+      throw InputError(where + ".errors", std::string(name), "unknown error kind");
+    }
+    const std::uint64_t n = jf::to_u64(count, where + ".errors", std::string(name));
+    c.errors_by_kind[static_cast<std::size_t>(*kind)] = n;
+    sum += n;
+  }
+  if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
+  if (o.contains("estimated_usage")) c.estimated_usage = jf::get_u64(o, "estimated_usage", where);
+  if (o.contains("window")) {
+    const object& w = jf::get_object(o, "window", where);
+    c.window.measured = true;
+    for (const auto& [key, member] : kWindow) c.window.*member = jf::get_double(w, key, where + ".window");
+  }
+  return c;
+}
+
+metrics::LatencyHistogram histogram_from(const object& histograms, std::string_view name,
+                                         const metrics::LatencyHistogram& prototype,
+                                         const std::string& where) {
+  const std::string here = where + "." + std::string(name);
+  metrics::LatencyHistogram h =
+      metrics::LatencyHistogram::from_json(jf::required(histograms, name, where), here);
+  if (!(h.range() == prototype.range()))
+    throw InputError(here, "lowest/highest", "unexpected histogram range");
+  return h;
+}
+
+// Every kind's details count no more requests than counts.errors has of that kind.
+void check_error_details(const metrics::StepMetrics& m, const std::string& where) {
+  for (std::size_t k = 1; k < harness::kErrorKindCount; ++k) {
+    const metrics::ErrorKindDetail& d = m.error_details.by_kind[k];
+    std::uint64_t statuses = 0, messages = 0;
+    for (const auto& [status, n] : d.http_statuses) statuses += n;
+    for (const metrics::ErrorMessage& message : d.messages) messages += message.count;
+    if (statuses > m.counts.errors_by_kind[k] || messages > m.counts.errors_by_kind[k]) {
+      throw InputError(where, std::string(to_name(static_cast<harness::ErrorKind>(k))),
+                       "counts more requests than counts.errors has of this kind");
+    }
+  }
+}
+
+// Pretty printer: boost::json::serialize writes one line; reports are read by people too.
+void pretty(std::string& out, const value& v, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+  const std::string inner(static_cast<std::size_t>(indent + 1) * 2, ' ');
+  switch (v.kind()) {
+    case json::kind::object: {
+      const object& o = v.get_object();
+      if (o.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      bool first = true;
+      for (const auto& [k, child] : o) {
+        if (!first) out += ",\n";
+        first = false;
+        out += inner + json::serialize(value(k)) + ": ";
+        pretty(out, child, indent + 1);
+      }
+      out += "\n" + pad + "}";
+      return;
+    }
+    case json::kind::array: {
+      const array& a = v.get_array();
+      // Arrays of scalars or of small scalar pairs (histogram bins) stay on one line.
+      bool flat = true;
+      for (const value& child : a) {
+        if (child.is_object() || (child.is_array() && child.get_array().size() > 2)) flat = false;
+      }
+      if (flat) {
+        out += json::serialize(v);
+        return;
+      }
+      out += "[\n";
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (i) out += ",\n";
+        out += inner;
+        pretty(out, a[i], indent + 1);
+      }
+      out += "\n" + pad + "]";
+      return;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+
+}  // namespace
+
+// ---- Environment ----
+
+// The text fields in report order (cpu_count comes third), for writing and reading alike.
+constexpr std::pair<const char*, std::string Environment::*> kEnvironmentText[] = {
+    {"host", &Environment::host},         {"cpu_model", &Environment::cpu_model},
+    {"os", &Environment::os},             {"kernel", &Environment::kernel},
+    {"build_flavor", &Environment::build_flavor}, {"tool_version", &Environment::tool_version},
+    {"compiler", &Environment::compiler}, {"warning", &Environment::warning}};
+
+void tag_invoke(json::value_from_tag, value& jv, const Environment& e) {
+  object o;
+  for (const auto& [key, member] : kEnvironmentText) {
+    o[key] = e.*member;
+    if (member == &Environment::cpu_model) o["cpu_count"] = e.cpu_count;
+  }
   // Only when recorded, so reports without them keep their bytes.
   if (e.load_average_start) o["load_average_start"] = *e.load_average_start;
   if (e.load_average_end) o["load_average_end"] = *e.load_average_end;
-  return o;
+  jv = std::move(o);
 }
 
-value step_json(const StepResult& step) {
-  const metrics::StepMetrics& m = step.metrics;
-  object counts{{"total", m.counts.total},
-                {"ok", m.counts.ok},
-                {"failed", m.counts.failed},
-                {"retries", m.counts.retries},
-                {"input_tokens", m.counts.input_tokens},
-                {"output_tokens", m.counts.output_tokens},
-                {"good", m.counts.good},
-                {"rejected_attempts", m.counts.rejected_attempts}};
-  object errors;
-  for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
-    errors[harness::error_kind_name(static_cast<harness::ErrorKind>(i))] = m.counts.errors_by_kind[i];
+Environment tag_invoke(json::value_to_tag<Environment>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
+  Environment e;
+  for (const auto& [key, member] : kEnvironmentText) {
+    e.*member = jf::get_string(o, key, where);
+    if (member == &Environment::cpu_model) e.cpu_count = static_cast<int>(jf::get_i64(o, "cpu_count", where));
   }
-  counts["errors"] = std::move(errors);
-  // Only when some were estimated: reports of servers that always send usage stay as they were.
-  if (m.counts.estimated_usage > 0) counts["estimated_usage"] = m.counts.estimated_usage;
-  if (m.counts.window.measured) {
-    const metrics::WindowWork& w = m.counts.window;
-    counts["window"] = object{{"ok", w.ok},
-                              {"good", w.good},
-                              {"output_tokens", w.output_tokens},
-                              {"total_tokens", w.total_tokens},
-                              {"busy_s", w.busy_s}};
-  }
+  e.load_average_start = jf::get_optional_double(o, "load_average_start", where);
+  e.load_average_end = jf::get_optional_double(o, "load_average_end", where);
+  return e;
+}
 
+// ---- StepResult ----
+
+void tag_invoke(json::value_from_tag, value& jv, const StepResult& step) {
+  const metrics::StepMetrics& m = step.metrics;
   object summary;
   object histograms;
   metrics::Distributions::for_each(m.distributions,
                                    [&](std::string_view name, const metrics::LatencyHistogram& h) {
-                                     const SummaryUnit unit = summary_unit(name);
-                                     summary[unit.key] = summary_json(h, unit.scale);
+                                     const auto [key, scale] = summary_unit(name);
+                                     summary[key] = summary_json(h, scale);
                                      histograms[name] = h.to_json();
                                    });
   summary["schedule_lag_ms"] = summary_json(step.schedule_lag, kNsToMs);
@@ -100,7 +229,7 @@ value step_json(const StepResult& step) {
       {"sweep_value", step.sweep_value},
       {"repetition", step.repetition},
       {"started_at", step.started_at},
-      {"stop_reason", step.stop_reason},
+      {"stop_reason", to_name(step.stop_reason)},
       {"interrupted", step.interrupted},
       {"timing", object{{"duration_s", m.timing.duration_s},
                         {"concurrency", m.timing.concurrency},
@@ -109,7 +238,7 @@ value step_json(const StepResult& step) {
       {"slo", object{{"ttft_ms", jf::optional_number(m.slo.ttft_ms)},
                      {"tpot_ms", jf::optional_number(m.slo.tpot_ms)},
                      {"e2e_ms", jf::optional_number(m.slo.e2e_ms)}}},
-      {"counts", std::move(counts)},
+      {"counts", counts_json(m.counts)},
       {"throughput", object{{"requests_per_s", m.throughput.requests_per_s},
                             {"output_tokens_per_s", m.throughput.output_tokens_per_s},
                             {"total_tokens_per_s", m.throughput.total_tokens_per_s},
@@ -127,130 +256,18 @@ value step_json(const StepResult& step) {
   };
   // Optional, like every field added after schema version 1 first shipped.
   if (!m.time_series.empty()) out["time_series"] = m.time_series.to_json();
-  return out;
+  jv = std::move(out);
 }
 
-// Pretty printer: boost::json::serialize writes one line; reports are read by people too.
-void pretty(std::string& out, const value& v, int indent) {
-  const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
-  const std::string inner(static_cast<std::size_t>(indent + 1) * 2, ' ');
-  switch (v.kind()) {
-    case boost::json::kind::object: {
-      const object& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
-      bool first = true;
-      for (const auto& [k, child] : o) {
-        if (!first) out += ",\n";
-        first = false;
-        out += inner + boost::json::serialize(value(k)) + ": ";
-        pretty(out, child, indent + 1);
-      }
-      out += "\n" + pad + "}";
-      return;
-    }
-    case boost::json::kind::array: {
-      const array& a = v.get_array();
-      // Arrays of scalars or of small scalar pairs (histogram bins) stay on one line.
-      bool flat = true;
-      for (const value& child : a) {
-        if (child.is_object() || (child.is_array() && child.get_array().size() > 2)) flat = false;
-      }
-      if (flat) {
-        out += boost::json::serialize(v);
-        return;
-      }
-      out += "[\n";
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        if (i) out += ",\n";
-        out += inner;
-        pretty(out, a[i], indent + 1);
-      }
-      out += "\n" + pad + "]";
-      return;
-    }
-    default:
-      out += boost::json::serialize(v);
-  }
-}
-
-// ---- reading ----
-
-Environment environment_from(const object& o, const std::string& where) {
-  Environment e;
-  e.host = jf::get_string(o, "host", where);
-  e.cpu_model = jf::get_string(o, "cpu_model", where);
-  e.cpu_count = static_cast<int>(jf::get_i64(o, "cpu_count", where));
-  e.os = jf::get_string(o, "os", where);
-  e.kernel = jf::get_string(o, "kernel", where);
-  e.build_flavor = jf::get_string(o, "build_flavor", where);
-  e.tool_version = jf::get_string(o, "tool_version", where);
-  e.compiler = jf::get_string(o, "compiler", where);
-  e.warning = jf::get_string(o, "warning", where);
-  e.load_average_start = jf::get_optional_double(o, "load_average_start", where);
-  e.load_average_end = jf::get_optional_double(o, "load_average_end", where);
-  return e;
-}
-
-metrics::RequestCounts counts_from(const object& o, const std::string& where) {
-  metrics::RequestCounts c;
-  c.total = jf::get_u64(o, "total", where);
-  c.ok = jf::get_u64(o, "ok", where);
-  c.failed = jf::get_u64(o, "failed", where);
-  c.retries = jf::get_u64(o, "retries", where);
-  c.input_tokens = jf::get_u64(o, "input_tokens", where);
-  c.output_tokens = jf::get_u64(o, "output_tokens", where);
-  c.good = jf::get_u64(o, "good", where);
-  if (c.ok + c.failed != c.total) throw InputError(where, "total", "is not ok + failed");
-  const object& errors = jf::get_object(o, "errors", where);
-  std::uint64_t sum = 0;
-  for (const auto& [name, count] : errors) {
-    const auto kind = harness::error_kind_from_name(name);
-    if (!kind || *kind == harness::ErrorKind::none) {
-      throw InputError(where + ".errors", std::string(name), "unknown error kind");
-    }
-    const std::uint64_t n = jf::to_u64(count, where + ".errors", std::string(name));
-    c.errors_by_kind[static_cast<std::size_t>(*kind)] = n;
-    sum += n;
-  }
-  if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
-  // Added after schema version 1 first shipped: optional, so older reports still read.
-  if (o.contains("rejected_attempts")) c.rejected_attempts = jf::get_u64(o, "rejected_attempts", where);
-  if (o.contains("estimated_usage")) c.estimated_usage = jf::get_u64(o, "estimated_usage", where);
-  if (o.contains("window")) {
-    const object& w = jf::get_object(o, "window", where);
-    const std::string here = where + ".window";
-    c.window.measured = true;
-    c.window.ok = jf::get_double(w, "ok", here);
-    c.window.good = jf::get_double(w, "good", here);
-    c.window.output_tokens = jf::get_double(w, "output_tokens", here);
-    c.window.total_tokens = jf::get_double(w, "total_tokens", here);
-    c.window.busy_s = jf::get_double(w, "busy_s", here);
-  }
-  return c;
-}
-
-metrics::LatencyHistogram histogram_from(const object& histograms, std::string_view name,
-                                         const metrics::LatencyHistogram& prototype,
-                                         const std::string& where) {
-  const std::string here = where + "." + std::string(name);
-  metrics::LatencyHistogram h =
-      metrics::LatencyHistogram::from_json(jf::required(histograms, name, where), here);
-  if (!(h.range() == prototype.range()))
-    throw InputError(here, "lowest/highest", "unexpected histogram range");
-  return h;
-}
-
-StepResult step_from(const object& o, const std::string& where) {
+StepResult tag_invoke(json::value_to_tag<StepResult>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
   StepResult s;
   s.sweep_parameter = jf::get_string(o, "sweep_parameter", where);
   s.sweep_value = jf::get_double(o, "sweep_value", where);
   s.repetition = static_cast<int>(jf::get_i64(o, "repetition", where));
   s.started_at = jf::get_string(o, "started_at", where);
-  s.stop_reason = jf::get_string(o, "stop_reason", where);
+  s.stop_reason = get_enum<StopReason>(o, "stop_reason", where);
   s.interrupted = jf::get_bool(o, "interrupted", where);
 
   const object& timing = jf::get_object(o, "timing", where);
@@ -268,18 +285,8 @@ StepResult step_from(const object& o, const std::string& where) {
   m.counts = counts_from(jf::get_object(o, "counts", where), where + ".counts");
   // Optional: reports written before error details existed have none.
   if (const value* details = o.if_contains("error_details"); details != nullptr) {
-    const std::string here = where + ".error_details";
-    m.error_details = metrics::ErrorDetails::from_json(*details, here);
-    for (std::size_t k = 1; k < harness::kErrorKindCount; ++k) {
-      const metrics::ErrorKindDetail& d = m.error_details.by_kind[k];
-      std::uint64_t statuses = 0, messages = 0;
-      for (const auto& [status, n] : d.http_statuses) statuses += n;
-      for (const metrics::ErrorMessage& message : d.messages) messages += message.count;
-      if (statuses > m.counts.errors_by_kind[k] || messages > m.counts.errors_by_kind[k]) {
-        throw InputError(here, std::string(harness::error_kind_name(static_cast<harness::ErrorKind>(k))),
-                         "counts more requests than counts.errors has of this kind");
-      }
-    }
+    m.error_details = metrics::ErrorDetails::from_json(*details, where + ".error_details");
+    check_error_details(m, where + ".error_details");
   }
 
   if (const value* series = o.if_contains("time_series"); series != nullptr)
@@ -306,51 +313,84 @@ StepResult step_from(const object& o, const std::string& where) {
   return s;
 }
 
-ScenarioResult scenario_from(const object& o, const std::string& where) {
+// ---- ScenarioResult ----
+
+void tag_invoke(json::value_from_tag, value& jv, const ScenarioResult& s) {
+  jv = object{{"name", s.name},
+              {"mode", to_name(s.mode)},
+              {"operation", to_name(s.operation)},
+              {"load_model", to_name(s.load_model)},
+              {"steps", json::value_from(s.steps)}};
+}
+
+ScenarioResult tag_invoke(json::value_to_tag<ScenarioResult>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
   ScenarioResult s;
   s.name = jf::get_string(o, "name", where);
-  s.mode = jf::get_string(o, "mode", where);
-  s.operation = jf::get_string(o, "operation", where);
-  s.load_model = jf::get_string(o, "load_model", where);
+  s.mode = get_enum<harness::ExecutionModel>(o, "mode", where);
+  s.operation = get_enum<harness::Operation>(o, "operation", where);
+  s.load_model = get_enum<LoadPattern>(o, "load_model", where);
   const array& steps = jf::get_array(o, "steps", where);
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const std::string here = fmt::format("{}.steps[{}]", where, i);
-    s.steps.push_back(step_from(jf::as_object(steps[i], here), here));
-  }
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    s.steps.push_back(jf::read_at<StepResult>(steps[i], fmt::format(".steps[{}]", i)));
   return s;
 }
 
-}  // namespace
+// ---- RunReport ----
 
-value to_json(const RunReport& report) {
-  array scenarios;
-  for (const ScenarioResult& s : report.scenarios) {
-    array steps;
-    for (const StepResult& step : s.steps) steps.push_back(step_json(step));
-    scenarios.push_back(object{{"name", s.name},
-                               {"mode", s.mode},
-                               {"operation", s.operation},
-                               {"load_model", s.load_model},
-                               {"steps", std::move(steps)}});
-  }
-  array merged_from;
-  for (const std::string& source : report.merged_from) merged_from.push_back(value(source));
-  array interrupted_inputs;
-  for (const std::string& source : report.interrupted_inputs) interrupted_inputs.push_back(value(source));
+void tag_invoke(json::value_from_tag, value& jv, const RunReport& report) {
   // config_hash and interrupted_inputs are additive (schema 1 readers ignore them); the hash is
   // derived from `config` and recomputed on reading.
-  object root{{"schema_version", report.schema_version},
+  jv = object{{"schema_version", report.schema_version},
               {"tool_version", report.tool_version},
               {"started_at", report.started_at},
               {"interrupted", report.interrupted},
-              {"merged_from", std::move(merged_from)},
-              {"interrupted_inputs", std::move(interrupted_inputs)},
-              {"environment", environment_json(report.environment)},
+              {"merged_from", json::value_from(report.merged_from)},
+              {"interrupted_inputs", json::value_from(report.interrupted_inputs)},
+              {"environment", json::value_from(report.environment)},
               {"config_hash", config_hash(report.config)},
               {"config", report.config},
-              {"scenarios", std::move(scenarios)}};
-  return root;
+              {"scenarios", json::value_from(report.scenarios)}};
 }
+
+RunReport tag_invoke(json::value_to_tag<RunReport>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  if (!jv.is_object()) throw InputError(where, "", "not a report: the top level is not a JSON object");
+  const object& o = jv.get_object();
+  const value* version = o.if_contains("schema_version");
+  if (version == nullptr) throw InputError(where, "schema_version", "missing: not an llmbench report");
+  if (!version->is_int64() || version->get_int64() != kSchemaVersion) {
+    throw InputError(where, "schema_version",
+                     fmt::format("is {}, but this llmbench reads schema version {}",
+                                 json::serialize(*version), kSchemaVersion));
+  }
+  RunReport report;
+  report.schema_version = kSchemaVersion;
+  report.tool_version = jf::get_string(o, "tool_version", where);
+  report.started_at = jf::get_string(o, "started_at", where);
+  report.interrupted = jf::get_bool(o, "interrupted", where);
+  const auto strings = [&](const array& list, std::string_view key, std::vector<std::string>& out) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) throw InputError(where, fmt::format("{}[{}]", key, i), "expected a string");
+      out.emplace_back(list[i].get_string());
+    }
+  };
+  strings(jf::get_array(o, "merged_from", where), "merged_from", report.merged_from);
+  // Optional: reports written before `llmbench merge` recorded interrupted inputs lack it.
+  if (const value* inputs = o.if_contains("interrupted_inputs")) {
+    if (!inputs->is_array()) throw InputError(where, "interrupted_inputs", "expected an array of strings");
+    strings(inputs->get_array(), "interrupted_inputs", report.interrupted_inputs);
+  }
+  report.environment = jf::read_at<Environment>(jf::required(o, "environment", where), ": environment");
+  report.config = jf::get_object(o, "config", where);
+  const array& scenarios = jf::get_array(o, "scenarios", where);
+  for (std::size_t i = 0; i < scenarios.size(); ++i)
+    report.scenarios.push_back(jf::read_at<ScenarioResult>(scenarios[i], fmt::format(": scenarios[{}]", i)));
+  return report;
+}
+
+value to_json(const RunReport& report) { return json::value_from(report); }
 
 std::string to_json_text(const RunReport& report) {
   std::string out;
@@ -360,53 +400,14 @@ std::string to_json_text(const RunReport& report) {
 }
 
 RunReport report_from_json(std::string_view text, const std::string& source_name) {
-  boost::json::error_code ec;
+  json::error_code ec;
   const value root = metrics::parse_json_exact(text, ec);
   if (ec) {
     throw InputError(source_name, "",
                      fmt::format("not a valid report: {} ({} bytes read; truncated or corrupt file?)",
                                  ec.message(), text.size()));
   }
-  if (!root.is_object())
-    throw InputError(source_name, "", "not a report: the top level is not a JSON object");
-  const object& o = root.get_object();
-  const std::string& where = source_name;
-  const value* version = o.if_contains("schema_version");
-  if (version == nullptr) throw InputError(where, "schema_version", "missing: not an llmbench report");
-  if (!version->is_int64() || version->get_int64() != kSchemaVersion) {
-    throw InputError(where, "schema_version",
-                     fmt::format("is {}, but this llmbench reads schema version {}",
-                                 boost::json::serialize(*version), kSchemaVersion));
-  }
-  RunReport report;
-  report.schema_version = kSchemaVersion;
-  report.tool_version = jf::get_string(o, "tool_version", where);
-  report.started_at = jf::get_string(o, "started_at", where);
-  report.interrupted = jf::get_bool(o, "interrupted", where);
-  const array& merged_from = jf::get_array(o, "merged_from", where);
-  for (std::size_t i = 0; i < merged_from.size(); ++i) {
-    if (!merged_from[i].is_string())
-      throw InputError(where, fmt::format("merged_from[{}]", i), "expected a string");
-    report.merged_from.emplace_back(merged_from[i].get_string());
-  }
-  // Optional: reports written before `llmbench merge` recorded interrupted inputs lack it.
-  if (const value* inputs = o.if_contains("interrupted_inputs")) {
-    if (!inputs->is_array()) throw InputError(where, "interrupted_inputs", "expected an array of strings");
-    for (std::size_t i = 0; i < inputs->get_array().size(); ++i) {
-      const value& v = inputs->get_array()[i];
-      if (!v.is_string())
-        throw InputError(where, fmt::format("interrupted_inputs[{}]", i), "expected a string");
-      report.interrupted_inputs.emplace_back(v.get_string());
-    }
-  }
-  report.environment = environment_from(jf::get_object(o, "environment", where), where + ": environment");
-  report.config = jf::get_object(o, "config", where);
-  const array& scenarios = jf::get_array(o, "scenarios", where);
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    const std::string here = fmt::format("{}: scenarios[{}]", where, i);
-    report.scenarios.push_back(scenario_from(jf::as_object(scenarios[i], here), here));
-  }
-  return report;
+  return jf::read_at<RunReport>(root, source_name);
 }
 
 RunReport load_report_file(const std::string& path) {

@@ -9,7 +9,8 @@
 namespace llmbench::result {
 
 // report.json, documented in docs/report-schema.md. Percentile summaries are written for
-// readers (jq, dashboards); the histograms are the source of truth when reading back.
+// readers (jq, dashboards); the histograms are the source of truth when reading back. Written
+// and read by Boost.JSON conversions (tag_invoke: value_from / value_to) per result type.
 boost::json::value to_json(const RunReport& report);
 
 // Pretty-printed JSON text with a trailing newline.

@@ -60,7 +60,7 @@ void merge_step(StepResult& into, const StepResult& from, const std::string& sou
   into.schedule_lag.merge(from.schedule_lag);
   into.cap_wait.merge(from.cap_wait);
   into.interrupted = into.interrupted || from.interrupted;
-  if (into.stop_reason != from.stop_reason) into.stop_reason = "mixed";
+  if (into.stop_reason != from.stop_reason) into.stop_reason = StopReason::mixed;
   if (!from.started_at.empty() && (into.started_at.empty() || from.started_at < into.started_at)) {
     into.started_at = from.started_at;
   }

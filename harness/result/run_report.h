@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "harness/client/execution_model.h"
+#include "harness/client/operation.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/step_metrics.h"
 #include "harness/result/environment.h"
+#include "harness/result/run_labels.h"
 
 namespace llmbench::result {
 
@@ -42,7 +45,7 @@ struct StepResult {
   double sweep_value = 0;
   int repetition = 0;       // steps with equal (parameter, value) are repetitions of one point
   std::string started_at;   // wall-clock ISO 8601 UTC, metadata only
-  std::string stop_reason;  // "requests", "duration", "max_errors", "interrupted", ...
+  StopReason stop_reason = StopReason::none;
   bool interrupted = false;
   metrics::StepMetrics metrics;            // includes timing (duration, concurrency, target rate)
   metrics::LatencyHistogram schedule_lag;  // intended vs actual send, filled by the pacer
@@ -55,9 +58,9 @@ struct StepResult {
 
 struct ScenarioResult {
   std::string name;
-  std::string mode;        // sync | threaded | coroutine
-  std::string operation;   // invoke | batch | stream
-  std::string load_model;  // closed | constant | poisson
+  harness::ExecutionModel mode = harness::ExecutionModel::sync;
+  harness::Operation operation = harness::Operation::invoke;
+  LoadPattern load_model = LoadPattern::closed;
   std::vector<StepResult> steps;
 };
 

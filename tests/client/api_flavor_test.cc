@@ -81,9 +81,9 @@ TEST(BuildRequestBody, OllamaPutsSamplingInOptions) {
 
 TEST(ExecutionModel, NamesRoundTrip) {
   for (auto model : {ExecutionModel::sync, ExecutionModel::threaded, ExecutionModel::coroutine}) {
-    EXPECT_EQ(parse_execution_model(execution_model_name(model)), model);
+    EXPECT_EQ(from_name<ExecutionModel>(execution_model_name(model)), model);
   }
-  EXPECT_FALSE(parse_execution_model("async"));
+  EXPECT_FALSE(from_name<ExecutionModel>("async"));
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ TEST_F(RunnerTest, SweepProducesOneStepPerValueAndWritesReportJson) {
   EXPECT_EQ(steps[1].sweep_value, 4);
   EXPECT_EQ(steps[1].metrics.timing.concurrency, 4);
   EXPECT_EQ(steps[1].metrics.counts.ok, 8u);
-  EXPECT_EQ(steps[0].stop_reason, "requests");
+  EXPECT_EQ(steps[0].stop_reason, result::StopReason::requests);
   // The mock's configured latency travels with the step for efficiency ratios.
   ASSERT_TRUE(steps[0].reference.ttft_ms.has_value());
   EXPECT_EQ(*steps[0].reference.ttft_ms, 10.0);
@@ -105,8 +105,8 @@ TEST_F(RunnerTest, SweepProducesOneStepPerValueAndWritesReportJson) {
   EXPECT_FALSE(loaded.interrupted);
   ASSERT_EQ(loaded.scenarios.size(), 1u);
   EXPECT_EQ(loaded.scenarios[0].steps.size(), 2u);
-  EXPECT_EQ(loaded.scenarios[0].mode, "coroutine");
-  EXPECT_EQ(loaded.scenarios[0].load_model, "closed");
+  EXPECT_EQ(loaded.scenarios[0].mode, harness::ExecutionModel::coroutine);
+  EXPECT_EQ(loaded.scenarios[0].load_model, result::LoadPattern::closed);
 }
 
 TEST_F(RunnerTest, InterruptWritesAPartialReportMarkedInterrupted) {
@@ -127,7 +127,7 @@ TEST_F(RunnerTest, InterruptWritesAPartialReportMarkedInterrupted) {
   ASSERT_EQ(outcome.report.scenarios.size(), 1u);
   const auto& step = outcome.report.scenarios[0].steps.at(0);
   EXPECT_TRUE(step.interrupted);
-  EXPECT_EQ(step.stop_reason, "interrupted");
+  EXPECT_EQ(step.stop_reason, result::StopReason::interrupted);
   EXPECT_GE(step.metrics.counts.ok, 25u);  // what was measured before the stop is kept
   EXPECT_EQ(step.metrics.counts.errors(harness::ErrorKind::cancelled), 0u);
 
@@ -145,7 +145,7 @@ TEST_F(RunnerTest, MaxErrorStopExitsOneAndStillReports) {
   mock::add_fault_spec(mock_, "503=1");
   const RunOutcome outcome = run_suite(suite, options());
   EXPECT_EQ(outcome.exit_code, kExitRunFailed);
-  EXPECT_EQ(outcome.report.scenarios.at(0).steps.at(0).stop_reason, "max_errors");
+  EXPECT_EQ(outcome.report.scenarios.at(0).steps.at(0).stop_reason, result::StopReason::max_errors);
   EXPECT_TRUE(fs::exists(out_ / "report.json"));
 }
 

@@ -53,10 +53,10 @@ TEST_F(TerminationChainTest, FirstNonProceedWinsInChainOrder) {
 }
 
 TEST_F(TerminationChainTest, ReasonNamesAreStable) {
-  EXPECT_EQ(stop_reason_name(StopReason::max_errors), "max_errors");
-  EXPECT_EQ(stop_reason_name(StopReason::interrupted), "interrupted");
-  EXPECT_EQ(stop_reason_name(StopReason::requests), "requests");
-  EXPECT_EQ(stop_reason_name(StopReason::duration), "duration");
+  EXPECT_EQ(llmbench::to_name(StopReason::max_errors), "max_errors");
+  EXPECT_EQ(llmbench::to_name(StopReason::interrupted), "interrupted");
+  EXPECT_EQ(llmbench::to_name(StopReason::requests), "requests");
+  EXPECT_EQ(llmbench::to_name(StopReason::duration), "duration");
 }
 
 }  // namespace

@@ -152,8 +152,8 @@ TEST(GateTest, DefaultThresholdsAndSuiteFileThresholds) {
   EXPECT_FALSE(run_gate(testing::crafted_report(1.5), &base, {.thresholds = default_thresholds()}).passed());
 
   result::RunReport with_config = base;
-  with_config.config["gate"] =
-      boost::json::object{{"thresholds", boost::json::array{"p99_ttft_ms < 500", "error_rate < 5%"}}};
+  with_config.config["scenarios"] = boost::json::array{boost::json::object{
+      {"name", "stream-sync"}, {"thresholds", boost::json::array{"p99_ttft_ms < 500", "error_rate < 5%"}}}};
   const auto thresholds = thresholds_from_config(with_config, "report.json");
   ASSERT_EQ(thresholds.size(), 2u);
   EXPECT_EQ(thresholds[1].metric, "error_rate");
@@ -171,14 +171,27 @@ TEST(GateTest, DefaultThresholdsAndSuiteFileThresholds) {
   ASSERT_EQ(scoped_result.checks.size(), 1u);
   EXPECT_FALSE(scoped_result.passed());
 
-  with_config.config["gate"] = boost::json::object{{"thresholds", boost::json::array{"p99_ttft_ms <<< 5"}}};
+  with_config.config["scenarios"].as_array()[0].as_object()["thresholds"] = boost::json::array{"p99_ttft_ms <<< 5"};
   try {
     thresholds_from_config(with_config, "report.json");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("report.json: config.gate.thresholds[0]"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("report.json: config.scenarios[0].thresholds[0]"), std::string::npos)
         << e.what();
   }
+}
+
+// A suite file has no [gate] table (docs/ci.md): the runner stores thresholds only per scenario,
+// so a `config.gate` object, which no llmbench writes, is not a source of checks.
+TEST(GateTest, StoredThresholdsComeOnlyFromTheScenarios) {
+  result::RunReport report = testing::crafted_report();
+  report.config["gate"] = boost::json::object{{"thresholds", boost::json::array{"error_rate < 5%"}}};
+  EXPECT_TRUE(thresholds_from_config(report, "report.json").empty());
+  report.config["scenarios"] = boost::json::array{
+      boost::json::object{{"name", "stream-sync"}, {"thresholds", boost::json::array{"error_rate < 5%"}}}};
+  const auto stored = thresholds_from_config(report, "report.json");
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].scenario, "stream-sync");
 }
 
 TEST(GateTest, JunitAndMarkdownShowEveryCheck) {

@@ -89,7 +89,7 @@ inline result::StepResult crafted_step(const StepShape& shape, int repetition = 
   step.sweep_value = shape.concurrency;
   step.repetition = repetition;
   step.started_at = "2026-01-02T03:04:05Z";
-  step.stop_reason = "requests";
+  step.stop_reason = result::StopReason::requests;
   step.metrics = crafted_metrics(shape, slo);
   std::mt19937_64 rng(shape.seed * 31 + 7);
   for (int i = 0; i < 50; ++i) step.schedule_lag.record(static_cast<std::int64_t>(20'000 + rng() % 200'000));
@@ -119,13 +119,13 @@ inline result::RunReport crafted_report(double scale = 1.0, std::uint64_t seed_o
   report.environment = crafted_environment();
   report.config =
       boost::json::object{{"suite", "crafted"}, {"target", boost::json::object{{"kind", "mock"}}}};
-  const char* modes[] = {"sync", "coroutine"};
+  const harness::ExecutionModel modes[] = {harness::ExecutionModel::sync, harness::ExecutionModel::coroutine};
   for (int m = 0; m < 2; ++m) {
     result::ScenarioResult s;
-    s.name = std::string("stream-") + modes[m];
+    s.name = "stream-" + std::string(to_name(modes[m]));
     s.mode = modes[m];
-    s.operation = "stream";
-    s.load_model = "closed";
+    s.operation = harness::Operation::stream;
+    s.load_model = result::LoadPattern::closed;
     for (double c : {1.0, 4.0, 16.0}) {
       for (int rep = 0; rep < repetitions; ++rep) {
         StepShape shape;
@@ -145,9 +145,9 @@ inline result::RunReport crafted_report(double scale = 1.0, std::uint64_t seed_o
   }
   result::ScenarioResult invoke;
   invoke.name = "invoke-threaded";
-  invoke.mode = "threaded";
-  invoke.operation = "invoke";
-  invoke.load_model = "poisson";
+  invoke.mode = harness::ExecutionModel::threaded;
+  invoke.operation = harness::Operation::invoke;
+  invoke.load_model = result::LoadPattern::poisson;
   StepShape shape;
   shape.concurrency = 8;
   shape.fail_every = 25;

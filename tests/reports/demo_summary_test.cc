@@ -37,7 +37,7 @@ Shape without_reference(Shape s) {
 
 result::StepResult step(const Shape& s) {
   result::StepResult step;
-  step.stop_reason = "requests";
+  step.stop_reason = result::StopReason::requests;
   step.metrics.timing.duration_s = 1;
   step.metrics.timing.concurrency = s.concurrency;
   step.metrics.timing.target_rate_rps = s.rate;
@@ -53,9 +53,9 @@ result::StepResult step(const Shape& s) {
 result::ScenarioResult scenario(const std::string& mode, const std::string& operation, const Shape& s) {
   result::ScenarioResult sc;
   sc.name = operation + "-" + mode;
-  sc.mode = mode;
-  sc.operation = operation;
-  sc.load_model = s.rate ? "constant" : "closed";
+  sc.mode = *from_name<harness::ExecutionModel>(mode);
+  sc.operation = *from_name<harness::Operation>(operation);
+  sc.load_model = s.rate ? result::LoadPattern::constant : result::LoadPattern::closed;
   sc.steps.push_back(step(s));
   return sc;
 }

@@ -32,9 +32,9 @@ result::RunReport report_with(std::vector<result::StepResult> steps) {
   result::RunReport report = testing::crafted_report();
   result::ScenarioResult s;
   s.name = "open";
-  s.mode = "coroutine";
-  s.operation = "stream";
-  s.load_model = "constant";
+  s.mode = harness::ExecutionModel::coroutine;
+  s.operation = harness::Operation::stream;
+  s.load_model = result::LoadPattern::constant;
   s.steps = std::move(steps);
   report.scenarios = {s};
   return report;

@@ -27,9 +27,9 @@ result::StepResult point(double concurrency, double ratio, std::optional<double>
 result::ScenarioResult sweep(const std::string& name, std::vector<result::StepResult> steps) {
   result::ScenarioResult s;
   s.name = name;
-  s.mode = "coroutine";
-  s.operation = "stream";
-  s.load_model = "closed";
+  s.mode = harness::ExecutionModel::coroutine;
+  s.operation = harness::Operation::stream;
+  s.load_model = result::LoadPattern::closed;
   s.steps = std::move(steps);
   return s;
 }

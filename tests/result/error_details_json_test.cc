@@ -29,13 +29,14 @@ RunReport report_with(const std::vector<harness::RequestRecord>& records, const 
   metrics::MetricsRecorder recorder;
   for (const auto& r : records) recorder.record(r);
   StepResult step;
-  step.stop_reason = "requests";
+  step.stop_reason = StopReason::requests;
   step.metrics = recorder.summarize({.duration_s = 1.0, .concurrency = 2, .target_rate_rps = {}});
   RunReport report;
   report.tool_version = "0.1.0";
   report.environment = testing::crafted_environment();
   report.environment.host = host;
-  report.scenarios.push_back(ScenarioResult{"s", "coroutine", "invoke", "closed", {step}});
+  report.scenarios.push_back(ScenarioResult{
+      "s", harness::ExecutionModel::coroutine, harness::Operation::invoke, LoadPattern::closed, {step}});
   return report;
 }
 

@@ -52,7 +52,7 @@ TEST(MergeRefusalsTest, InterruptedInputsMarkTheMergedReportPartial) {
   RunReport b = testing::crafted_report(1.0, 1);
   b.interrupted = true;
   b.scenarios[2].steps[0].interrupted = true;
-  b.scenarios[2].steps[0].stop_reason = "interrupted";
+  b.scenarios[2].steps[0].stop_reason = StopReason::interrupted;
   const RunReport merged = merge_reports({a, b}, {"a.json", "b.json"});
   EXPECT_TRUE(merged.interrupted);
   EXPECT_EQ(merged.interrupted_inputs, std::vector<std::string>{"b.json"});

@@ -17,7 +17,7 @@ RunReport single_step_report(const std::vector<harness::RequestRecord>& records,
   StepResult step;
   step.sweep_parameter = "concurrency";
   step.sweep_value = 16;
-  step.stop_reason = "requests";
+  step.stop_reason = StopReason::requests;
   step.metrics =
       recorder.summarize({.duration_s = duration, .concurrency = concurrency, .target_rate_rps = {}});
   for (const auto& r : records) step.schedule_lag.record(r.start_ns - r.intended_start_ns);
@@ -25,7 +25,8 @@ RunReport single_step_report(const std::vector<harness::RequestRecord>& records,
   report.tool_version = "0.1.0";
   report.environment = testing::crafted_environment();
   report.environment.host = host;
-  report.scenarios.push_back(ScenarioResult{"stream", "coroutine", "stream", "closed", {step}});
+  report.scenarios.push_back(ScenarioResult{
+      "stream", harness::ExecutionModel::coroutine, harness::Operation::stream, LoadPattern::closed, {step}});
   return report;
 }
 
