@@ -129,6 +129,17 @@ class ReportGenerator {
     });
     fill(s.schedule_lag, 0, 1e8);
     fill(s.cap_wait, 0, 1e8);
+    // The per-second series: requests around the window start (negative seconds too).
+    for (int i = below(30); i > 0; --i) {
+      harness::RequestRecord r;
+      r.start_ns = 1'000'000'000'000 + static_cast<std::int64_t>(real(-3e9, 20e9));
+      r.end_ns = r.start_ns + static_cast<std::int64_t>(real(0, 4e9));
+      r.first_token_ns = coin() ? r.start_ns + (r.end_ns - r.start_ns) / 3 : 0;
+      r.output_tokens = static_cast<std::uint32_t>(count(500));
+      if (coin())
+        r.error = static_cast<harness::ErrorKind>(1 + below(static_cast<int>(harness::kErrorKindCount) - 1));
+      m.time_series.record(r, 1'000'000'000'000);
+    }
     m.throughput = metrics::compute_throughput(c, m.timing, m.slo);  // as the runner derives it
     s.reference = {maybe(real(1, 100)), maybe(real(1, 1e4))};
     return s;
