@@ -203,25 +203,6 @@ using D = metrics::Distributions;
 constexpr Fan kFans[] = {fan<&D::ttft>("Time to first token"), fan<&D::itl>("Inter-token latency"),
                          fan<&D::tpot>("Time per output token"), fan<&D::e2e>("End-to-end latency")};
 
-// The knee: the first swept value from which a scenario stays below the verdict threshold,
-// after at least one point that kept up (a scenario below it from the start has no knee; its
-// verdict says so).
-std::optional<double> knee(const std::vector<Point>& points) {
-  std::optional<double> knee_at;
-  bool kept_up = false;
-  for (const Point& p : points) {
-    const auto st = p.stats(efficiency_pct);
-    if (!st) continue;
-    if ((*st)[0] >= kVerdictThreshold * 100) {
-      kept_up = true;
-      knee_at.reset();
-    } else if (kept_up && !knee_at) {
-      knee_at = p.x;
-    }
-  }
-  return knee_at;
-}
-
 std::string swept_section(const std::string& parameter, const Scenarios& group) {
   std::string out = fmt::format("<h2>Against {}</h2>\n", escape(parameter));
   for (const auto* s : group.list) {
@@ -239,7 +220,8 @@ std::string swept_section(const std::string& parameter, const Scenarios& group) 
     spec.note = parameter == "rate" ? "dashed: the target rate (ideal)"
                                     : "dashed: ideal (concurrency / configured latency); marker: the knee";
     for (std::size_t i = 0; i < group.list.size(); ++i) {
-      if (const auto k = knee(group.points[i])) spec.markers.push_back({*k, i, fmt::format("knee {:g}", *k)});
+      if (const auto k = sweep_knee(*group.list[i]))
+        spec.markers.push_back({*k, i, fmt::format("knee {:g}", *k)});
     }
   }
   out += sweep_chart(group, spec, requests_per_s, ideal);
@@ -366,7 +348,7 @@ Timeline timeline(const result::ScenarioResult& s) {
               {"end-to-end", {}, {}, svg::Stroke::solid, std::nullopt},
               {"end-to-end", {}, {}, svg::Stroke::dashed, 5}};
   double offset = 0;
-  bool any_failure = false;
+  bool failures_seen = false;
   for (const StepResult& step : s.steps) {
     const metrics::TimeSeries& ts = step.metrics.time_series;
     if (ts.empty()) continue;
@@ -380,7 +362,7 @@ Timeline timeline(const result::ScenarioResult& s) {
       t.series[kOk].points.emplace_back(x, static_cast<double>(b.ok));
       t.series[kFailed].points.emplace_back(x, static_cast<double>(b.failed));
       t.series[kInFlight].points.emplace_back(x, b.busy_s);
-      any_failure = any_failure || b.failed > 0;
+      failures_seen = failures_seen || b.failed > 0;
       if (b.ok == 0) continue;
       t.series[kTtft50].points.emplace_back(x, b.ttft.percentile_ns(50) / 1e6);
       t.series[kTtft99].points.emplace_back(x, b.ttft.percentile_ns(99) / 1e6);
@@ -389,7 +371,7 @@ Timeline timeline(const result::ScenarioResult& s) {
     }
     offset += static_cast<double>(ts.buckets().size()) + 1;
   }
-  if (!any_failure) t.series[kFailed].points.clear();
+  if (!failures_seen) t.series[kFailed].points.clear();
   return t;
 }
 
@@ -494,8 +476,8 @@ std::string cdf_section(const result::RunReport& report) {
 std::string tables_section(const result::RunReport& report) {
   std::string out = "<h2>Results</h2>\n";
   for (const result::ScenarioResult& s : report.scenarios) {
-    out += fmt::format("<h3>{} <span class=\"meta\">{} · {} · {} load</span></h3>\n", escape(s.name),
-                       s.mode, s.operation, s.load_model);
+    out += fmt::format("<h3>{} <span class=\"meta\">{} · {} · {} load</span></h3>\n", escape(s.name), s.mode,
+                       s.operation, s.load_model);
     if (const std::string workload = scenario_workload(report, s.name); !workload.empty())
       out += "<p class=\"workload\">" + escape(workload) + "</p>\n";
     out += html::table(summary_table(s), "");
@@ -530,11 +512,11 @@ std::string tables_section(const result::RunReport& report) {
 
 namespace html {
 
-std::string page_start(const std::string& title) {
+std::string page_start(const std::string& heading, const std::string& title_suffix) {
   return fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{0}</title>\n"
-      "<style>\n{1}</style>\n</head>\n<body>\n<h1>{0}</h1>\n",
-      escape(title), kStyle);
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{0}{1}</title>\n"
+      "<style>\n{2}</style>\n</head>\n<body>\n<h1>{0}</h1>\n",
+      escape(heading), title_suffix.empty() ? "" : " " + escape(title_suffix), kStyle);
 }
 
 std::string page_end() {
@@ -565,10 +547,8 @@ std::string table(const SummaryTable& t, const std::string& css_class) {
 
 std::string format_html(const result::RunReport& report) {
   const result::Environment& env = report.environment;
-  // The title element keeps the start time (several reports open in tabs); the heading does not.
-  std::string out = html::page_start("llmbench report");
-  out.replace(out.find("<title>llmbench report</title>"), 30,
-              "<title>llmbench report " + escape(report.started_at) + "</title>");
+  // The title keeps the start time (several reports open in tabs); the heading does not.
+  std::string out = html::page_start("llmbench report", report.started_at);
   out +=
       fmt::format("<p class=\"meta\">{} · llmbench {} ({}) · {} · {} × {} · {} {}</p>\n",
                   escape(report.started_at), escape(report.tool_version), escape(env.build_flavor),

@@ -9,8 +9,9 @@
 // no fetches), shared by the run report (format_html) and the comparison (compare --html).
 namespace llmbench::reports::html {
 
-// From <!DOCTYPE html> to the opening <body> and an <h1>, with the report stylesheet.
-std::string page_start(const std::string& title);
+// From <!DOCTYPE html> to the opening <body> and an <h1>`heading`</h1>, with the report
+// stylesheet; the <title> is the heading plus `title_suffix` (e.g. the run's start time).
+std::string page_start(const std::string& heading, const std::string& title_suffix = "");
 // The closing note and </body></html>.
 std::string page_end();
 

@@ -15,8 +15,8 @@ namespace {
 
 struct SweepPoint {
   double value = 0;
-  double ratio = 0;                       // median throughput_ratio of the repetitions
-  std::optional<double> mean_in_flight;   // median over the repetitions that measured it
+  double ratio = 0;                      // median throughput_ratio of the repetitions
+  std::optional<double> mean_in_flight;  // median over the repetitions that measured it
   double concurrency = 0;
   // Open loop with a cap: the ideal is the cap's C / L when that is below the target rate.
   std::optional<double> capped_ideal;
@@ -39,11 +39,9 @@ int percent_floor(double ratio) { return static_cast<int>(std::floor(ratio * 100
 // Above 100% is measurement noise around the ideal, not a client faster than the server.
 int percent_kept(double ratio) { return std::min(100, percent_floor(ratio)); }
 
-}  // namespace
-
-std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario) {
+// The scenario's swept points that know their ideal, in increasing value, and the parameter.
+std::vector<SweepPoint> sweep_points(const result::ScenarioResult& scenario, std::string& parameter) {
   std::map<double, std::vector<const result::StepResult*>> by_value;
-  std::string parameter;
   for (const result::StepResult& step : scenario.steps) {
     if (step.sweep_parameter.empty()) continue;
     parameter = step.sweep_parameter;
@@ -57,34 +55,59 @@ std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario)
       if (const auto f = step->metrics.throughput.mean_in_flight) in_flight.push_back(*f);
     }
     if (ratios.empty()) continue;  // no ideal known for this point
-    SweepPoint p{value, median(ratios), std::nullopt, steps.front()->metrics.timing.concurrency, std::nullopt};
+    SweepPoint p{value, median(ratios), std::nullopt, steps.front()->metrics.timing.concurrency,
+                 std::nullopt};
     if (!in_flight.empty()) p.mean_in_flight = median(in_flight);
     const result::StepResult& first = *steps.front();
     const auto ideal = first.efficiency().ideal_requests_per_s;
-    if (ideal && first.metrics.timing.target_rate_rps && *ideal < *first.metrics.timing.target_rate_rps * 0.999)
+    if (ideal && first.metrics.timing.target_rate_rps &&
+        *ideal < *first.metrics.timing.target_rate_rps * 0.999)
       p.capped_ideal = ideal;
     points.push_back(p);
   }
-  if (points.empty()) return std::nullopt;
+  return points;
+}
 
-  const auto below = std::find_if(points.begin(), points.end(),
-                                  [](const SweepPoint& p) { return p.ratio < kVerdictThreshold; });
+// The first point below the threshold: where the verdict says the scenario falls behind.
+std::vector<SweepPoint>::const_iterator first_below(const std::vector<SweepPoint>& points) {
+  return std::find_if(points.begin(), points.end(),
+                      [](const SweepPoint& p) { return p.ratio < kVerdictThreshold; });
+}
+
+}  // namespace
+
+std::optional<double> sweep_knee(const result::ScenarioResult& scenario) {
+  std::string parameter;
+  const std::vector<SweepPoint> points = sweep_points(scenario, parameter);
+  const auto below = first_below(points);
+  if (below == points.begin() || below == points.end()) return std::nullopt;
+  return below->value;
+}
+
+std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario) {
+  std::string parameter;
+  const std::vector<SweepPoint> points = sweep_points(scenario, parameter);
+  if (points.empty()) return std::nullopt;
+  const auto below = first_below(points);
   const int threshold = percent_floor(kVerdictThreshold);
   double lowest_kept = points.front().ratio;
   for (auto it = points.begin(); it != below; ++it) lowest_kept = std::min(lowest_kept, it->ratio);
 
   // "Of ideal" at a capped open loop means of the cap's C / L, not of the target rate: say so.
   std::string cap_note;
-  const auto capped = std::find_if(points.begin(), points.end(), [](const SweepPoint& p) { return p.capped_ideal; });
+  const auto capped =
+      std::find_if(points.begin(), points.end(), [](const SweepPoint& p) { return p.capped_ideal; });
   if (capped != points.end()) {
-    cap_note = fmt::format("; at {} the ideal is {} req/s (cap of {} users)", point_name(parameter, capped->value),
-                           format_number(*capped->capped_ideal), format_number(capped->concurrency));
+    cap_note =
+        fmt::format("; at {} the ideal is {} req/s (cap of {} users)", point_name(parameter, capped->value),
+                    format_number(*capped->capped_ideal), format_number(capped->concurrency));
   }
 
   std::string text = scenario.name;
   if (below == points.end()) {
-    return text + fmt::format(" reaches at least {}% of ideal up to {}", percent_kept(lowest_kept),
-                              point_name(parameter, points.back().value)) +
+    return text +
+           fmt::format(" reaches at least {}% of ideal up to {}", percent_kept(lowest_kept),
+                       point_name(parameter, points.back().value)) +
            cap_note;
   }
   if (below == points.begin()) {

@@ -18,4 +18,8 @@ inline constexpr double kVerdictThreshold = 0.90;
 // nothing rather than guess). Repetitions of a point count by their median.
 std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario);
 
+// The knee the verdict names: the swept value where a scenario that kept up at its first points
+// "falls below" the threshold; nullopt when it never does, or is below from the start.
+std::optional<double> sweep_knee(const result::ScenarioResult& scenario);
+
 }  // namespace llmbench::reports

@@ -11,7 +11,8 @@ namespace llmbench::reports {
 namespace {
 
 // A point of a concurrency sweep against a server of known 1 s latency: ideal req/s == C.
-result::StepResult point(double concurrency, double ratio, std::optional<double> in_flight = {}, int repetition = 0) {
+result::StepResult point(double concurrency, double ratio, std::optional<double> in_flight = {},
+                         int repetition = 0) {
   result::StepResult step;
   step.sweep_parameter = "concurrency";
   step.sweep_value = concurrency;
@@ -41,11 +42,12 @@ TEST(SweepVerdictTest, KeepsUpToTheLastPointWithTheLowestRatio) {
 
 TEST(SweepVerdictTest, NamesThePointWhereItFallsBelowNinetyPercentWithInFlight) {
   // Steps out of order: the verdict sorts by the swept value.
-  const auto s = sweep("threaded-stream",
-                       {point(128, 0.81, 104.0), point(32, 0.99), point(64, 0.95), point(256, 0.5)});
-  EXPECT_EQ(sweep_verdict(s),
-            "threaded-stream reaches at least 95% of ideal up to C=64; falls below 90% at C=128 (81%, mean in "
-            "flight 104 of 128)");
+  const auto s =
+      sweep("threaded-stream", {point(128, 0.81, 104.0), point(32, 0.99), point(64, 0.95), point(256, 0.5)});
+  EXPECT_EQ(
+      sweep_verdict(s),
+      "threaded-stream reaches at least 95% of ideal up to C=64; falls below 90% at C=128 (81%, mean in "
+      "flight 104 of 128)");
 }
 
 TEST(SweepVerdictTest, BelowFromTheFirstPoint) {
@@ -81,9 +83,10 @@ TEST(SweepVerdictTest, CappedOpenLoopsSayTheIdealIsTheCaps) {
   b.sweep_value = 100;
   b.metrics.timing.target_rate_rps = 100;
   b.metrics.throughput.requests_per_s = 15.8;
-  EXPECT_EQ(sweep_verdict(sweep("capped", {a, b})),
-            "capped reaches at least 98% of ideal up to 100 req/s; at 100 req/s the ideal is 16 req/s (cap of 16 "
-            "users)");
+  EXPECT_EQ(
+      sweep_verdict(sweep("capped", {a, b})),
+      "capped reaches at least 98% of ideal up to 100 req/s; at 100 req/s the ideal is 16 req/s (cap of 16 "
+      "users)");
 }
 
 TEST(SweepVerdictTest, SaysNothingWithoutAnIdealOrASweep) {
@@ -95,13 +98,26 @@ TEST(SweepVerdictTest, SaysNothingWithoutAnIdealOrASweep) {
   EXPECT_EQ(sweep_verdict(sweep("single", {unswept})), std::nullopt);
 }
 
+// The HTML marks the same knee the verdict names, including after a dip that recovers.
+TEST(SweepVerdictTest, TheKneeIsWhereTheVerdictSaysItFallsBelow) {
+  const auto falls = sweep("t", {point(64, 0.95), point(128, 0.81), point(256, 0.93), point(512, 0.7)});
+  ASSERT_TRUE(sweep_verdict(falls).has_value());
+  EXPECT_NE(sweep_verdict(falls)->find("falls below 90% at C=128"), std::string::npos)
+      << *sweep_verdict(falls);
+  EXPECT_EQ(sweep_knee(falls), 128.0);
+  EXPECT_EQ(sweep_knee(sweep("s", {point(1, 0.85), point(4, 0.95)})), std::nullopt);  // below from the start
+  EXPECT_EQ(sweep_knee(sweep("c", {point(64, 0.99), point(256, 0.98)})), std::nullopt);  // never below
+}
+
 TEST(SweepVerdictTest, ConsoleAndMarkdownPrintTheVerdictOnlyWhenThereIsOne) {
   result::RunReport report = testing::crafted_report();
   report.scenarios = {sweep("coroutine-stream", {point(64, 0.99), point(256, 0.98)})};
-  EXPECT_NE(format_console(report).find("verdict: coroutine-stream reaches at least 98% of ideal up to C=256\n"),
-            std::string::npos);
-  EXPECT_NE(format_markdown(report).find("**Verdict:** coroutine-stream reaches at least 98% of ideal up to C=256"),
-            std::string::npos);
+  EXPECT_NE(
+      format_console(report).find("verdict: coroutine-stream reaches at least 98% of ideal up to C=256\n"),
+      std::string::npos);
+  EXPECT_NE(
+      format_markdown(report).find("**Verdict:** coroutine-stream reaches at least 98% of ideal up to C=256"),
+      std::string::npos);
   for (auto& step : report.scenarios[0].steps) step.reference = {};
   EXPECT_EQ(format_console(report).find("verdict"), std::string::npos);
   EXPECT_EQ(format_markdown(report).find("Verdict"), std::string::npos);
