@@ -3,12 +3,12 @@
 // load drivers call it, and through the invoke / batch / stream facade over it.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <atomic>
 #include <future>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -20,6 +20,7 @@
 #include "harness/client/sync_client.h"
 #include "harness/client/wait_group.h"
 #include "mock_provider/mock_server.h"
+#include "tests/support/every_execution_model.h"
 #include "tests/support/sanitizers.h"
 
 namespace llmbench::harness {
@@ -365,7 +366,8 @@ TEST_P(ClientConformance, SendWaitsForTheIntendedStartAndRecordsIt) {
   const std::int64_t intended = steady_now_ns() + 150'000'000;
   InvokeResult result;
   c->run_on_loop(0, [&](std::size_t, Executor& executor) -> boost::asio::awaitable<void> {
-    result = co_await executor.send(request, SendSpec{.index = 41, .intended_start_ns = intended, .stream = true});
+    result =
+        co_await executor.send(request, SendSpec{.index = 41, .intended_start_ns = intended, .stream = true});
   });
   ASSERT_TRUE(result.ok()) << result.record.error_message;
   EXPECT_EQ(result.record.intended_start_ns, intended);
@@ -439,7 +441,8 @@ TEST_P(ClientConformance, CancelEndsRequestsInFlightAndWaitingAndIsSticky) {
       in_flight.push_back(std::move(result));
     });
     group.spawn([&]() -> boost::asio::awaitable<void> {
-      InvokeResult result = co_await executor.send(slow, SendSpec{.intended_start_ns = steady_now_ns() + 10'000'000'000});
+      InvokeResult result =
+          co_await executor.send(slow, SendSpec{.intended_start_ns = steady_now_ns() + 10'000'000'000});
       std::lock_guard lock(mutex);
       waiting.push_back(std::move(result));
     });
@@ -460,12 +463,8 @@ TEST_P(ClientConformance, CancelEndsRequestsInFlightAndWaitingAndIsSticky) {
   EXPECT_EQ(after.record.http_status, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, ClientConformance,
-                         ::testing::Values(ExecutionModel::sync, ExecutionModel::threaded,
-                                           ExecutionModel::coroutine),
-                         [](const auto& param_info) {
-                           return std::string(execution_model_name(param_info.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(AllModels, ClientConformance, test_support::kEveryExecutionModel,
+                         test_support::ExecutionModelName());
 
 }  // namespace
 }  // namespace llmbench::harness

@@ -20,6 +20,7 @@
 
 #include "harness/client/client.h"
 #include "harness/metrics/metrics_recorder.h"
+#include "tests/support/every_execution_model.h"
 
 namespace llmbench::harness {
 namespace {
@@ -54,11 +55,12 @@ class CannedServer {
   }
   static std::string reply_for(const std::string& name, bool stream) {
     if (name == "no-usage") {
-      return stream ? sse("data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"}}]}\n\n"
-                          "data: {\"choices\":[{\"delta\":{\"content\":\" there\"}}]}\n\n"
-                          "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
-                    : json(R"({"choices":[{"index":0,"message":{"role":"assistant","content":"Hello )"
-                           R"(there, dear load tester."},"finish_reason":"stop"}]})");
+      return stream
+                 ? sse("data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"}}]}\n\n"
+                       "data: {\"choices\":[{\"delta\":{\"content\":\" there\"}}]}\n\n"
+                       "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+                 : json(R"({"choices":[{"index":0,"message":{"role":"assistant","content":"Hello )"
+                        R"(there, dear load tester."},"finish_reason":"stop"}]})");
     }
     if (name == "status-ok") {
       return stream ? sse("data: {\"status\":\"ok\"}\n\ndata: [DONE]\n\n") : json(R"({"status":"ok"})");
@@ -85,8 +87,8 @@ class CannedServer {
   static asio::awaitable<void> answer(tcp::socket socket) {
     try {
       std::string request;
-      const std::size_t header_end =
-          co_await asio::async_read_until(socket, asio::dynamic_buffer(request), "\r\n\r\n", asio::use_awaitable);
+      const std::size_t header_end = co_await asio::async_read_until(socket, asio::dynamic_buffer(request),
+                                                                     "\r\n\r\n", asio::use_awaitable);
       const auto pos = request.find("Content-Length: ");
       const std::size_t length = pos == std::string::npos ? 0 : std::stoul(request.substr(pos + 16));
       if (request.size() < header_end + length) {
@@ -161,7 +163,8 @@ TEST_P(StrictReplies, TwoHundredWithoutACompletionIsAParseError) {
   EXPECT_EQ(recorder_.counts().errors(ErrorKind::parse), 4u);
   const auto& messages = recorder_.error_details().of(ErrorKind::parse).messages;
   ASSERT_FALSE(messages.empty());
-  EXPECT_NE(messages.front().text.find("reply has no completion"), std::string::npos) << messages.front().text;
+  EXPECT_NE(messages.front().text.find("reply has no completion"), std::string::npos)
+      << messages.front().text;
 }
 
 TEST_P(StrictReplies, EmptyCompletionIsASuccessWithATtftStreamedOrNot) {
@@ -177,12 +180,8 @@ TEST_P(StrictReplies, EmptyCompletionIsASuccessWithATtftStreamedOrNot) {
   EXPECT_EQ(recorder_.distributions().ttft.count(), 2u);  // was 1: the stream had none
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, StrictReplies,
-                         ::testing::Values(ExecutionModel::sync, ExecutionModel::threaded,
-                                           ExecutionModel::coroutine),
-                         [](const auto& param_info) {
-                           return std::string(execution_model_name(param_info.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(AllModels, StrictReplies, test_support::kEveryExecutionModel,
+                         test_support::ExecutionModelName());
 
 }  // namespace
 }  // namespace llmbench::harness

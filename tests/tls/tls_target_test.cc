@@ -9,6 +9,7 @@
 
 #include "harness/client/client.h"
 #include "mock_provider/mock_server.h"
+#include "tests/support/every_execution_model.h"
 #include "tests/tls/tls_proxy.h"
 
 namespace llmbench::harness {
@@ -25,7 +26,8 @@ class TlsTarget : public ::testing::TestWithParam<ExecutionModel> {
     config.port = 0;
     mock_ = std::make_unique<mock::MockServer>(config);
     mock_->start();
-    proxy_ = std::make_unique<tlstest::TlsProxy>(mock_->port(), kTlsDir + "/server.pem", kTlsDir + "/server.key");
+    proxy_ =
+        std::make_unique<tlstest::TlsProxy>(mock_->port(), kTlsDir + "/server.pem", kTlsDir + "/server.key");
   }
   static void TearDownTestSuite() {
     proxy_.reset();
@@ -85,7 +87,8 @@ TEST_P(TlsTarget, UnknownIssuerIsAConnectErrorByDefault) {
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(result.record.error, ErrorKind::connect);
   EXPECT_EQ(result.record.http_status, 0);
-  EXPECT_NE(result.record.error_message.find("certificate"), std::string::npos) << result.record.error_message;
+  EXPECT_NE(result.record.error_message.find("certificate"), std::string::npos)
+      << result.record.error_message;
 }
 
 // A trusted certificate for another name is still rejected: the host name is verified too.
@@ -117,10 +120,8 @@ TEST_P(TlsTarget, MissingCaFileIsAConnectErrorNotASilentFallback) {
   EXPECT_EQ(result.record.error, ErrorKind::connect);
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, TlsTarget,
-                         ::testing::Values(ExecutionModel::sync, ExecutionModel::threaded,
-                                           ExecutionModel::coroutine),
-                         [](const auto& param_info) { return std::string(execution_model_name(param_info.param)); });
+INSTANTIATE_TEST_SUITE_P(Models, TlsTarget, test_support::kEveryExecutionModel,
+                         test_support::ExecutionModelName());
 
 }  // namespace
 }  // namespace llmbench::harness
