@@ -7,7 +7,8 @@ namespace llmbench::mock {
 
 void validate(const MockConfig& config) {
   using config::Invalid;
-  for (const auto& [d, name] : {std::pair{&config.ttft, "ttft"}, {&config.itl, "itl"}, {&config.output_tokens, "output_tokens"}}) {
+  for (const auto& [d, name] : {std::pair{&config.ttft, "ttft"}, {&config.itl, "itl"}, {&config.output_tokens, "output_tokens"},
+                               {&config.reasoning_tokens, "reasoning_tokens"}}) {
     if (const auto problem = distribution_problem(*d)) throw Invalid(name, *problem);
   }
   if (config.event_loops > 64) throw Invalid("event_loops", fmt::format("{} is above 64", config.event_loops));

@@ -37,6 +37,13 @@ struct MockConfig {
   Distribution itl = Distribution::fixed(10e6);
   Distribution output_tokens = Distribution::fixed(32);
   std::chrono::nanoseconds prefill_per_prompt_token{0};
+  // --- Reasoning phase (chat and Ollama chat): this many reasoning tokens stream before the
+  // answer's, at the same ITL (0 = off; the draw happens only when on, so seeded replies
+  // without reasoning keep their bytes). OpenAI-style replies carry them in `reasoning_field`,
+  // Ollama in `thinking`; usage counts them in completion_tokens and its details.
+  enum class ReasoningField : std::uint8_t { reasoning_content, reasoning };
+  Distribution reasoning_tokens = Distribution::fixed(0);
+  ReasoningField reasoning_field = ReasoningField::reasoning_content;
 
   // --- Capacity: decode_slots requests decode at once (0 = unlimited); up to max_waiting
   // more wait in FIFO order; beyond that the mock answers 429.

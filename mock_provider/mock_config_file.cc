@@ -95,6 +95,8 @@ config::Schema<C> make_schema() {
       with_flag(config::distribution<C>("ttft", &C::ttft, true, "time to first token: 50ms, uniform(40ms,60ms), normal(50ms,5ms), ..."), "--ttft"),
       with_flag(config::distribution<C>("itl", &C::itl, true, "inter-token latency, drawn per token"), "--itl"),
       with_flag(config::distribution<C>("output_tokens", &C::output_tokens, false, "tokens per response: 32, uniform(16,64), ..."), "--output-tokens"),
+      with_flag(config::distribution<C>("reasoning_tokens", &C::reasoning_tokens, false, "reasoning tokens streamed before the answer's at the same ITL, counted in usage (0 = no reasoning phase)"), "--reasoning-tokens"),
+      with_flag(config::choice<C>("reasoning_field", &C::reasoning_field, {{"reasoning_content", C::ReasoningField::reasoning_content}, {"reasoning", C::ReasoningField::reasoning}}, "field of the reasoning deltas in OpenAI-style replies (vLLM/DeepSeek, or OpenRouter/newer vLLM); Ollama's is `thinking`"), "--reasoning-field"),
       with_flag(config::duration<C>("prefill_per_prompt_token", &C::prefill_per_prompt_token, false, "added to TTFT per prompt token"), "--prefill-per-token"),
       with_flag(config::integer<C>("decode_slots", &C::decode_slots, 0, kU32, "requests generating at once (0 = unlimited)"), "--slots"),
       with_flag(config::integer<C>("max_waiting", &C::max_waiting, 0, kU32, "requests queued for a slot; beyond them 429 `queue_full`"), "--max-waiting"),

@@ -142,7 +142,8 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
   Admission& admission = std::get<Admission>(admitted);
 
   ResponseHead head = response_head(generation, route.ollama, sequence, std::move(admission.rate_limit_headers));
-  ResponsePlan plan{std::move(generation), sequence, outcome.tokens, outcome.stopped_by_max_tokens, outcome.fault,
+  ResponsePlan plan{std::move(generation), sequence, outcome.tokens, outcome.reasoning_tokens,
+                    outcome.stopped_by_max_tokens, outcome.fault,
                     control.ttft_ns, control.itl_ns, now_ns, unix_seconds_now()};
   auto generator = std::make_unique<ResponseGenerator>(std::move(plan), rng, state_);
   return std::make_unique<Exchange>(std::move(head), std::move(generator), std::move(admission.ticket), false);

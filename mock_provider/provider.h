@@ -27,12 +27,13 @@ struct RequestHeaders {
   std::optional<std::string_view> mock_itl_ms{};         // x-mock-itl-ms
   std::optional<std::string_view> mock_output_tokens{};  // x-mock-output-tokens
   std::optional<std::string_view> mock_fault{};          // x-mock-fault
+  std::optional<std::string_view> mock_reasoning_tokens{};  // x-mock-reasoning-tokens
 
   // Through `find(name)`: an engine's case-insensitive lookup, returning optional<string_view>.
   template <class Find>
   static RequestHeaders from(Find&& find) {
     return {find("authorization"), find("x-mock-ttft-ms"), find("x-mock-itl-ms"), find("x-mock-output-tokens"),
-            find("x-mock-fault")};
+            find("x-mock-fault"), find("x-mock-reasoning-tokens")};
   }
 };
 

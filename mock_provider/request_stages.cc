@@ -138,6 +138,15 @@ OrRefusal<RequestControls> read_controls(const MockConfig& config, const Request
     }
     controls.output_tokens = static_cast<std::uint32_t>(*n);
   }
+  if (headers.mock_reasoning_tokens) {
+    const auto n = parse_number(*headers.mock_reasoning_tokens);
+    if (!n || *n < 0 || *n > config.max_output_tokens || *n != std::floor(*n)) {
+      return invalid_header(fmt::format("Invalid header x-mock-reasoning-tokens: expected an integer in [0, {}].",
+                                        config.max_output_tokens),
+                            "x-mock-reasoning-tokens");
+    }
+    controls.reasoning_tokens = static_cast<std::uint32_t>(*n);
+  }
   if (headers.mock_fault) {
     controls.no_fault = *headers.mock_fault == "none";
     controls.fault = fault_kind_from_name(*headers.mock_fault);
@@ -180,6 +189,14 @@ Outcome draw_outcome(const MockConfig& config, const RequestControls& controls, 
       cumulative += rate;
       if (fault_draw < cumulative) outcome.fault = kind;
     }
+  }
+  // Drawn last and only when configured, so replies without reasoning keep their draws.
+  const bool chat = request.api == ApiKind::chat_completions || request.api == ApiKind::ollama_chat;
+  if (chat && controls.reasoning_tokens) {
+    outcome.reasoning_tokens = *controls.reasoning_tokens;
+  } else if (chat && !(config.reasoning_tokens.is_fixed() && config.reasoning_tokens.a == 0)) {
+    outcome.reasoning_tokens = static_cast<std::uint32_t>(std::clamp(
+        std::llround(config.reasoning_tokens.sample(rng)), 0LL, static_cast<long long>(config.max_output_tokens)));
   }
   outcome.stopped_by_max_tokens = request.max_tokens && outcome.tokens > *request.max_tokens;
   if (outcome.stopped_by_max_tokens) outcome.tokens = *request.max_tokens;

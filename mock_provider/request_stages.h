@@ -57,6 +57,7 @@ struct RequestControls {
   std::optional<std::int64_t> ttft_ns;
   std::optional<std::int64_t> itl_ns;
   std::optional<std::uint32_t> output_tokens;
+  std::optional<std::uint32_t> reasoning_tokens;
   std::optional<FaultKind> fault;
   bool no_fault = false;  // x-mock-fault: none
 };
@@ -68,6 +69,7 @@ std::optional<Refusal> check_model(const MockConfig& config, const std::string& 
 // (the same draws whatever faults are configured).
 struct Outcome {
   std::uint32_t tokens = 1;  // per choice, after max_tokens
+  std::uint32_t reasoning_tokens = 0;  // per choice, before the answer's tokens (chat APIs only)
   bool stopped_by_max_tokens = false;
   std::optional<FaultKind> fault;
 };

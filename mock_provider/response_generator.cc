@@ -42,6 +42,7 @@ ResponseGenerator::ResponseGenerator(ResponsePlan plan, RequestRng rng, std::sha
   quoted_model_ = boost::json::serialize(boost::json::string(plan_.request.model));
   words_.resize(plan_.request.choices);
   if (!plan_.request.stream) texts_.resize(plan_.request.choices);
+  if (!plan_.request.stream && plan_.reasoning_tokens > 0) reasoning_texts_.resize(plan_.request.choices);
   switch (plan_.request.api) {
     case ApiKind::chat_completions:
       chunk_prefix_ = fmt::format(
@@ -92,14 +93,44 @@ std::uint32_t ResponseGenerator::tokens_before_cut() const {
   return std::max<std::uint32_t>(1, plan_.output_tokens / 2);
 }
 
+const char* ResponseGenerator::reasoning_key() const {
+  if (plan_.request.api == ApiKind::ollama_chat) return "thinking";
+  return state_->config.reasoning_field == MockConfig::ReasoningField::reasoning ? "reasoning" : "reasoning_content";
+}
+
 BodyPiece ResponseGenerator::next_piece() {
   return plan_.request.stream ? next_stream_piece() : whole_body();
 }
 
 void ResponseGenerator::append_stream_tokens(std::string& out) {
   const bool first = step_ == 0;
+  const bool reasoning = reasoning_step();
+  // The answer's first word has no leading space, whether or not reasoning came before it.
+  const bool first_of_part = first || step_ == plan_.reasoning_tokens;
   for (std::size_t i = 0; i < words_.size(); ++i) {
-    const char* space = first ? "" : " ";
+    const char* space = first_of_part ? "" : " ";
+    if (reasoning) {
+      out += chunk_prefix_;
+      if (plan_.request.api == ApiKind::ollama_chat) {
+        fmt::format_to(std::back_inserter(out),
+                       "{}\",\"message\":{{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"{}{}\"}},"
+                       "\"done\":false}}\n",
+                       rfc3339_now(), space, words_[i]);
+        continue;
+      }
+      if (first) {
+        fmt::format_to(std::back_inserter(out),
+                       "{{\"index\":{},\"delta\":{{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}},"
+                       "\"logprobs\":null,\"finish_reason\":null}}]}}\n\n",
+                       i);
+        out += chunk_prefix_;
+      }
+      fmt::format_to(std::back_inserter(out),
+                     "{{\"index\":{},\"delta\":{{\"{}\":\"{}{}\"}},\"logprobs\":null,\"finish_reason\":null}}]}}"
+                     "\n\n",
+                     i, reasoning_key(), space, words_[i]);
+      continue;
+    }
     switch (plan_.request.api) {
       case ApiKind::chat_completions:
         if (first) {
@@ -140,7 +171,7 @@ void ResponseGenerator::append_stream_tokens(std::string& out) {
 
 void ResponseGenerator::append_stream_end(std::string& out) {
   const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
-  const std::uint64_t completion = std::uint64_t{plan_.output_tokens} * plan_.request.choices;
+  const std::uint64_t completion = std::uint64_t{total_steps()} * plan_.request.choices;
   const std::uint64_t prompt = plan_.request.prompt_tokens;
   switch (plan_.request.api) {
     case ApiKind::chat_completions:
@@ -158,9 +189,13 @@ void ResponseGenerator::append_stream_end(std::string& out) {
       }
       if (plan_.request.include_usage) {
         out += chunk_prefix_;
-        fmt::format_to(std::back_inserter(out),
-                       "],\"usage\":{{\"prompt_tokens\":{},\"completion_tokens\":{},\"total_tokens\":{}}}}}\n\n",
+        fmt::format_to(std::back_inserter(out), "],\"usage\":{{\"prompt_tokens\":{},\"completion_tokens\":{},\"total_tokens\":{}",
                        prompt, completion, prompt + completion);
+        if (plan_.reasoning_tokens > 0) {
+          fmt::format_to(std::back_inserter(out), ",\"completion_tokens_details\":{{\"reasoning_tokens\":{}}}",
+                         std::uint64_t{plan_.reasoning_tokens} * plan_.request.choices);
+        }
+        out += "}}\n\n";
       }
       out += "data: [DONE]\n\n";
       break;
@@ -175,12 +210,17 @@ void ResponseGenerator::append_ollama_final(std::string& out, std::string_view t
   out += rfc3339_now();
   out += plan_.request.api == ApiKind::ollama_chat ? "\",\"message\":{\"role\":\"assistant\",\"content\":\""
                                                     : "\",\"response\":\"";
+  if (!reasoning_texts_.empty()) {
+    out += text;  // a whole Ollama chat reply: its thinking beside the content
+    fmt::format_to(std::back_inserter(out), "\",\"thinking\":\"{}", reasoning_texts_[0]);
+    text = {};
+  }
   fmt::format_to(std::back_inserter(out),
                  "{}\"{},\"done\":true,\"done_reason\":\"{}\",\"total_duration\":{},\"prompt_eval_count\":{},"
                  "\"prompt_eval_duration\":{},\"eval_count\":{},\"eval_duration\":{}}}\n",
                  text, plan_.request.api == ApiKind::ollama_chat ? "}" : "",
                  plan_.stopped_by_max_tokens ? "length" : "stop", due_ns_ - plan_.arrival_ns, plan_.request.prompt_tokens,
-                 std::max<std::int64_t>(1, first_token_ns_ - start_ns_), plan_.output_tokens,
+                 std::max<std::int64_t>(1, first_token_ns_ - start_ns_), total_steps(),
                  std::max<std::int64_t>(1, due_ns_ - first_token_ns_));
 }
 
@@ -222,7 +262,7 @@ BodyPiece ResponseGenerator::next_stream_piece() {
   draw_words();
   append_stream_tokens(piece.bytes);
   ++step_;
-  if (step_ == plan_.output_tokens && !cuts) {
+  if (step_ == total_steps() && !cuts) {
     append_stream_end(piece.bytes);
     record_finish(due_ns_);
     piece.then = BodyPiece::Then::end;
@@ -235,7 +275,7 @@ BodyPiece ResponseGenerator::next_stream_piece() {
 BodyPiece ResponseGenerator::whole_body() {
   BodyPiece piece;
   if (done_) return piece;
-  const std::uint32_t last = plan_.fault == FaultKind::drop ? tokens_before_cut() : plan_.output_tokens;
+  const std::uint32_t last = plan_.fault == FaultKind::drop ? tokens_before_cut() : total_steps();
   for (; step_ < last; ++step_) {
     const std::int64_t delay = next_delay_ns();
     due_ns_ += delay;
@@ -246,9 +286,12 @@ BodyPiece ResponseGenerator::whole_body() {
       state_->metrics.itl.observe_ns(delay);
     }
     draw_words();
+    const bool reasoning = reasoning_step();
+    const bool first_of_part = step_ == 0 || step_ == plan_.reasoning_tokens;
     for (std::size_t i = 0; i < words_.size(); ++i) {
-      if (step_ != 0) texts_[i] += ' ';
-      texts_[i] += words_[i];
+      std::string& text = reasoning ? reasoning_texts_[i] : texts_[i];
+      if (!first_of_part) text += ' ';
+      text += words_[i];
     }
   }
   piece.due_ns = due_ns_;
@@ -274,7 +317,7 @@ std::string ResponseGenerator::non_stream_body() const {
     return body;
   }
   const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
-  const std::uint64_t completion = std::uint64_t{plan_.output_tokens} * plan_.request.choices;
+  const std::uint64_t completion = std::uint64_t{total_steps()} * plan_.request.choices;
   const std::uint64_t prompt = plan_.request.prompt_tokens;
   const bool chat = plan_.request.api == ApiKind::chat_completions;
   auto out = std::back_inserter(body);
@@ -284,16 +327,22 @@ std::string ResponseGenerator::non_stream_body() const {
   for (std::size_t i = 0; i < texts_.size(); ++i) {
     if (i != 0) body += ',';
     if (chat) {
-      fmt::format_to(out, R"({{"index":{},"message":{{"role":"assistant","content":"{}","refusal":null}},)", i, texts_[i]);
+      fmt::format_to(out, R"({{"index":{},"message":{{"role":"assistant","content":"{}",)", i, texts_[i]);
+      if (!reasoning_texts_.empty()) fmt::format_to(out, R"("{}":"{}",)", reasoning_key(), reasoning_texts_[i]);
+      body += R"("refusal":null},)";
     } else {
       fmt::format_to(out, R"({{"text":"{}","index":{},)", texts_[i], i);
     }
     fmt::format_to(out, R"("logprobs":null,"finish_reason":"{}"}})", reason);
   }
-  fmt::format_to(out, R"(],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}{}}}}})", prompt,
-                 completion, prompt + completion,
-                 chat ? R"(,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0})"
-                      : "");
+  fmt::format_to(out, R"(],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{})", prompt, completion,
+                 prompt + completion);
+  if (chat) {
+    fmt::format_to(out,
+                   R"(,"prompt_tokens_details":{{"cached_tokens":0}},"completion_tokens_details":{{"reasoning_tokens":{}}})",
+                   std::uint64_t{plan_.reasoning_tokens} * plan_.request.choices);
+  }
+  body += "}}";
   return body;
 }
 
@@ -302,7 +351,7 @@ void ResponseGenerator::record_finish(std::int64_t end_ns) {
   MockMetrics& m = state_->metrics;
   m.e2e.observe_ns(end_ns - plan_.arrival_ns);
   m.prompt_tokens.fetch_add(plan_.request.prompt_tokens, std::memory_order_relaxed);
-  m.generation_tokens.fetch_add(std::uint64_t{plan_.output_tokens} * plan_.request.choices, std::memory_order_relaxed);
+  m.generation_tokens.fetch_add(std::uint64_t{total_steps()} * plan_.request.choices, std::memory_order_relaxed);
   (plan_.stopped_by_max_tokens ? m.success_length : m.success_stop).fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -20,6 +20,7 @@ struct ResponsePlan {
   GenerationRequest request;
   std::uint64_t sequence = 0;               // ids: chatcmpl-mock<sequence>
   std::uint32_t output_tokens = 1;          // per choice, after max_tokens
+  std::uint32_t reasoning_tokens = 0;       // per choice, streamed before the answer's tokens
   bool stopped_by_max_tokens = false;       // finish_reason "length"
   std::optional<FaultKind> fault;           // only stream_error, drop, trickle reach the generator
   std::optional<std::int64_t> ttft_ns;      // x-mock-ttft-ms override (before prefill and slowdown)
@@ -54,6 +55,9 @@ class ResponseGenerator {
   std::string non_stream_body() const;
   void record_finish(std::int64_t end_ns);
   std::uint32_t tokens_before_cut() const;
+  std::uint32_t total_steps() const { return plan_.reasoning_tokens + plan_.output_tokens; }
+  bool reasoning_step() const { return step_ < plan_.reasoning_tokens; }
+  const char* reasoning_key() const;
 
   ResponsePlan plan_;
   RequestRng rng_;
@@ -67,6 +71,7 @@ class ResponseGenerator {
   std::uint32_t step_ = 0;          // tokens per choice produced so far
   std::vector<const char*> words_;  // this step's word per choice
   std::vector<std::string> texts_;  // non-streaming: the whole text per choice
+  std::vector<std::string> reasoning_texts_;  // non-streaming: the reasoning text per choice
   bool done_ = false;
 };
 

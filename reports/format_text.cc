@@ -152,7 +152,15 @@ std::string format_csv(const result::RunReport& report) {
   for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
     header.push_back("errors_" + std::string(harness::error_kind_name(static_cast<harness::ErrorKind>(i))));
   }
-  for (const MetricDef& m : metric_catalog()) header.push_back(m.name);
+  // An optional metric (reasoning models) has its column only when some step has a value.
+  std::vector<const MetricDef*> columns;
+  for (const MetricDef& m : metric_catalog()) {
+    bool wanted = !m.optional;
+    for (const result::ScenarioResult& s : report.scenarios)
+      for (const result::StepResult& step : s.steps) wanted = wanted || m.value(step).has_value();
+    if (wanted) columns.push_back(&m);
+  }
+  for (const MetricDef* m : columns) header.push_back(m->name);
 
   std::string out;
   auto emit = [&](const std::vector<std::string>& cells) {
@@ -179,8 +187,8 @@ std::string format_csv(const result::RunReport& report) {
       for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {
         row.push_back(fmt::format("{}", step.metrics.counts.errors_by_kind[i]));
       }
-      for (const MetricDef& m : metric_catalog()) {
-        const std::optional<double> v = m.value(step);
+      for (const MetricDef* m : columns) {
+        const std::optional<double> v = m->value(step);
         row.push_back(v ? csv_number(*v) : "");
       }
       emit(row);

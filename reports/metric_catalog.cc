@@ -66,7 +66,11 @@ const std::map<std::string, Value, std::less<>>& scalar_values() {
         {"error_rate", [=](const StepResult& s) { return rate(s.metrics.throughput.error_rate); }},
         {"throughput_ratio", [](const StepResult& s) { return s.efficiency().throughput_ratio; }},
         {"ttft_overhead_p50_ms", [](const StepResult& s) { return s.efficiency().ttft_overhead_p50_ms; }},
-        {"ttft_overhead_p99_ms", [](const StepResult& s) { return s.efficiency().ttft_overhead_p99_ms; }}};
+        {"ttft_overhead_p99_ms", [](const StepResult& s) { return s.efficiency().ttft_overhead_p99_ms; }},
+        {"reasoning_tokens", [=](const StepResult& s) -> std::optional<double> {
+           if (s.metrics.counts.reasoning_tokens == 0) return std::nullopt;
+           return count(s.metrics.counts.reasoning_tokens);
+         }}};
   }();
   return values;
 }

@@ -63,6 +63,20 @@ SummaryTable summary_table(const result::ScenarioResult& scenario) {
                       ms(d.itl, 50), ms(d.tpot, 50), ms(d.e2e, 50), ms(d.e2e, 99),
                       errors.empty() ? "-" : errors});
   }
+  // Reasoning models: time to first output (answer) token and the reasoning share, after the TTFT
+  // columns, only when a step reasoned, so other tables keep their shape (docs/metrics.md).
+  bool reasoning = false;
+  for (const result::StepResult& step : scenario.steps) reasoning = reasoning || !step.metrics.distributions.ttfo.empty();
+  if (reasoning) {
+    constexpr std::size_t kAfterTtft = 9;
+    t.header.insert(t.header.begin() + kAfterTtft, {"TTFO p50 ms", "TTFO p99 ms", "reasoning tok"});
+    t.numeric.insert(t.numeric.begin() + kAfterTtft, {true, true, true});
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const metrics::StepMetrics& m = scenario.steps[i].metrics;
+      t.rows[i].insert(t.rows[i].begin() + kAfterTtft, {ms(m.distributions.ttfo, 50), ms(m.distributions.ttfo, 99),
+                                                        fmt::format("{}", m.counts.reasoning_tokens)});
+    }
+  }
   return t;
 }
 

@@ -55,8 +55,17 @@ void read_openai_usage(const json::object& root, DecodedChunk& out) {
       out.has_usage = true;
       out.completion_tokens = *completion;
       out.prompt_tokens = prompt.value_or(0);
+      if (const json::object* details = object_at(*usage, "completion_tokens_details")) {
+        out.reasoning_tokens = count_at(*details, "reasoning_tokens");
+      }
     }
   }
+}
+
+// vLLM and DeepSeek name the field reasoning_content, OpenRouter and newer vLLM reasoning.
+std::string_view reasoning_of(const json::object& message) {
+  const std::string_view content = string_at(message, "reasoning_content");
+  return content.empty() ? string_at(message, "reasoning") : content;
 }
 
 // The first choice's `member` object ("delta" in a chunk, "message" in a whole response).
@@ -70,6 +79,7 @@ void read_openai_choice(const json::object& root, std::string_view member, Decod
   if (const json::object* delta = object_at(choice, member)) {
     out.has_completion = true;
     out.content = string_at(*delta, "content");
+    out.reasoning = reasoning_of(*delta);
   } else if (const json::value* text = choice.if_contains("text"); text != nullptr && text->is_string()) {
     out.has_completion = true;
     out.content = {text->get_string().data(), text->get_string().size()};
@@ -80,10 +90,12 @@ void read_ollama(const json::object& root, DecodedChunk& out) {
   if (const json::object* message = object_at(root, "message")) {
     out.has_completion = true;
     out.content = string_at(*message, "content");
+    out.reasoning = string_at(*message, "thinking");
   } else if (const json::value* response = root.if_contains("response");
              response != nullptr && response->is_string()) {
     out.has_completion = true;  // /api/generate shape
     out.content = {response->get_string().data(), response->get_string().size()};
+    out.reasoning = string_at(root, "thinking");
   }
   if (const json::value* done = root.if_contains("done"); done != nullptr && done->is_bool()) {
     out.done = done->get_bool();

@@ -16,10 +16,15 @@ namespace llmbench::harness {
 // until its next decode call.
 struct DecodedChunk {
   std::string_view content;        // content delta (stream) or whole message (non-stream)
+  // The reasoning ("thinking") text before the answer: OpenAI-style `reasoning_content` (vLLM,
+  // DeepSeek) or `reasoning` (OpenRouter, newer vLLM) beside `content`; Ollama `message.thinking`.
+  std::string_view reasoning;
   std::string_view finish_reason;  // OpenAI finish_reason / Ollama done_reason
   bool has_usage = false;          // usage object / Ollama eval counts present
   std::uint32_t prompt_tokens = 0;
-  std::uint32_t completion_tokens = 0;
+  std::uint32_t completion_tokens = 0;  // all generated tokens (OpenAI: reasoning included)
+  // usage.completion_tokens_details.reasoning_tokens, when the server reports it.
+  std::optional<std::uint32_t> reasoning_tokens;
   bool done = false;               // Ollama "done": true (the stream's terminator)
   // The object carries a completion: OpenAI choices[0] with a "delta" (chunk) / "message"
   // (whole response) object or a "text" string (the /completions shape); Ollama a "message"

@@ -17,16 +17,22 @@ namespace llmbench::harness {
 //   ttft            = first_token_ns - start_ns         (uncorrected)
 //   ttft corrected  = first_token_ns - intended_start_ns (coordinated-omission corrected)
 //   e2e             = end_ns - start_ns, e2e corrected = end_ns - intended_start_ns
-//   itl             = gaps between consecutive token_ns
+//   ttfo            = first_output_ns - start_ns        (time to first output = answer token)
+//   itl             = gaps between consecutive token_ns (reasoning and answer chunks alike)
 struct RequestRecord {
   std::uint64_t index = 0;             // position in the batch or schedule
   std::int64_t intended_start_ns = 0;  // when the load model wanted it sent (== start_ns in closed loop)
   std::int64_t start_ns = 0;           // when the client started the first attempt
   std::int64_t headers_ns = 0;         // response headers of the final attempt received
-  std::int64_t first_token_ns = 0;     // first non-empty content delta received (an empty
-                                       // completion: when it was complete, see transfer.cc)
+  std::int64_t first_token_ns = 0;     // first non-empty delta of any kind (reasoning or answer)
+                                       // received (an empty completion: when it was complete,
+                                       // see transfer.cc)
+  // First non-empty answer (content) delta; == first_token_ns without reasoning. 0 when a reply
+  // had reasoning but no answer.
+  std::int64_t first_output_ns = 0;
   std::int64_t end_ns = 0;             // response complete, or the failure detected
-  // Arrival of every content-bearing chunk (SSE event / NDJSON line) of the final attempt.
+  // Arrival of every token-bearing chunk (SSE event / NDJSON line; reasoning or answer) of the
+  // final attempt.
   // A non-streaming response has one entry (== first_token_ns == end of body).
   std::vector<std::int64_t> token_ns;
 
@@ -35,6 +41,9 @@ struct RequestRecord {
   // reply's text by common/token_estimate.h (StepMetrics counts such requests).
   std::uint32_t output_tokens = 0;
   bool usage_reported = false;  // the server sent a usage object / Ollama eval_count
+  // The part of output_tokens spent reasoning: usage.completion_tokens_details.reasoning_tokens
+  // when reported, else the reasoning chunks counted (a whole reply: its reasoning text estimated).
+  std::uint32_t reasoning_tokens = 0;
   int http_status = 0;              // status of the final attempt; 0 if no response
   ErrorKind error = ErrorKind::none;
   std::string error_message;       // short, never contains API keys or request bodies

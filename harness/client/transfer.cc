@@ -128,6 +128,9 @@ void Transfer::prepare_attempt(CURL* easy) {
   terminated_ns_ = 0;
   completion_seen_ = false;
   content_chunks_ = 0;
+  reasoning_chunks_ = 0;
+  reported_reasoning_tokens_.reset();
+  estimated_reasoning_tokens_ = 0;
   abort_kind_ = ErrorKind::none;
   abort_message_.clear();
   attempt_error_ = ErrorKind::none;
@@ -136,6 +139,8 @@ void Transfer::prepare_attempt(CURL* easy) {
   estimated_output_tokens_ = 0;
   record_.headers_ns = 0;
   record_.first_token_ns = 0;
+  record_.first_output_ns = 0;
+  record_.reasoning_tokens = 0;
   record_.token_ns.clear();
   record_.finish_reason.clear();
   record_.usage_reported = false;
@@ -299,7 +304,7 @@ bool Transfer::handle_chunk(std::string_view json, std::int64_t now_ns) {
     return false;
   }
   if (chunk->has_completion) completion_seen_ = true;
-  apply_content(chunk->content, now_ns);
+  apply_content(chunk->content, chunk->reasoning, now_ns);
   apply_metadata(*chunk);
   if (chunk->done) {
     terminated_ = true;
@@ -309,13 +314,19 @@ bool Transfer::handle_chunk(std::string_view json, std::int64_t now_ns) {
   return true;
 }
 
-void Transfer::apply_content(std::string_view content, std::int64_t now_ns) {
-  if (content.empty()) return;  // the role chunk and the finish chunk carry no token
+void Transfer::apply_content(std::string_view content, std::string_view reasoning, std::int64_t now_ns) {
+  // The role chunk and the finish chunk carry no token. A reasoning delta is a generated token
+  // like an answer delta: it sets TTFT and joins token_ns (ITL, TPOT); only an answer delta
+  // sets the time to first output and reaches the text and the observer's on_token.
+  if (content.empty() && reasoning.empty()) return;
   if (record_.first_token_ns == 0) {
     record_.first_token_ns = now_ns;
     if (observer_ != nullptr) observer_->on_first_token(now_ns);
   }
   record_.token_ns.push_back(now_ns);
+  if (!reasoning.empty()) ++reasoning_chunks_;
+  if (content.empty()) return;
+  if (record_.first_output_ns == 0) record_.first_output_ns = now_ns;
   ++content_chunks_;
   if (keep_text_) text_.append(content);
   if (observer_ != nullptr) observer_->on_token(content, now_ns);
@@ -328,6 +339,7 @@ void Transfer::apply_metadata(const DecodedChunk& chunk) {
     record_.output_tokens = chunk.completion_tokens;
     record_.prompt_tokens = chunk.prompt_tokens;
   }
+  if (chunk.reasoning_tokens) reported_reasoning_tokens_ = chunk.reasoning_tokens;
 }
 
 void Transfer::finish_non_stream(std::int64_t now_ns) {
@@ -353,9 +365,10 @@ void Transfer::finish_non_stream(std::int64_t now_ns) {
     return;
   }
   const std::int64_t arrival = last_body_ns_ != 0 ? last_body_ns_ : now_ns;
-  estimated_output_tokens_ = estimate_tokens(response->content);
-  if (!response->content.empty()) {
-    apply_content(response->content, arrival);
+  estimated_reasoning_tokens_ = estimate_tokens(response->reasoning);
+  estimated_output_tokens_ = estimate_tokens(response->content) + estimated_reasoning_tokens_;
+  if (!response->content.empty() || !response->reasoning.empty()) {
+    apply_content(response->content, response->reasoning, arrival);
   } else {
     note_empty_completion(arrival);
   }
@@ -368,6 +381,7 @@ void Transfer::note_empty_completion(std::int64_t complete_ns) {
   // a streamed and a whole empty reply both have a TTFT (docs/metrics.md). No observer call:
   // no token arrived.
   record_.first_token_ns = complete_ns;
+  if (record_.first_output_ns == 0) record_.first_output_ns = complete_ns;
   record_.token_ns.push_back(complete_ns);
 }
 
@@ -461,9 +475,11 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
   if (!record_.usage_reported) {
     // Estimated (StepMetrics counts these requests): a stream's content chunks, one token each
     // as servers send them; a whole reply's text by the shared word estimate.
-    record_.output_tokens = stream_ ? content_chunks_ : estimated_output_tokens_;
+    record_.output_tokens = stream_ ? content_chunks_ + reasoning_chunks_ : estimated_output_tokens_;
     record_.prompt_tokens = prompt_tokens_estimate_;
   }
+  record_.reasoning_tokens =
+      reported_reasoning_tokens_.value_or(stream_ ? reasoning_chunks_ : estimated_reasoning_tokens_);
   if (!record_.error_message.empty()) {
     // The configured key first (exactly), then anything else that looks like a credential:
     // error messages end up in reports and logs.

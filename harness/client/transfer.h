@@ -72,7 +72,7 @@ class Transfer {
   bool handle_body(std::string_view bytes, std::int64_t now_ns);
   bool handle_sse_event(const SseEvent& event, std::int64_t now_ns);
   bool handle_chunk(std::string_view json, std::int64_t now_ns);
-  void apply_content(std::string_view content, std::int64_t now_ns);
+  void apply_content(std::string_view content, std::string_view reasoning, std::int64_t now_ns);
   void apply_metadata(const DecodedChunk& chunk);
   void finish_non_stream(std::int64_t now_ns);
   void note_empty_completion(std::int64_t complete_ns);
@@ -106,6 +106,9 @@ class Transfer {
   std::int64_t terminated_ns_ = 0;  // when it was seen
   bool completion_seen_ = false;  // a chunk carried a choice / message (DecodedChunk::has_completion)
   std::uint32_t content_chunks_ = 0;
+  std::uint32_t reasoning_chunks_ = 0;
+  std::optional<std::uint32_t> reported_reasoning_tokens_;  // usage's completion_tokens_details
+  std::uint32_t estimated_reasoning_tokens_ = 0;            // a whole reply's reasoning text
   ErrorKind abort_kind_ = ErrorKind::none;
   std::string abort_message_;
   ErrorKind attempt_error_ = ErrorKind::none;

@@ -24,16 +24,20 @@ constexpr Scalar kScalars[] = {
 
 std::vector<MetricInfo> build_list() {
   std::vector<MetricInfo> list;
-  for (const Scalar& s : kScalars) list.push_back({s.name, s.unit, s.higher_is_better, "", ""});
+  for (const Scalar& s : kScalars) list.push_back({s.name, s.unit, s.higher_is_better, "", "", false});
   const char* const stats[] = {"p50", "p90", "p95", "p99", "p99_9", "min", "max", "mean", "stddev"};
-  const auto add = [&](const char* dist, const char* name, const char* unit, bool higher) {
-    for (const char* s : stats) list.push_back({fmt::format(fmt::runtime(name), s, dist), unit, higher, dist, s});
+  const auto add = [&](const char* dist, const char* name, const char* unit, bool higher, bool optional = false) {
+    for (const char* s : stats)
+      list.push_back({fmt::format(fmt::runtime(name), s, dist), unit, higher, dist, s, optional});
   };
   for (const char* dist : {"ttft", "ttft_corrected", "e2e", "e2e_corrected", "itl", "tpot", "queue_wait",
                            "schedule_lag", "cap_wait", "server_queue"})
     add(dist, "{}_{}_ms", "ms", false);
   add("output_tokens", "{}_request_{}", "tokens", true);
   add("output_tokens_per_s", "{}_request_{}", "1/s", true);
+  // Reasoning models only (docs/metrics.md): appended, so the columns before keep their order.
+  list.push_back({"reasoning_tokens", "tokens", true, "", "", true});
+  add("ttfo", "{}_{}_ms", "ms", false, true);
   return list;
 }
 

@@ -16,6 +16,9 @@ struct MetricInfo {
   bool higher_is_better = false;
   std::string histogram;  // a statistic's histogram ("ttft", "schedule_lag", ...); "" for a scalar
   std::string stat;       // that statistic: "p50" ... "p99_9", "min", "max", "mean", "stddev"
+  // Only meaningful for some servers (reasoning models): a CSV has its column only when a step
+  // has a value, so reports of other servers keep their columns.
+  bool optional = false;
 };
 
 // Every metric, in the catalog's stable order (the CSV column order).

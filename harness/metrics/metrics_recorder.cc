@@ -23,6 +23,7 @@ void MetricsRecorder::record(const harness::RequestRecord& r) {
   counts_.input_tokens += r.prompt_tokens;
   counts_.output_tokens += r.output_tokens;
   if (!r.usage_reported) ++counts_.estimated_usage;
+  counts_.reasoning_tokens += r.reasoning_tokens;
 
   // Closed-loop drivers may leave intended_start_ns unset: then intended == actual.
   const std::int64_t intended = r.intended_start_ns != 0 ? r.intended_start_ns : r.start_ns;
@@ -34,6 +35,9 @@ void MetricsRecorder::record(const harness::RequestRecord& r) {
   d.queue_wait.record(r.start_ns - intended);
   if (r.server_queue_ns >= 0) d.server_queue.record(r.server_queue_ns);
 
+  // Only requests that reasoned: without reasoning TTFO is TTFT, and an empty ttfo keeps the
+  // reports of other servers as they were.
+  if (r.reasoning_tokens > 0 && r.first_output_ns != 0) d.ttfo.record(r.first_output_ns - r.start_ns);
   if (r.first_token_ns != 0) {
     d.ttft.record(r.first_token_ns - r.start_ns);
     d.ttft_corrected.record(r.first_token_ns - intended);

@@ -18,6 +18,7 @@ void RequestCounts::merge(const RequestCounts& other) {
   good += other.good;
   rejected_attempts += other.rejected_attempts;
   estimated_usage += other.estimated_usage;
+  reasoning_tokens += other.reasoning_tokens;
   window.merge(other.window);
   window.measured = window.measured && window_everywhere;
 }
@@ -34,6 +35,7 @@ void Distributions::merge(const Distributions& other) {
   output_tokens_per_s.merge(other.output_tokens_per_s);
   server_queue.merge(other.server_queue);
   ttft_client.merge(other.ttft_client);
+  ttfo.merge(other.ttfo);
 }
 
 Throughput compute_throughput(const RequestCounts& counts, const StepTiming& timing, const Slo& slo) {

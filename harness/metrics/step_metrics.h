@@ -36,6 +36,9 @@ struct RequestCounts {
   // Successful requests whose token counts are estimated because the server reported no usage
   // (RequestRecord::usage_reported false): their input/output tokens above are estimates.
   std::uint64_t estimated_usage = 0;
+  // Of output_tokens, those spent reasoning (RequestRecord::reasoning_tokens); the answer's are
+  // the rest. 0 for a server without reasoning.
+  std::uint64_t reasoning_tokens = 0;
   WindowWork window;  // the requests' work inside the measurement window (throughput)
 
   std::uint64_t errors(harness::ErrorKind kind) const {
@@ -60,6 +63,9 @@ struct Distributions {
   // From the server's Server-Timing header, only for responses that carry it (docs/metrics.md):
   LatencyHistogram server_queue;  // the server's own queue time ("queue;dur=")
   LatencyHistogram ttft_client;   // ttft - server queue: what the server's queue does not explain
+  // Time to first output (answer) token: first answer delta - start. Differs from ttft only
+  // for reasoning models; empty when no request had reasoning (docs/metrics.md).
+  LatencyHistogram ttfo;
 
   void merge(const Distributions& other);
   friend bool operator==(const Distributions&, const Distributions&) = default;
@@ -78,6 +84,7 @@ struct Distributions {
     f(std::string_view("output_tokens_per_s"), self.output_tokens_per_s);
     f(std::string_view("server_queue"), self.server_queue);
     f(std::string_view("ttft_client"), self.ttft_client);
+    f(std::string_view("ttfo"), self.ttfo);
   }
 };
 

@@ -63,6 +63,7 @@ value counts_json(const Counts& c) {
   counts["errors"] = std::move(errors);
   // Only when some were estimated: reports of servers that always send usage stay as they were.
   if (c.estimated_usage > 0) counts["estimated_usage"] = c.estimated_usage;
+  if (c.reasoning_tokens > 0) counts["reasoning_tokens"] = c.reasoning_tokens;
   if (c.window.measured) {
     object window;
     for (const auto& [key, member] : kWindow) window[key] = c.window.*member;
@@ -90,6 +91,7 @@ Counts counts_from(const object& o, const std::string& where) {
   }
   if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
   if (o.contains("estimated_usage")) c.estimated_usage = jf::get_u64(o, "estimated_usage", where);
+  if (o.contains("reasoning_tokens")) c.reasoning_tokens = jf::get_u64(o, "reasoning_tokens", where);
   if (o.contains("window")) {
     const object& w = jf::get_object(o, "window", where);
     c.window.measured = true;
@@ -214,6 +216,8 @@ void tag_invoke(json::value_from_tag, value& jv, const StepResult& step) {
   object histograms;
   metrics::Distributions::for_each(m.distributions,
                                    [&](std::string_view name, const metrics::LatencyHistogram& h) {
+                                     // Reasoning models only: other reports keep their bytes.
+                                     if (name == "ttfo" && h.empty()) return;
                                      const auto [key, scale] = summary_unit(name);
                                      summary[key] = summary_json(h, scale);
                                      histograms[name] = h.to_json();
@@ -300,7 +304,7 @@ StepResult tag_invoke(json::value_to_tag<StepResult>, const value& jv) {
   const std::string hwhere = where + ".histograms";
   // Histograms added after schema version 1 first shipped are optional (empty when absent).
   const auto added_later = [](std::string_view name) {
-    return name == "server_queue" || name == "ttft_client" || name == "cap_wait";
+    return name == "server_queue" || name == "ttft_client" || name == "cap_wait" || name == "ttfo";
   };
   metrics::Distributions::for_each(m.distributions, [&](std::string_view name, metrics::LatencyHistogram& h) {
     if (added_later(name) && !histograms.contains(name)) return;

@@ -197,5 +197,59 @@ TEST(ChunkDecoder, OllamaCompletionIsAMessageOrAResponse) {
   EXPECT_TRUE(generate->has_completion);
 }
 
+
+// Reasoning models (docs/metrics.md): the thinking text comes beside the answer's content.
+TEST(ChunkDecoder, OpenAiReasoningContentDelta) {
+  ChunkDecoder decoder;
+  const auto chunk = decoder.decode_chunk(
+      ApiFlavor::openai_chat, R"({"choices":[{"index":0,"delta":{"reasoning_content":"Let me"},"finish_reason":null}]})");
+  ASSERT_TRUE(chunk);
+  EXPECT_EQ(chunk->reasoning, "Let me");
+  EXPECT_TRUE(chunk->content.empty());
+  EXPECT_TRUE(chunk->has_completion);
+}
+
+TEST(ChunkDecoder, OpenRouterReasoningDeltaBesideANullContent) {
+  ChunkDecoder decoder;
+  const auto chunk = decoder.decode_chunk(
+      ApiFlavor::openai_chat,
+      R"({"choices":[{"index":0,"delta":{"content":null,"reasoning":"think"},"finish_reason":null}]})");
+  ASSERT_TRUE(chunk);
+  EXPECT_EQ(chunk->reasoning, "think");
+  EXPECT_TRUE(chunk->content.empty());
+}
+
+TEST(ChunkDecoder, OllamaThinkingLine) {
+  ChunkDecoder decoder;
+  const auto chunk = decoder.decode_chunk(
+      ApiFlavor::ollama_chat,
+      R"({"model":"m","message":{"role":"assistant","content":"","thinking":"hmm"},"done":false})");
+  ASSERT_TRUE(chunk);
+  EXPECT_EQ(chunk->reasoning, "hmm");
+  EXPECT_TRUE(chunk->content.empty());
+}
+
+TEST(ChunkDecoder, WholeReplyReasoningAndReasoningTokensOfUsage) {
+  ChunkDecoder decoder;
+  for (const char* field : {"reasoning_content", "reasoning"}) {
+    const std::string body =
+        std::string(R"({"choices":[{"index":0,"message":{"role":"assistant","content":"42",")") + field +
+        R"(":"six by seven"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":9,)"
+        R"("completion_tokens_details":{"reasoning_tokens":8}}})";
+    const auto reply = decoder.decode_response(ApiFlavor::openai_chat, body);
+    ASSERT_TRUE(reply) << field;
+    EXPECT_EQ(reply->content, "42");
+    EXPECT_EQ(reply->reasoning, "six by seven") << field;
+    EXPECT_EQ(reply->completion_tokens, 9u);
+    EXPECT_EQ(reply->reasoning_tokens, std::optional<std::uint32_t>(8));
+  }
+  const auto plain = decoder.decode_response(
+      ApiFlavor::openai_chat,
+      R"({"choices":[{"index":0,"message":{"content":"x"}}],"usage":{"prompt_tokens":1,"completion_tokens":1}})");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->reasoning_tokens);
+  EXPECT_TRUE(plain->reasoning.empty());
+}
+
 }  // namespace
 }  // namespace llmbench::harness

@@ -121,6 +121,24 @@ describe('chat.completions.create', () => {
   });
 });
 
+describe('reasoning phase (x-mock-reasoning-tokens)', () => {
+  test('reasoning_content deltas precede the content, usage counts them in its details', async () => {
+    const stream = await client.chat.completions.create(
+      { model: MODEL, messages: MESSAGES, seed: SEED, stream: true, stream_options: { include_usage: true } },
+      { headers: { 'x-mock-reasoning-tokens': '4' } },
+    );
+    const chunks = await collect(stream);
+    const kinds = chunks
+      .map((chunk) => chunk.choices[0]?.delta ?? {})
+      .map((delta) => (delta.reasoning_content ? 'r' : delta.content ? 'c' : ''))
+      .join('');
+    assert.equal(kinds, `rrrr${'c'.repeat(MOCK_OUTPUT_TOKENS)}`);
+    const usage = chunks.at(-1).usage;
+    assert.equal(usage.completion_tokens, MOCK_OUTPUT_TOKENS + 4);
+    assert.equal(usage.completion_tokens_details.reasoning_tokens, 4);
+  });
+});
+
 describe('chat.completions.stream helper (ChatCompletionStream)', () => {
   test('finalChatCompletion succeeds and matches the non-streamed completion', async () => {
     const reference = await client.chat.completions.create({ model: MODEL, messages: MESSAGES, seed: SEED });

@@ -126,6 +126,42 @@ TEST(ProviderTest, ChatStreamHasOpenAIsExactChunkOrder) {
   EXPECT_EQ(c.body.find("event:"), std::string::npos);
 }
 
+// Reasoning phase (docs/mock.md): reasoning deltas first, at TTFT then one per ITL, then the answer
+// at the same ITL; usage counts both, with the reasoning tokens in its details.
+TEST(ProviderTest, ReasoningDeltasComeBeforeTheAnswerAndUsageCountsThem) {
+  MockConfig config = fixed(2);
+  config.reasoning_tokens = Distribution::fixed(3);
+  config.reasoning_field = MockConfig::ReasoningField::reasoning;
+  Provider provider(config);
+  const Collected c = call(provider, {.body = chat(true, R"j(,"stream_options":{"include_usage":true})j")});
+  const auto events = sse_json(c.body);
+  ASSERT_EQ(events.size(), 8u);  // role, 3 reasoning deltas, 2 answer deltas, finish, usage
+  for (int i = 1; i <= 3; ++i) {
+    const auto& delta = events[i].at("choices").as_array()[0].at("delta").as_object();
+    EXPECT_TRUE(delta.contains("reasoning")) << json::serialize(delta);
+    EXPECT_FALSE(delta.contains("content"));
+  }
+  for (int i = 4; i <= 5; ++i) EXPECT_TRUE(events[i].at("choices").as_array()[0].at("delta").as_object().contains("content"));
+  // The answer's first word has no leading space, as without reasoning.
+  EXPECT_NE(events[4].at("choices").as_array()[0].at("delta").at("content").as_string().front(), ' ');
+  const auto& usage = events[7].at("usage").as_object();
+  EXPECT_EQ(usage.at("completion_tokens"), 5);
+  EXPECT_EQ(usage.at("completion_tokens_details").at("reasoning_tokens"), 3);
+  ASSERT_EQ(c.pieces.size(), 5u);  // one per token, at TTFT then one per ITL
+  EXPECT_EQ(c.pieces[0].due_ns, kT0 + 50'000'000);
+  EXPECT_EQ(c.pieces[4].due_ns, kT0 + 90'000'000);
+
+  // The header overrides the configured count; a whole reply carries the text in its field.
+  Provider plain(fixed(2));
+  const Collected whole = call(plain, {.body = chat(false), .headers = {.mock_reasoning_tokens = "4"}});
+  const auto reply = json::parse(whole.body);
+  const auto& message = reply.at("choices").as_array()[0].at("message").as_object();
+  EXPECT_EQ(std::count(message.at("reasoning_content").as_string().begin(),
+                       message.at("reasoning_content").as_string().end(), ' '), 3);
+  EXPECT_EQ(reply.at("usage").at("completion_tokens"), 6);
+  EXPECT_EQ(reply.at("usage").at("completion_tokens_details").at("reasoning_tokens"), 4);
+}
+
 TEST(ProviderTest, NoUsageChunkUnlessAskedFor) {
   Provider provider(fixed(2));
   const auto events = sse_json(call(provider, {.body = chat(true)}).body);

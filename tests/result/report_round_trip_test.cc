@@ -120,10 +120,13 @@ class ReportGenerator {
     c.total = c.ok + c.failed;
     c.retries = count(100), c.input_tokens = count(1u << 20), c.output_tokens = count(1u << 20);
     c.good = count(c.ok), c.rejected_attempts = count(100), c.estimated_usage = coin() ? 0 : count(c.ok);
+    c.reasoning_tokens = coin() ? 0 : count(c.output_tokens);  // written only when > 0
     c.window.measured = coin();
     if (c.window.measured)
       c.window = {true, real(0, 1e3), real(0, 1e3), real(0, 1e6), real(0, 1e6), real(0, 1e4)};
-    metrics::Distributions::for_each(m.distributions, [&](std::string_view, metrics::LatencyHistogram& h) {
+    const bool reasoning = coin();  // ttfo is written only when a request reasoned
+    metrics::Distributions::for_each(m.distributions, [&](std::string_view name, metrics::LatencyHistogram& h) {
+      if (name == "ttfo" && !reasoning) return;
       const double lo = h.range().lowest, hi = h.range().highest;
       fill(h, lo / 2, coin() ? lo * 1e4 : hi * 2);  // under- and overflows too
     });
