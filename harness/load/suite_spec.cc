@@ -174,8 +174,8 @@ config::Schema<TargetSpec> make_target_schema() {
                         "`openai_responses`: `/v1/responses`"),
       "--api"),
       with_flag(config::text<T>("api_key_env", [](T& t) -> auto& { return t.endpoint.api_key_env; },
-                      "the *name* of the variable holding the API key (none: no `Authorization`); the key is never "
-                      "written anywhere"),
+                      "the *name* of the variable holding the API key, sent as `Authorization: Bearer` (`x-api-key` for "
+                      "`anthropic_messages`; none: no key header); the key is never written anywhere"),
       "--api-key-env", "VAR"),
       config::boolean<T>("include_usage", [](T& t) -> auto& { return t.endpoint.include_usage; },
                          "ask OpenAI streams for a usage chunk"),
