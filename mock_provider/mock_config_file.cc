@@ -68,7 +68,9 @@ config::Field<C> models_field() {
 
 config::Field<C> api_key_env_field() {
   // The key itself never sits in a file or a report: only the name of the variable holding it.
-  return {"api_key_env", "string", "require `Authorization: Bearer KEY` (else 401), KEY read from this environment variable",
+  return {"api_key_env", "string",
+          "require `Authorization: Bearer KEY` (`x-api-key: KEY` on /v1/messages) (else 401), KEY read from this "
+          "environment variable",
           [](C& c, const toml::node& n) {
             const std::string variable = config::read_string(n);
             const char* value = std::getenv(variable.c_str());

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "mock_provider/anthropic_wire.h"
 #include "mock_provider/openai_error.h"
 #include "mock_provider/provider_state.h"
 #include "mock_provider/request_stages.h"
@@ -76,10 +77,17 @@ std::unique_ptr<Exchange> answer(std::string body, const char* content_type, std
   return std::make_unique<Exchange>(ResponseHead{200, content_type, {}, false}, std::move(body), now_ns);
 }
 
-// A refusal in the route's error shape (Ollama's on the /api/ routes).
-std::unique_ptr<Exchange> refusal_answer(MockMetrics& metrics, Refusal&& r, bool ollama, std::int64_t now_ns) {
+// A refusal in the route's error shape (Ollama's on the /api/ routes, Anthropic's on /v1/messages).
+std::unique_ptr<Exchange> refusal_answer(MockMetrics& metrics, Refusal&& r, const Route& route, std::int64_t now_ns) {
   (r.status == 429 ? metrics.rejected : metrics.errors).fetch_add(1, std::memory_order_relaxed);
-  std::string body = ollama ? ollama_error_body(r.message) : openai_error_body(r.message, r.type, r.param, r.code);
+  std::string body;
+  if (route.anthropic) {
+    const anthropic::ErrorStatus shape = anthropic::error_status(r.status);
+    r.status = shape.status;
+    body = anthropic::error_body(shape.type, r.message);
+  } else {
+    body = route.ollama ? ollama_error_body(r.message) : openai_error_body(r.message, r.type, r.param, r.code);
+  }
   return std::make_unique<Exchange>(ResponseHead{r.status, kJson, std::move(r.headers), false}, std::move(body), now_ns);
 }
 
@@ -101,7 +109,7 @@ std::unique_ptr<Exchange> Provider::error_response(int status, std::string_view 
   return refusal_answer(state_->metrics,
                         {status, std::string(message), code.empty() ? std::nullopt : std::optional<std::string>(code),
                          std::nullopt, status >= 500 ? "server_error" : "invalid_request_error"},
-                        false, now_ns);
+                        Route{}, now_ns);
 }
 
 // Chains the stages of request_stages.h; the first refusal is the answer.
@@ -109,11 +117,14 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
   ProviderState& state = *state_;
   const MockConfig& config = state.config;
   const Route route = route_request(request.target);
-  auto refuse = [&](Refusal&& r) { return refusal_answer(state.metrics, std::move(r), route.ollama, now_ns); };
+  auto refuse = [&](Refusal&& r) { return refusal_answer(state.metrics, std::move(r), route, now_ns); };
   if (auto refusal = check_route(route, request.method)) return refuse(std::move(*refusal));
   if (route.kind == Route::Kind::health) return answer(R"({"status":"ok"})", kJson, now_ns);
   if (route.kind == Route::Kind::metrics) return answer(metrics_text(), "text/plain; version=0.0.4; charset=utf-8", now_ns);
-  if (auto refusal = authenticate(config, request.headers.authorization)) return refuse(std::move(*refusal));
+  if (auto refusal = route.anthropic ? authenticate_anthropic(config, request.headers)
+                                     : authenticate(config, request.headers.authorization)) {
+    return refuse(std::move(*refusal));
+  }
   if (route.kind != Route::Kind::generate) {
     auto listing = list_models(config, route);
     if (auto* refusal = std::get_if<Refusal>(&listing)) return refuse(std::move(*refusal));

@@ -28,12 +28,14 @@ struct RequestHeaders {
   std::optional<std::string_view> mock_output_tokens{};  // x-mock-output-tokens
   std::optional<std::string_view> mock_fault{};          // x-mock-fault
   std::optional<std::string_view> mock_reasoning_tokens{};  // x-mock-reasoning-tokens
+  std::optional<std::string_view> x_api_key{};              // Anthropic's key header
+  std::optional<std::string_view> anthropic_version{};      // required on /v1/messages
 
   // Through `find(name)`: an engine's case-insensitive lookup, returning optional<string_view>.
   template <class Find>
   static RequestHeaders from(Find&& find) {
     return {find("authorization"), find("x-mock-ttft-ms"), find("x-mock-itl-ms"), find("x-mock-output-tokens"),
-            find("x-mock-fault"), find("x-mock-reasoning-tokens")};
+            find("x-mock-fault"), find("x-mock-reasoning-tokens"), find("x-api-key"), find("anthropic-version")};
   }
 };
 

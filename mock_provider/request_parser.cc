@@ -124,6 +124,37 @@ std::optional<RequestProblem> read_messages(const json::object& o, std::size_t& 
   return std::nullopt;
 }
 
+// Anthropic's top-level system prompt: a string or an array of text blocks.
+std::optional<RequestProblem> read_system(const json::object& o, std::size_t& chars) {
+  const json::value* system = o.if_contains("system");
+  if (system == nullptr) return std::nullopt;
+  return content_chars(*system, "system", chars);
+}
+
+// The Responses API's input: a string, or an array of input items ({role, content}).
+std::optional<RequestProblem> read_input(const json::object& o, std::size_t& chars) {
+  const json::value* input = o.if_contains("input");
+  if (input == nullptr) return missing("input");
+  if (input->is_string()) {
+    chars += input->as_string().size();
+    return std::nullopt;
+  }
+  if (!input->is_array()) return invalid_type("input", "a string or an array", *input);
+  std::size_t index = 0;
+  for (const json::value& item : input->as_array()) {
+    const std::string param = fmt::format("input[{}]", index++);
+    if (!item.is_object()) return invalid_type(param, "an object", item);
+    if (const json::value* content = item.as_object().if_contains("content")) {
+      if (auto problem = content_chars(*content, param + ".content", chars)) return problem;
+    }
+  }
+  if (const json::value* instructions = o.if_contains("instructions"); instructions != nullptr && !instructions->is_null()) {
+    if (!instructions->is_string()) return invalid_type("instructions", "a string", *instructions);
+    chars += instructions->as_string().size();
+  }
+  return std::nullopt;
+}
+
 // Legacy completions: a string, an array of strings, an array of token ids, or an array of those.
 std::optional<RequestProblem> read_prompt(const json::object& o, std::size_t& chars, std::uint32_t& prompts,
                                           std::uint32_t& token_ids) {
@@ -208,6 +239,15 @@ std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind
       if (num_predict && *num_predict > 0) max_tokens = num_predict;  // -1/-2: unlimited / fill context
       if (auto problem = read_int(options->as_object(), "seed", kSeedMin, kSeedMax, seed)) return *problem;
     }
+  } else if (api == ApiKind::anthropic_messages) {
+    if (auto problem = read_messages(o, chars)) return *problem;
+    if (auto problem = read_system(o, chars)) return *problem;
+    // Required by Anthropic: there is no server default.
+    if (o.if_contains("max_tokens") == nullptr) return missing("max_tokens");
+    if (auto problem = read_int(o, "max_tokens", 1, kMaxTokens, max_tokens)) return *problem;
+  } else if (api == ApiKind::responses) {
+    if (auto problem = read_input(o, chars)) return *problem;
+    if (auto problem = read_int(o, "max_output_tokens", 1, kMaxTokens, max_tokens)) return *problem;
   } else {
     if (api == ApiKind::chat_completions) {
       if (auto problem = read_messages(o, chars)) return *problem;

@@ -13,6 +13,8 @@ enum class ApiKind : std::uint8_t {
   completions,       // POST /v1/completions (legacy)
   ollama_chat,       // POST /api/chat
   ollama_generate,   // POST /api/generate
+  anthropic_messages,  // POST /v1/messages (Anthropic Messages API; mock_provider/anthropic_wire.h)
+  responses,           // POST /v1/responses (OpenAI Responses API; mock_provider/responses_wire.h)
 };
 
 constexpr bool is_ollama(ApiKind api) { return api == ApiKind::ollama_chat || api == ApiKind::ollama_generate; }
@@ -23,7 +25,7 @@ struct GenerationRequest {
   std::string model;
   bool stream = false;
   bool include_usage = false;                // stream_options.include_usage
-  std::optional<std::uint32_t> max_tokens;   // max_completion_tokens / max_tokens / num_predict
+  std::optional<std::uint32_t> max_tokens;   // max_completion_tokens / max_tokens / num_predict / max_output_tokens
   std::uint32_t choices = 1;                 // n (x number of prompts for legacy completions)
   std::optional<std::uint64_t> seed;         // the request's own seed
   std::uint32_t prompt_tokens = 0;           // estimated: about 4 characters per token

@@ -45,7 +45,7 @@ Route route_request(std::string_view target) {
   using K = Route::Kind;
   const std::string_view path = target.substr(0, target.find('?'));
   auto route = [&](K kind, std::string_view method, ApiKind api = {}, std::string_view model_id = {}) {
-    return Route{kind, api, method, model_id, path, path.starts_with("/api/")};
+    return Route{kind, api, method, model_id, path, path.starts_with("/api/"), path == "/v1/messages"};
   };
   if (path == "/health") return route(K::health, "GET");
   if (path == "/metrics") return route(K::metrics, "GET");
@@ -56,6 +56,8 @@ Route route_request(std::string_view target) {
   if (path == "/v1/completions") return route(K::generate, "POST", ApiKind::completions);
   if (path == "/api/chat") return route(K::generate, "POST", ApiKind::ollama_chat);
   if (path == "/api/generate") return route(K::generate, "POST", ApiKind::ollama_generate);
+  if (path == "/v1/messages") return route(K::generate, "POST", ApiKind::anthropic_messages);
+  if (path == "/v1/responses") return route(K::generate, "POST", ApiKind::responses);
   return route(K::unknown, {});
 }
 
@@ -81,6 +83,20 @@ std::optional<Refusal> authenticate(const MockConfig& config, std::optional<std:
   // Never echo what was sent: it may be a real key meant for another server.
   if (*authorization == "Bearer " + *config.api_key) return std::nullopt;
   return Refusal{401, "Incorrect API key provided.", "invalid_api_key"};
+}
+
+std::optional<Refusal> authenticate_anthropic(const MockConfig& config, const RequestHeaders& headers) {
+  if (config.api_key) {
+    const bool key_ok = headers.x_api_key ? *headers.x_api_key == *config.api_key
+                                          : headers.authorization && *headers.authorization == "Bearer " + *config.api_key;
+    // Never echo what was sent: it may be a real key meant for another server.
+    if (!key_ok) {
+      return Refusal{401, headers.x_api_key || headers.authorization ? "invalid x-api-key" : "x-api-key header is required",
+                     "invalid_api_key"};
+    }
+  }
+  if (!headers.anthropic_version) return Refusal{400, "anthropic-version: header is required", "missing_header"};
+  return std::nullopt;
 }
 
 OrRefusal<std::string> list_models(const MockConfig& config, const Route& route) {
@@ -191,7 +207,8 @@ Outcome draw_outcome(const MockConfig& config, const RequestControls& controls, 
     }
   }
   // Drawn last and only when configured, so replies without reasoning keep their draws.
-  const bool chat = request.api == ApiKind::chat_completions || request.api == ApiKind::ollama_chat;
+  const bool chat = request.api == ApiKind::chat_completions || request.api == ApiKind::ollama_chat ||
+                    request.api == ApiKind::anthropic_messages || request.api == ApiKind::responses;
   if (chat && controls.reasoning_tokens) {
     outcome.reasoning_tokens = *controls.reasoning_tokens;
   } else if (chat && !(config.reasoning_tokens.is_fixed() && config.reasoning_tokens.a == 0)) {
@@ -270,7 +287,8 @@ ResponseHead response_head(const GenerationRequest& request, bool ollama, std::u
                            HeaderList rate_limit_headers) {
   ResponseHead head{200, "application/json", {}, request.stream};
   head.headers.reserve(rate_limit_headers.size() + 3);
-  head.headers.emplace_back("x-request-id", fmt::format("req_mock{}", sequence));
+  head.headers.emplace_back(request.api == ApiKind::anthropic_messages ? "request-id" : "x-request-id",
+                            fmt::format("req_mock{}", sequence));
   for (auto& header : rate_limit_headers) head.headers.push_back(std::move(header));
   if (request.stream) {
     head.content_type = ollama ? "application/x-ndjson" : "text/event-stream";

@@ -41,12 +41,16 @@ struct Route {
   std::string_view model_id;  // GET /v1/models/{id}
   std::string_view path;      // the target without its query
   bool ollama = false;        // an /api/ route: errors in Ollama's shape and words, as Ollama does
+  bool anthropic = false;     // /v1/messages: errors in Anthropic's shape and statuses (529 overloaded)
 };
 Route route_request(std::string_view target);
 // 404 for an unknown route, 405 (with Allow) for a wrong method.
 std::optional<Refusal> check_route(const Route& route, std::string_view method);
 // 401 without the configured key; never echoes what was sent.
 std::optional<Refusal> authenticate(const MockConfig& config, std::optional<std::string_view> authorization);
+// The same on /v1/messages, where Anthropic's x-api-key carries the key (Authorization: Bearer
+// is accepted too, as the SDK's authToken sends it) and an anthropic-version header is required.
+std::optional<Refusal> authenticate_anthropic(const MockConfig& config, const RequestHeaders& headers);
 // The JSON body of GET /v1/models, /v1/models/{id} (404 if unknown) or /api/tags.
 OrRefusal<std::string> list_models(const MockConfig& config, const Route& route);
 // 413 when the engine stopped reading the body, 400 for a bad body.

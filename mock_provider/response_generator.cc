@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "mock_provider/anthropic_wire.h"
 #include "mock_provider/openai_error.h"
 #include "mock_provider/provider_state.h"
 
@@ -41,8 +42,11 @@ ResponseGenerator::ResponseGenerator(ResponsePlan plan, RequestRng rng, std::sha
     : plan_(std::move(plan)), rng_(rng), state_(std::move(state)) {
   quoted_model_ = boost::json::serialize(boost::json::string(plan_.request.model));
   words_.resize(plan_.request.choices);
-  if (!plan_.request.stream) texts_.resize(plan_.request.choices);
-  if (!plan_.request.stream && plan_.reasoning_tokens > 0) reasoning_texts_.resize(plan_.request.choices);
+  // A streamed Responses reply repeats its whole text in its *.done events: kept like a whole one.
+  const bool keeps_text = !plan_.request.stream || plan_.request.api == ApiKind::responses;
+  if (keeps_text) texts_.resize(plan_.request.choices);
+  if (keeps_text && plan_.reasoning_tokens > 0) reasoning_texts_.resize(plan_.request.choices);
+  if (plan_.request.stream && plan_.request.api == ApiKind::responses) responses_.emplace(responses_ids());
   switch (plan_.request.api) {
     case ApiKind::chat_completions:
       chunk_prefix_ = fmt::format(
@@ -57,6 +61,8 @@ ResponseGenerator::ResponseGenerator(ResponsePlan plan, RequestRng rng, std::sha
       break;
     case ApiKind::ollama_chat:
     case ApiKind::ollama_generate: chunk_prefix_ = fmt::format("{{\"model\":{},\"created_at\":\"", quoted_model_); break;
+    case ApiKind::anthropic_messages:
+    case ApiKind::responses: break;  // named events, spelt by anthropic_wire / responses_wire
   }
 }
 
@@ -102,7 +108,51 @@ BodyPiece ResponseGenerator::next_piece() {
   return plan_.request.stream ? next_stream_piece() : whole_body();
 }
 
+// Anthropic: message_start, the thinking block (when reasoning) then the text block, one delta
+// per token. The first piece carries the events before the first delta, so TTFT is the same
+// whichever event a client keys on.
+void ResponseGenerator::append_anthropic_tokens(std::string& out) {
+  const bool reasoning = reasoning_step();
+  const bool has_reasoning = plan_.reasoning_tokens > 0;
+  const unsigned index = !reasoning && has_reasoning ? 1 : 0;
+  if (step_ == 0) {
+    anthropic::append_message_start(out, {plan_.sequence, quoted_model_, plan_.request.prompt_tokens});
+    anthropic::append_block_start(out, 0, reasoning);
+    anthropic::append_ping(out);
+  } else if (has_reasoning && step_ == plan_.reasoning_tokens) {
+    anthropic::append_block_stop(out, 0, true);
+    anthropic::append_block_start(out, 1, false);
+  }
+  const bool first_of_part = step_ == 0 || step_ == plan_.reasoning_tokens;
+  anthropic::append_block_delta(out, index, reasoning, first_of_part ? "" : " ", words_[0]);
+}
+
+// Responses: response.created and .in_progress before the first item; an item's *.done events
+// when the next one begins.
+void ResponseGenerator::append_responses_tokens(std::string& out) {
+  const bool reasoning = reasoning_step();
+  const bool first_of_part = step_ == 0 || step_ == plan_.reasoning_tokens;
+  if (step_ == 0) responses_->start(out);
+  if (!reasoning && step_ != 0 && step_ == plan_.reasoning_tokens) responses_->end_item(out, true, reasoning_texts_[0]);
+  if (first_of_part) responses_->begin_item(out, reasoning);
+  responses_->delta(out, reasoning, first_of_part ? "" : " ", words_[0]);
+  std::string& text = reasoning ? reasoning_texts_[0] : texts_[0];
+  if (!first_of_part) text += ' ';
+  text += words_[0];
+}
+
+responses::ResponseIds ResponseGenerator::responses_ids() const {
+  return {plan_.sequence, quoted_model_, plan_.created_unix_s, plan_.request.prompt_tokens};
+}
+
+responses::Outcome ResponseGenerator::responses_outcome() const {
+  return {reasoning_texts_.empty() ? std::string_view() : std::string_view(reasoning_texts_[0]), texts_[0],
+          plan_.stopped_by_max_tokens, total_steps(), plan_.reasoning_tokens};
+}
+
 void ResponseGenerator::append_stream_tokens(std::string& out) {
+  if (plan_.request.api == ApiKind::anthropic_messages) return append_anthropic_tokens(out);
+  if (plan_.request.api == ApiKind::responses) return append_responses_tokens(out);
   const bool first = step_ == 0;
   const bool reasoning = reasoning_step();
   // The answer's first word has no leading space, whether or not reasoning came before it.
@@ -165,6 +215,8 @@ void ResponseGenerator::append_stream_tokens(std::string& out) {
         fmt::format_to(std::back_inserter(out), "{}\",\"response\":\"{}{}\",\"done\":false}}\n", rfc3339_now(), space,
                        words_[i]);
         break;
+      case ApiKind::anthropic_messages:
+      case ApiKind::responses: break;  // above
     }
   }
 }
@@ -201,6 +253,14 @@ void ResponseGenerator::append_stream_end(std::string& out) {
       break;
     case ApiKind::ollama_chat:
     case ApiKind::ollama_generate: append_ollama_final(out, ""); break;
+    case ApiKind::anthropic_messages:
+      anthropic::append_block_stop(out, plan_.reasoning_tokens > 0 ? 1 : 0, false);
+      anthropic::append_message_end(out, plan_.stopped_by_max_tokens ? "max_tokens" : "end_turn", completion);
+      break;
+    case ApiKind::responses:
+      responses_->end_item(out, false, texts_[0]);
+      responses_->finish(out, responses_outcome());
+      break;
   }
 }
 
@@ -225,7 +285,11 @@ void ResponseGenerator::append_ollama_final(std::string& out, std::string_view t
 }
 
 void ResponseGenerator::append_stream_error(std::string& out) {
-  if (is_ollama(plan_.request.api)) {
+  if (plan_.request.api == ApiKind::anthropic_messages) {
+    anthropic::append_stream_error(out, kStreamErrorMessage);
+  } else if (plan_.request.api == ApiKind::responses) {
+    responses_->error(out, kStreamErrorMessage);
+  } else if (is_ollama(plan_.request.api)) {
     out += ollama_error_body(kStreamErrorMessage);
     out += '\n';
   } else {
@@ -316,6 +380,12 @@ std::string ResponseGenerator::non_stream_body() const {
     body.pop_back();  // the line's '\n'
     return body;
   }
+  if (plan_.request.api == ApiKind::anthropic_messages) {
+    return anthropic::message_body({plan_.sequence, quoted_model_, plan_.request.prompt_tokens},
+                                   reasoning_texts_.empty() ? std::string_view() : std::string_view(reasoning_texts_[0]),
+                                   texts_[0], plan_.stopped_by_max_tokens ? "max_tokens" : "end_turn", total_steps());
+  }
+  if (plan_.request.api == ApiKind::responses) return responses::response_body(responses_ids(), responses_outcome());
   const char* reason = plan_.stopped_by_max_tokens ? "length" : "stop";
   const std::uint64_t completion = std::uint64_t{total_steps()} * plan_.request.choices;
   const std::uint64_t prompt = plan_.request.prompt_tokens;

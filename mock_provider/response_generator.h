@@ -10,6 +10,7 @@
 #include "mock_provider/provider.h"
 #include "mock_provider/request_parser.h"
 #include "mock_provider/request_rng.h"
+#include "mock_provider/responses_wire.h"
 
 namespace llmbench::mock {
 
@@ -52,6 +53,10 @@ class ResponseGenerator {
   void append_stream_end(std::string& out);
   void append_stream_error(std::string& out);
   void append_ollama_final(std::string& out, std::string_view text) const;
+  void append_anthropic_tokens(std::string& out);
+  void append_responses_tokens(std::string& out);
+  responses::ResponseIds responses_ids() const;
+  responses::Outcome responses_outcome() const;
   std::string non_stream_body() const;
   void record_finish(std::int64_t end_ns);
   std::uint32_t tokens_before_cut() const;
@@ -72,6 +77,8 @@ class ResponseGenerator {
   std::vector<const char*> words_;  // this step's word per choice
   std::vector<std::string> texts_;  // non-streaming: the whole text per choice
   std::vector<std::string> reasoning_texts_;  // non-streaming: the reasoning text per choice
+                                              // (and a streamed Responses reply, whose end repeats it)
+  std::optional<responses::StreamWriter> responses_;  // a streamed Responses reply's event numbering
   bool done_ = false;
 };
 

@@ -33,14 +33,17 @@ case "$profile" in
   *) echo "install-deps.sh: unknown profile '$profile' (expected build|test|bench|all)" >&2; exit 2 ;;
 esac
 
-# tests/compat drives the mock with the official OpenAI SDK, LangChain.js and the Ollama client,
+# tests/compat drives the mock with the official OpenAI and Anthropic SDKs, LangChain.js and the Ollama client,
 # pinned by tests/compat/package-lock.json. Run at exit so it comes after any apt install of
 # nodejs/npm below, on both exit paths, and only when everything before it succeeded.
 compat_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/compat"
 install_compat_node_modules() {
   local status=$?
+  # Also when the lock file changed since the last install (a package was added): npm records
+  # what it installed in node_modules/.package-lock.json.
   if [ "$status" -eq 0 ] && [ "$profile" != build ] && [ -f "$compat_dir/package-lock.json" ] &&
-     [ ! -d "$compat_dir/node_modules" ]; then
+     { [ ! -d "$compat_dir/node_modules" ] ||
+       [ "$compat_dir/package-lock.json" -nt "$compat_dir/node_modules/.package-lock.json" ]; }; then
     echo "install-deps: npm ci in tests/compat"
     npm ci --prefix "$compat_dir" --no-audit --no-fund --loglevel=error || status=$?
   fi

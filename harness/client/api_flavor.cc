@@ -2,21 +2,48 @@
 
 #include <boost/json.hpp>
 
+#include "harness/client/anthropic_wire.h"
+#include "harness/client/completions_wire.h"
+#include "harness/client/responses_wire.h"
+
 namespace llmbench::harness {
 
 std::string request_url(const Endpoint& endpoint) {
   std::string base = endpoint.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   if (endpoint.flavor == ApiFlavor::ollama_chat) return base + "/api/chat";
-  if (base.ends_with("/v1")) return base + "/chat/completions";
-  return base + "/v1/chat/completions";
+  std::string_view path = "/chat/completions";
+  if (endpoint.flavor == ApiFlavor::openai_completions) path = "/completions";
+  if (endpoint.flavor == ApiFlavor::anthropic_messages) path = "/messages";
+  if (endpoint.flavor == ApiFlavor::openai_responses) path = "/responses";
+  if (!base.ends_with("/v1")) base += "/v1";
+  return base.append(path);
+}
+
+std::string_view stream_terminator(ApiFlavor flavor) noexcept {
+  switch (flavor) {
+    case ApiFlavor::ollama_chat: return "a done:true line";
+    case ApiFlavor::anthropic_messages: return "event: message_stop";
+    case ApiFlavor::openai_responses: return "event: response.completed";
+    default: return "data: [DONE]";
+  }
+}
+
+std::string_view completion_location(ApiFlavor flavor, bool stream) noexcept {
+  switch (flavor) {
+    case ApiFlavor::ollama_chat: return stream ? "no line with a message" : "no message or response";
+    case ApiFlavor::openai_completions: return "no choices[0].text";
+    case ApiFlavor::anthropic_messages: return stream ? "no message_start event" : "no message with content";
+    case ApiFlavor::openai_responses: return stream ? "no response.completed with output" : "no response output";
+    default: return stream ? "no chunk with choices[0].delta" : "no choices[0].message";
+  }
 }
 
 std::optional<std::string> base_url_without_endpoint_path(std::string_view url) {
   while (!url.empty() && url.back() == '/') url.remove_suffix(1);
   // Longest first: /chat/completions also ends in /completions.
   static constexpr std::string_view kEndpointPaths[] = {"/chat/completions", "/completions", "/api/chat",
-                                                        "/api/generate", "/messages"};
+                                                        "/api/generate", "/messages", "/responses"};
   for (std::string_view path : kEndpointPaths) {
     if (url.size() > path.size() && url.ends_with(path)) {
       std::string_view base = url.substr(0, url.size() - path.size());
@@ -41,6 +68,13 @@ boost::json::array messages_json(const ChatRequest& request) {
 }  // namespace
 
 std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
+  switch (endpoint.flavor) {
+    case ApiFlavor::openai_completions: return completions_body(endpoint, request, stream);
+    case ApiFlavor::anthropic_messages: return anthropic_body(endpoint, request, stream);
+    case ApiFlavor::openai_responses: return responses_body(endpoint, request, stream);
+    case ApiFlavor::openai_chat:
+    case ApiFlavor::ollama_chat: break;
+  }
   boost::json::object body;
   body["model"] = endpoint.model;
   body["messages"] = messages_json(request);

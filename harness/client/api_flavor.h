@@ -10,15 +10,30 @@
 
 namespace llmbench::harness {
 
-// Stable names in reports: "openai_chat", "ollama_chat".
+// Stable names in reports: "openai_chat", "ollama_chat", "openai_completions",
+// "anthropic_messages", "openai_responses".
 constexpr auto enum_names(ApiFlavor) {
   using enum ApiFlavor;
-  return std::to_array<EnumName<ApiFlavor>>({{openai_chat, "openai_chat"}, {ollama_chat, "ollama_chat"}});
+  return std::to_array<EnumName<ApiFlavor>>({{openai_chat, "openai_chat"},
+                                             {ollama_chat, "ollama_chat"},
+                                             {openai_completions, "openai_completions"},
+                                             {anthropic_messages, "anthropic_messages"},
+                                             {openai_responses, "openai_responses"}});
 }
 constexpr std::string_view api_flavor_name(ApiFlavor flavor) noexcept { return to_name(flavor); }
 
-// The full URL a request of this flavour is POSTed to: {base}/v1/chat/completions or
-// {base}/api/chat. A trailing '/' or (OpenAI) a trailing "/v1" on the base is tolerated.
+// Streams of every flavour but Ollama's are Server-Sent Events.
+constexpr bool streams_sse(ApiFlavor flavor) noexcept { return flavor != ApiFlavor::ollama_chat; }
+
+// What ends a complete stream of this flavour, for error messages: "data: [DONE]", "a
+// done:true line", "event: message_stop", "event: response.completed".
+std::string_view stream_terminator(ApiFlavor flavor) noexcept;
+// Where this flavour's reply carries its completion, for error messages ("choices[0].message").
+std::string_view completion_location(ApiFlavor flavor, bool stream) noexcept;
+
+// The full URL a request of this flavour is POSTed to: {base}/v1/chat/completions,
+// /v1/completions, /v1/messages, /v1/responses, or {base}/api/chat. A trailing '/' or (the /v1
+// APIs) a trailing "/v1" on the base is tolerated.
 std::string request_url(const Endpoint& endpoint);
 
 // A base URL that already ends in an endpoint path (/chat/completions, /completions,
@@ -31,7 +46,8 @@ std::optional<std::string> base_url_without_endpoint_path(std::string_view url);
 // The JSON body for one request. OpenAI: model, messages, stream, and when streaming with
 // Endpoint::include_usage, stream_options.include_usage so the server reports token counts;
 // max_tokens, seed, temperature when set. Ollama /api/chat: model, messages, stream, and
-// options.{num_predict, seed, temperature}.
+// options.{num_predict, seed, temperature}. The other flavours: their wire file's body
+// (completions_body, anthropic_body, responses_body).
 std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream);
 
 }  // namespace llmbench::harness

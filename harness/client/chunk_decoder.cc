@@ -1,7 +1,10 @@
 #include "harness/client/chunk_decoder.h"
 
 #include <boost/json.hpp>
-#include <limits>
+
+#include "harness/client/anthropic_wire.h"
+#include "harness/client/json_fields.h"
+#include "harness/client/responses_wire.h"
 
 namespace llmbench::harness {
 
@@ -9,30 +12,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string_view string_at(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  if (value == nullptr || !value->is_string()) return {};
-  const json::string& s = value->get_string();
-  return {s.data(), s.size()};
-}
-
-const json::object* object_at(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value != nullptr && value->is_object() ? &value->get_object() : nullptr;
-}
-
-std::optional<std::uint32_t> count_at(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  if (value == nullptr) return std::nullopt;
-  if (value->is_uint64() && value->get_uint64() <= std::numeric_limits<std::uint32_t>::max()) {
-    return static_cast<std::uint32_t>(value->get_uint64());
-  }
-  if (value->is_int64() && value->get_int64() >= 0 &&
-      value->get_int64() <= std::numeric_limits<std::uint32_t>::max()) {
-    return static_cast<std::uint32_t>(value->get_int64());
-  }
-  return std::nullopt;
-}
+using json_fields::count_at;
+using json_fields::object_at;
+using json_fields::string_at;
 
 // A truthy "error" member: an object (OpenAI: {"message",...}) or a string (Ollama).
 bool read_error(const json::object& root, DecodedChunk& out) {
@@ -136,11 +118,15 @@ std::optional<DecodedChunk> ChunkDecoder::decode_chunk(ApiFlavor flavor, std::st
   if (root == nullptr) return std::nullopt;
   DecodedChunk out;
   if (read_error(*root, out)) return out;
-  if (flavor == ApiFlavor::openai_chat) {
-    read_openai_choice(*root, "delta", out);
-    read_openai_usage(*root, out);
-  } else {
-    read_ollama(*root, out);
+  switch (flavor) {
+    case ApiFlavor::openai_chat:
+    case ApiFlavor::openai_completions:
+      read_openai_choice(*root, "delta", out);
+      read_openai_usage(*root, out);
+      break;
+    case ApiFlavor::ollama_chat: read_ollama(*root, out); break;
+    case ApiFlavor::anthropic_messages: read_anthropic_event(*root, out); break;
+    case ApiFlavor::openai_responses: read_responses_event(*root, out); break;
   }
   return out;
 }
@@ -150,11 +136,15 @@ std::optional<DecodedChunk> ChunkDecoder::decode_response(ApiFlavor flavor, std:
   if (root == nullptr) return std::nullopt;
   DecodedChunk out;
   if (read_error(*root, out)) return out;
-  if (flavor == ApiFlavor::openai_chat) {
-    read_openai_choice(*root, "message", out);
-    read_openai_usage(*root, out);
-  } else {
-    read_ollama(*root, out);
+  switch (flavor) {
+    case ApiFlavor::openai_chat:
+    case ApiFlavor::openai_completions:
+      read_openai_choice(*root, "message", out);
+      read_openai_usage(*root, out);
+      break;
+    case ApiFlavor::ollama_chat: read_ollama(*root, out); break;
+    case ApiFlavor::anthropic_messages: read_anthropic_message(*root, out); break;
+    case ApiFlavor::openai_responses: read_responses_response(*root, out); break;
   }
   return out;
 }

@@ -31,6 +31,9 @@ struct DecodedChunk {
   // object or a "response" string. A 2xx JSON object without one ({"status":"ok"},
   // {"choices":[]}) is no reply; a usage-only chunk has none either.
   bool has_completion = false;
+  // Prompt tokens reported apart from the output count (Anthropic's message_start); the
+  // transfer keeps them for the usage that a later event (message_delta) completes.
+  std::optional<std::uint32_t> input_tokens;
   bool is_error = false;           // an "error" member: mid-stream failure or error body
   std::string_view error_message;  // error.message (OpenAI) or the error string (Ollama)
 };

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "common/input_error.h"
+#include "harness/client/anthropic_wire.h"
 #include "harness/client/api_flavor.h"
 
 namespace llmbench::harness {
@@ -30,7 +31,9 @@ ClientContext::ClientContext(const Endpoint& endpoint) : endpoint_(endpoint), ur
                        "environment variable " + endpoint_.api_key_env + " is not set or empty");
     }
     api_key_ = value;
-    authorization_header_ = "Authorization: Bearer " + api_key_;
+    // Anthropic's key header; every other API takes a bearer token.
+    authorization_header_ = endpoint_.flavor == ApiFlavor::anthropic_messages ? "x-api-key: " + api_key_
+                                                                              : "Authorization: Bearer " + api_key_;
   }
   invoke_headers_ = build_headers(false);
   stream_headers_ = build_headers(true);
@@ -46,8 +49,11 @@ ClientContext::Slist ClientContext::build_headers(bool stream) const {
   curl_slist* list = nullptr;
   try {
     append_header(list, "Content-Type: application/json");
-    append_header(list, stream && endpoint_.flavor == ApiFlavor::openai_chat ? "Accept: text/event-stream"
-                                                                            : "Accept: application/json");
+    append_header(list, stream && streams_sse(endpoint_.flavor) ? "Accept: text/event-stream"
+                                                                : "Accept: application/json");
+    if (endpoint_.flavor == ApiFlavor::anthropic_messages) {
+      append_header(list, "anthropic-version: " + std::string(kAnthropicVersion));
+    }
     append_header(list, "Expect:");  // no 100-continue round trip for large prompts
     if (!authorization_header_.empty()) append_header(list, authorization_header_);
     for (const auto& [name, value] : endpoint_.headers) append_header(list, name + ": " + value);

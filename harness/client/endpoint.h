@@ -11,6 +11,9 @@ namespace llmbench::harness {
 enum class ApiFlavor : std::uint8_t {
   openai_chat,  // POST {base}/v1/chat/completions, SSE when streaming
   ollama_chat,  // POST {base}/api/chat, NDJSON when streaming
+  openai_completions,  // POST {base}/v1/completions (legacy: prompt, choices[].text), SSE
+  anthropic_messages,  // POST {base}/v1/messages, SSE with named events (harness/client/anthropic_wire.h)
+  openai_responses,    // POST {base}/v1/responses, SSE with named events (harness/client/responses_wire.h)
 };
 
 struct Timeouts {

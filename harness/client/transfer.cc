@@ -130,6 +130,7 @@ void Transfer::prepare_attempt(CURL* easy) {
   content_chunks_ = 0;
   reasoning_chunks_ = 0;
   reported_reasoning_tokens_.reset();
+  reported_input_tokens_.reset();
   estimated_reasoning_tokens_ = 0;
   abort_kind_ = ErrorKind::none;
   abort_message_.clear();
@@ -264,7 +265,7 @@ bool Transfer::handle_body(std::string_view bytes, std::int64_t now_ns) {
   }
   if (terminated_) return true;  // bytes after [DONE] are ignored, as the SDKs do
   bool ok = true;
-  if (context_.endpoint().flavor == ApiFlavor::openai_chat) {
+  if (streams_sse(context_.endpoint().flavor)) {
     ok = sse_.feed(bytes, [&](const SseEvent& event) { return handle_sse_event(event, now_ns); });
   } else {
     ok = ndjson_.feed(bytes, [&](std::string_view line) { return handle_chunk(line, now_ns); });
@@ -279,7 +280,7 @@ bool Transfer::handle_sse_event(const SseEvent& event, std::int64_t now_ns) {
   if (event.event == "error") {
     // An `event: error` whose data may or may not be JSON; keep whatever message it has.
     std::string message(event.data);
-    if (auto chunk = decoder_.decode_chunk(ApiFlavor::openai_chat, event.data); chunk && chunk->is_error) {
+    if (auto chunk = decoder_.decode_chunk(context_.endpoint().flavor, event.data); chunk && chunk->is_error) {
       message = std::string(chunk->error_message);
     }
     abort_attempt(ErrorKind::stream_error, "error event in stream: " + message);
@@ -340,6 +341,9 @@ void Transfer::apply_metadata(const DecodedChunk& chunk) {
     record_.prompt_tokens = chunk.prompt_tokens;
   }
   if (chunk.reasoning_tokens) reported_reasoning_tokens_ = chunk.reasoning_tokens;
+  // Anthropic reports the prompt tokens in message_start and the output count later.
+  if (chunk.input_tokens) reported_input_tokens_ = chunk.input_tokens;
+  if (record_.usage_reported && reported_input_tokens_) record_.prompt_tokens = *reported_input_tokens_;
 }
 
 void Transfer::finish_non_stream(std::int64_t now_ns) {
@@ -357,11 +361,8 @@ void Transfer::finish_non_stream(std::int64_t now_ns) {
   if (!response->has_completion) {
     // Valid JSON, 2xx, but no answer in it ({"status":"ok"}, {"choices":[]}): not a success.
     attempt_error_ = ErrorKind::parse;
-    record_.error_message =
-        fmt::format("reply has no completion ({}): {:.80}",
-                    context_.endpoint().flavor == ApiFlavor::openai_chat ? "no choices[0].message"
-                                                                         : "no message or response",
-                    response_);
+    record_.error_message = fmt::format("reply has no completion ({}): {:.80}",
+                                        completion_location(context_.endpoint().flavor, false), response_);
     return;
   }
   const std::int64_t arrival = last_body_ns_ != 0 ? last_body_ns_ : now_ns;
@@ -425,14 +426,12 @@ ErrorKind Transfer::finish_attempt(CURL* easy, CURLcode code, std::int64_t now_n
       record_.error_message = abort_message_;
     } else if (!terminated_) {
       attempt_error_ = ErrorKind::truncated;
-      record_.error_message = context_.endpoint().flavor == ApiFlavor::openai_chat
-                                  ? "stream ended without data: [DONE]"
-                                  : "stream ended without a done:true line";
+      record_.error_message = fmt::format("stream ended without {}", stream_terminator(context_.endpoint().flavor));
     } else if (!completion_seen_) {
       attempt_error_ = ErrorKind::parse;
-      record_.error_message = context_.endpoint().flavor == ApiFlavor::openai_chat
-                                  ? "reply has no completion: no chunk with choices[0].delta before [DONE]"
-                                  : "reply has no completion: no line with a message before done:true";
+      record_.error_message = fmt::format("reply has no completion: {} before {}",
+                                          completion_location(context_.endpoint().flavor, true),
+                                          stream_terminator(context_.endpoint().flavor));
     } else if (record_.first_token_ns == 0) {
       note_empty_completion(terminated_ns_ != 0 ? terminated_ns_ : now_ns);
     }

@@ -108,6 +108,7 @@ class Transfer {
   std::uint32_t content_chunks_ = 0;
   std::uint32_t reasoning_chunks_ = 0;
   std::optional<std::uint32_t> reported_reasoning_tokens_;  // usage's completion_tokens_details
+  std::optional<std::uint32_t> reported_input_tokens_;      // Anthropic message_start's input_tokens
   std::uint32_t estimated_reasoning_tokens_ = 0;            // a whole reply's reasoning text
   ErrorKind abort_kind_ = ErrorKind::none;
   std::string abort_message_;

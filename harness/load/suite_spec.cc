@@ -165,12 +165,17 @@ config::Schema<TargetSpec> make_target_schema() {
                       "model name (required for a URL target; default `mock-model`)"),
       "--model"),
       with_flag(config::choice<T>("api", [](T& t) -> auto& { return t.endpoint.flavor; },
-                        {{"openai", harness::ApiFlavor::openai_chat}, {"ollama", harness::ApiFlavor::ollama_chat}},
-                        "`ollama`: NDJSON `/api/chat`"),
+                        {{"openai", harness::ApiFlavor::openai_chat}, {"ollama", harness::ApiFlavor::ollama_chat},
+                         {"openai_completions", harness::ApiFlavor::openai_completions},
+                         {"anthropic_messages", harness::ApiFlavor::anthropic_messages},
+                         {"openai_responses", harness::ApiFlavor::openai_responses}},
+                        "`ollama`: NDJSON `/api/chat`; `openai_completions`: legacy `/v1/completions`; "
+                        "`anthropic_messages`: `/v1/messages` (key in `x-api-key`, `anthropic-version` sent); "
+                        "`openai_responses`: `/v1/responses`"),
       "--api"),
       with_flag(config::text<T>("api_key_env", [](T& t) -> auto& { return t.endpoint.api_key_env; },
-                      "the *name* of the variable holding the API key (none: no `Authorization`); the key is never "
-                      "written anywhere"),
+                      "the *name* of the variable holding the API key, sent as `Authorization: Bearer` (`x-api-key` for "
+                      "`anthropic_messages`; none: no key header); the key is never written anywhere"),
       "--api-key-env", "VAR"),
       config::boolean<T>("include_usage", [](T& t) -> auto& { return t.endpoint.include_usage; },
                          "ask OpenAI streams for a usage chunk"),

@@ -45,7 +45,8 @@ std::optional<Owned> decode(ChunkDecoder& decoder, ApiFlavor flavor, bool whole_
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static ChunkDecoder reused;
   const std::string_view json = llmbench::fuzz::as_text(data, size);
-  for (const ApiFlavor flavor : {ApiFlavor::openai_chat, ApiFlavor::ollama_chat}) {
+  for (const ApiFlavor flavor : {ApiFlavor::openai_chat, ApiFlavor::ollama_chat, ApiFlavor::openai_completions,
+                                 ApiFlavor::anthropic_messages, ApiFlavor::openai_responses}) {
     for (const bool whole_response : {false, true}) {
       ChunkDecoder fresh;
       const std::optional<Owned> expected = decode(fresh, flavor, whole_response, json);

@@ -16,7 +16,8 @@ using llmbench::mock::ApiKind;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body = llmbench::fuzz::as_text(data, size);
   for (const ApiKind api :
-       {ApiKind::chat_completions, ApiKind::completions, ApiKind::ollama_chat, ApiKind::ollama_generate}) {
+       {ApiKind::chat_completions, ApiKind::completions, ApiKind::ollama_chat, ApiKind::ollama_generate,
+        ApiKind::anthropic_messages, ApiKind::responses}) {
     try {
       const auto parsed = llmbench::mock::parse_generation_request(api, body);
       if (const auto* request = std::get_if<llmbench::mock::GenerationRequest>(&parsed)) {

@@ -253,5 +253,54 @@ TEST(ResponseHeadTest, ContentTypeAndHeaderOrderPerApi) {
   EXPECT_EQ(whole.content_type, "application/json");
 }
 
+TEST(RouteTest, AnthropicAndResponsesRoutes) {
+  const Route messages = route_request("/v1/messages?beta=true");
+  EXPECT_EQ(messages.kind, Route::Kind::generate);
+  EXPECT_EQ(messages.api, ApiKind::anthropic_messages);
+  EXPECT_TRUE(messages.anthropic);  // errors in Anthropic's shape
+  EXPECT_FALSE(messages.ollama);
+  const Route responses = route_request("/v1/responses");
+  EXPECT_EQ(responses.api, ApiKind::responses);
+  EXPECT_FALSE(responses.anthropic);
+  EXPECT_FALSE(route_request("/v1/chat/completions").anthropic);
+}
+
+TEST(AuthenticateTest, AnthropicTakesXApiKeyOrBearerAndNeedsTheVersion) {
+  MockConfig config = fixed();
+  const RequestHeaders versioned{.anthropic_version = "2023-06-01"};
+  EXPECT_FALSE(authenticate_anthropic(config, versioned));  // no key configured: open
+  const auto no_version = authenticate_anthropic(config, {});
+  ASSERT_TRUE(no_version);
+  EXPECT_EQ(no_version->status, 400);
+  config.api_key = "sekret";
+  RequestHeaders key = versioned;
+  key.x_api_key = "sekret";
+  EXPECT_FALSE(authenticate_anthropic(config, key));
+  RequestHeaders bearer = versioned;
+  bearer.authorization = "Bearer sekret";
+  EXPECT_FALSE(authenticate_anthropic(config, bearer));
+  RequestHeaders wrong = versioned;
+  wrong.x_api_key = "guess-123";
+  const auto refused = authenticate_anthropic(config, wrong);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(refused->message.find("guess-123"), std::string::npos);
+  EXPECT_TRUE(authenticate_anthropic(config, versioned));  // the key is required once configured
+}
+
+TEST(DrawOutcomeTest, ReasoningPhaseAppliesToTheChatStyleApisOnly) {
+  MockConfig config = fixed(4);
+  config.reasoning_tokens = Distribution::fixed(3);
+  for (const ApiKind api : {ApiKind::chat_completions, ApiKind::ollama_chat, ApiKind::anthropic_messages,
+                            ApiKind::responses, ApiKind::completions, ApiKind::ollama_generate}) {
+    GenerationRequest request = chat();
+    request.api = api;
+    RequestRng rng = request_rng(config, request, 1);
+    const bool chat_style = api != ApiKind::completions && api != ApiKind::ollama_generate;
+    EXPECT_EQ(draw_outcome(config, RequestControls{}, request, rng).reasoning_tokens, chat_style ? 3u : 0u)
+        << static_cast<int>(api);
+  }
+}
+
 }  // namespace
 }  // namespace llmbench::mock
