@@ -174,7 +174,13 @@ int run(const RunFlags& f) {
                                  to_stdout ? "--out -" : "a shard (--shard)"));
   }
   std::FILE* console_out = to_stdout ? stderr : stdout;  // stdout carries the framed report
-  const std::string shard_file = fmt::format("shard-{}.json", distribution.shard.index);
+  // A shard's --out may also name its file (`--out /shared/shard-$(JOB_COMPLETION_INDEX).json`).
+  const std::filesystem::path out_path(f.out);
+  const bool out_is_file = !to_stdout && !f.shard.empty() && out_path.extension() == ".json";
+  const std::string shard_file =
+      out_is_file ? out_path.filename().string() : fmt::format("shard-{}.json", distribution.shard.index);
+  const std::filesystem::path out_root =
+      out_is_file ? (out_path.has_parent_path() ? out_path.parent_path() : std::filesystem::path(".")) : out_path;
 
   const bool adhoc = f.files.empty();
   const std::vector<scenario::Override> overrides = flag_overrides(f, adhoc);
@@ -201,8 +207,10 @@ int run(const RunFlags& f) {
       out_dirs.emplace_back();
       continue;
     }
-    out_dirs.push_back(suites.size() > 1 ? std::filesystem::path(f.out) / suite.name
-                                         : std::filesystem::path(f.out));
+    if (out_is_file && suites.size() > 1) {
+      throw InputError("--out", f.out, "names one report file, but several suite files write one each: give a directory");
+    }
+    out_dirs.push_back(suites.size() > 1 ? out_root / suite.name : out_root);
     reports::check_output_dir(out_dirs.back(), "--out");
   }
 

@@ -159,9 +159,13 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
                             measured.cap_wait.percentile(99) / 1e6);
         }
         outcome.notes.push_back(fmt::format(
-            "{}: open loop target {:.1f} req/s, delivered {:.2f} req/s ({} sends), harness schedule lag p50 "
+            "{}: open loop target {:.1f} req/s{}, delivered {:.2f} req/s ({} sends), harness schedule lag p50 "
             "{:.3f} ms p99 {:.3f} ms{}",
-            label, planned.plan.rate, measured.delivered_rate(), measured.sends,
+            label, planned.plan.rate / options.shard.count,
+            options.shard.sharded() ? fmt::format(" (shard {}/{} of {:.1f})", options.shard.index,
+                                                  options.shard.count, planned.plan.rate)
+                                    : std::string(),
+            measured.delivered_rate(), measured.sends,
             measured.schedule_lag.percentile(50) / 1e6, measured.schedule_lag.percentile(99) / 1e6, cap));
       }
       if (options.log != nullptr) {

@@ -147,7 +147,9 @@ TEST_F(ShardTest, ALateShardExits4AndTheMergeWithoutItIsRefusedOrMarkedPartial) 
   for (int i = 0; i < 4; ++i) {
     std::vector<std::string> argv = concat(
         concat({bin()}, open_loop("100", "500ms")),
-        {"--shard", std::to_string(i) + "/4", "--start-at", at, "--max-late", "1s", "--out", path("shards").string()});
+        {"--shard", std::to_string(i) + "/4", "--start-at", at, "--max-late", "1s", "--out",
+         // --out names the directory, or the shard's file (as deploy/ does)
+         i == 0 ? path("shards/shard-0.json").string() : path("shards").string()});
     std::map<std::string, std::string> env;
     if (i == 3) {
       // Shard 3's wall clock is 30 s ahead (its monotonic clock is not): it wakes up too late.
