@@ -23,7 +23,20 @@ struct GateArgs {
   double alpha = 0.05;
   std::string junit;
   std::string markdown;
+  bool allow_partial = false;
 };
+
+// A merge that lacks shards (--allow-partial), or a single shard of a sharded run, measured only
+// part of the load: judged only when asked (docs/distributed.md).
+void check_complete(const result::RunReport& report, const std::string& path, bool allow_partial) {
+  if (allow_partial || !report.distributed) return;
+  const result::DistributedRun& d = *report.distributed;
+  if (!d.partial && d.shards.size() >= d.shard_count) return;
+  throw InputError(path, "distributed",
+                   fmt::format("holds {} of the {} shards of run '{}' (partial load); merge every shard "
+                               "(llmbench merge --expect-shards {}) or pass --allow-partial",
+                               d.shards.size(), d.shard_count, d.run_id, d.shard_count));
+}
 
 // --junit/--markdown are checked before anything is judged, like every other input: a path that
 // is a directory, or lies under a file or an unwritable directory, is a usage error (exit 2).
@@ -57,6 +70,8 @@ CommandRunner setup_gate(CLI::App& app) {
   app.add_option("--junit", args->junit, "Write the checks as JUnit XML to this file");
   app.add_option("--markdown", args->markdown,
                  "Write the checks as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)");
+  app.add_flag("--allow-partial", args->allow_partial,
+               "Judge a report that holds only some shards of a distributed run (docs/distributed.md)");
   app.footer(
       "Checks: --threshold flags, else the thresholds stored in the report (the suite file's); with "
       "--baseline "
@@ -69,6 +84,7 @@ CommandRunner setup_gate(CLI::App& app) {
     check_output_path("--junit", args->junit);
     check_output_path("--markdown", args->markdown);
     const result::RunReport current = result::load_report_file(args->current);
+    check_complete(current, args->current, args->allow_partial);
     std::optional<result::RunReport> baseline;
     if (!args->baseline.empty()) baseline = result::load_report_file(args->baseline);
 

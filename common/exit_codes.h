@@ -12,6 +12,9 @@ enum ExitCode : int {
   kExitUsage = 2,
   // `llmbench gate`: at least one threshold failed.
   kExitGateFailed = 3,
+  // `llmbench run --start-at`: the shard was later than --max-late and did not start (its load
+  // would be misaligned with the other shards'). deploy/kubernetes's pod-failure rule matches 4.
+  kExitTooLate = 4,
   // Interrupted by SIGINT/SIGTERM; whatever was measured was still written (128 + SIGINT).
   kExitInterrupted = 130,
 };

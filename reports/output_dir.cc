@@ -85,4 +85,16 @@ fs::path keep_previous_reports(const fs::path& dir) {
   return target;
 }
 
+fs::path keep_previous_file(const fs::path& dir, const std::string& name) {
+  std::error_code ec;
+  const fs::path file = dir / name;
+  if (!fs::is_regular_file(fs::symlink_status(file, ec))) return {};
+  const std::string stamp = utc_stamp(file);
+  fs::path target = dir / "previous" / stamp;
+  for (int n = 2; fs::exists(target / name); ++n) target = dir / "previous" / fmt::format("{}-{}", stamp, n);
+  fs::create_directories(target);
+  fs::rename(file, target / name);
+  return target;
+}
+
 }  // namespace llmbench::reports

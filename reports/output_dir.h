@@ -20,4 +20,9 @@ void check_output_dir(const std::filesystem::path& dir, const std::string& flag)
 // or an empty path when `dir` held no report. Throws std::system_error when a move fails.
 std::filesystem::path keep_previous_reports(const std::filesystem::path& dir);
 
+// The same for one file `name` of `dir` (a shard's shard-I.json, which N shards on a shared
+// volume write side by side): moved into dir/previous/<UTC time>/ when present, touching no other
+// file. Returns the folder, or an empty path when there was no such file.
+std::filesystem::path keep_previous_file(const std::filesystem::path& dir, const std::string& name);
+
 }  // namespace llmbench::reports

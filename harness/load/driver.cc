@@ -34,8 +34,12 @@ void check_driver_config(const DriverConfig& config, const LoadPlan& plan) {
           "load: batch runs one batch() call after another (closed loop); use invoke or "
           "stream for an open loop");
     }
+    if (plan.shard.sharded()) {
+      throw std::invalid_argument("operation: batch cannot be sharded (--shard); use invoke or stream");
+    }
   }
-  if (config.mode == harness::ExecutionModel::sync && plan.concurrency > 1) {
+  // Sharded, each process runs its part of the global concurrency.
+  if (config.mode == harness::ExecutionModel::sync && share_of(plan.concurrency, plan.shard) > 1) {
     throw std::invalid_argument(
         "concurrency: sync mode runs requests one after another; use 1, or threaded or "
         "coroutine mode");
@@ -63,7 +67,7 @@ StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgres
   endpoint.headers.insert(endpoint.headers.end(), config.headers.begin(), config.headers.end());
   // threaded: one worker thread per user; coroutine: the configured loops; sync: one.
   harness::Client client(config.mode, endpoint,
-                         config.mode == harness::ExecutionModel::threaded ? schedule.plan().concurrency
+                         config.mode == harness::ExecutionModel::threaded ? share_of(schedule.plan().concurrency, schedule.plan().shard)
                                                                          : config.event_loops);
   std::deque<WorkerTally> tallies;  // one per loop; deque: WorkerTally is not movable-cheap
   for (std::size_t i = 0; i < client.size(); ++i) tallies.emplace_back(config.slo);

@@ -47,7 +47,7 @@ ProgressSnapshot LiveProgress::snapshot(const Schedule& schedule) {
   s.errors = errors_.load(std::memory_order_relaxed);
   s.done = measured_.load(std::memory_order_relaxed);
   s.warmup_done = warmup_.load(std::memory_order_relaxed);
-  s.planned = plan.requests;
+  s.planned = schedule.planned_measured_slots();
   s.warmup_planned = plan.warmup_requests;
   const bool counted_warmup_running =
       plan.warmup_requests > 0 && s.warmup_done < plan.warmup_requests && s.done == 0;

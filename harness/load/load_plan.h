@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "harness/load/shard.h"
 #include "harness/result/run_labels.h"
 
 namespace llmbench::load {
@@ -36,6 +37,11 @@ struct LoadPlan {
   std::uint64_t warmup_requests = 0;            // first slots excluded from results
   std::chrono::nanoseconds warmup_duration{0};  // slots intended to start within it are excluded
   std::uint64_t max_errors = 0;                 // 0: no limit; else the run FAILs at this many errors
+
+  // The part of this plan one process offers (docs/distributed.md); every figure above stays the
+  // global total. Open loop: the global arrivals thinned by arrival_owner, request counts
+  // global. Closed loop: the global users of user_owner, request counts split by share_of.
+  Shard shard;
 };
 
 constexpr auto enum_names(LoadModel) {

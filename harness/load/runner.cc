@@ -42,13 +42,17 @@ DriverConfig driver_config(const ScenarioSpec& s, const harness::Endpoint& targe
 
 // Every step of every scenario is checked before anything runs: bad input never leaves a
 // partial run behind.
-void check_suite(const SuiteSpec& suite, const PromptSource& prompts) {
+void check_suite(const SuiteSpec& suite, const PromptSource& prompts, Shard shard) {
   if (suite.scenarios.empty()) throw InputError(suite.source, "scenario", "the suite has no scenarios");
   for (const ScenarioSpec& s : suite.scenarios) {
     const std::string where = fmt::format("scenario '{}'", s.name);
     try {
       const DriverConfig config = driver_config(s, suite.target.endpoint, prompts);
-      for (const PlannedStep& step : expand_steps(s)) check_driver_config(config, step.plan);
+      for (PlannedStep step : expand_steps(s)) {
+        step.plan.shard = shard;
+        validate_load_plan(step.plan);
+        check_driver_config(config, step.plan);
+      }
     } catch (const std::invalid_argument& e) {
       throw InputError(suite.source.empty() ? where : suite.source + ": " + where, "", e.what());
     }
@@ -82,7 +86,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
   PromptSourcePtr own_prompts;
   if (options.prompts == nullptr) own_prompts = make_prompt_source(suite.prompts);
   const PromptSource* prompts = options.prompts != nullptr ? options.prompts : own_prompts.get();
-  check_suite(suite, *prompts);
+  check_suite(suite, *prompts, options.shard);
   if (suite.target.embedded_mock && !options.embedded) {
     throw InputError(suite.source, "target", "the embedded mock is started by the caller (RunOptions::embedded)");
   }
@@ -119,7 +123,8 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
         stop_suite = true;
         break;
       }
-      const PlannedStep& planned = steps[i];
+      PlannedStep planned = steps[i];
+      planned.plan.shard = options.shard;
       const std::string label = step_label(scenario, planned, i, steps.size());
       result::StepResult step;
       step.sweep_parameter = scenario.sweep_parameter;
@@ -137,8 +142,8 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.interrupted = reason == StopReason::interrupted;
       metrics::StepTiming timing;
       timing.duration_s = measured.window_s();
-      timing.concurrency = planned.plan.concurrency;
-      if (planned.plan.model == LoadModel::open_loop) timing.target_rate_rps = planned.plan.rate;
+      timing.concurrency = static_cast<std::uint32_t>(share_of(planned.plan.concurrency, options.shard));
+      if (planned.plan.model == LoadModel::open_loop) timing.target_rate_rps = planned.plan.rate / options.shard.count;
       step.metrics = measured.recorder.summarize(timing);
       step.schedule_lag = measured.schedule_lag;
       step.cap_wait = measured.cap_wait;
@@ -154,9 +159,13 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
                             measured.cap_wait.percentile(99) / 1e6);
         }
         outcome.notes.push_back(fmt::format(
-            "{}: open loop target {:.1f} req/s, delivered {:.2f} req/s ({} sends), harness schedule lag p50 "
+            "{}: open loop target {:.1f} req/s{}, delivered {:.2f} req/s ({} sends), harness schedule lag p50 "
             "{:.3f} ms p99 {:.3f} ms{}",
-            label, planned.plan.rate, measured.delivered_rate(), measured.sends,
+            label, planned.plan.rate / options.shard.count,
+            options.shard.sharded() ? fmt::format(" (shard {}/{} of {:.1f})", options.shard.index,
+                                                  options.shard.count, planned.plan.rate)
+                                    : std::string(),
+            measured.delivered_rate(), measured.sends,
             measured.schedule_lag.percentile(50) / 1e6, measured.schedule_lag.percentile(99) / 1e6, cap));
       }
       if (options.log != nullptr) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/load/live_progress.h"
+#include "harness/load/shard.h"
 #include "harness/load/run_verdict.h"
 #include "harness/load/suite_spec.h"
 #include "harness/result/run_report.h"
@@ -36,6 +37,9 @@ struct RunOptions {
   const PromptSource* prompts = nullptr;
   // Required when the suite's target is the embedded mock; ignored for a URL target.
   std::optional<EmbeddedTarget> embedded;
+  // This process's part of every step (--shard, docs/distributed.md); the report's concurrency
+  // and target rate are then its part, so merged shard reports add up to the global figures.
+  Shard shard;
 };
 
 struct RunOutcome {

@@ -35,6 +35,25 @@ void Schedule::start_clock() {
   measure_start_ns_.store(plan_.warmup_requests > 0 ? kUnknownNs : start_ns_ + plan_.warmup_duration.count(),
                           std::memory_order_release);
   if (plan_.model == LoadModel::open_loop) limiter_.emplace(time_, make_arrivals(plan_), start_ns_);
+  arrival_ = 0;
+}
+
+// Every shard walks the same global arrival schedule and keeps the arrivals that hash to it.
+void Schedule::skip_foreign_arrivals() {
+  if (!limiter_ || !plan_.shard.sharded()) return;
+  const std::uint64_t limit = slot_limit();
+  while (arrival_owner(plan_.seed, arrival_, plan_.shard.count) != plan_.shard.index) {
+    if (limit > 0 && arrival_ >= limit) return;  // the global count is reached: claim() stops
+    limiter_->take_next();
+    ++arrival_;
+  }
+}
+
+// Open loop: the global count (arrival indices are global). Closed loop: this shard's part.
+std::uint64_t Schedule::slot_limit() const {
+  if (plan_.requests == 0) return 0;
+  if (limiter_) return plan_.warmup_requests + plan_.requests;
+  return share_of(plan_.warmup_requests, plan_.shard) + share_of(plan_.requests, plan_.shard);
 }
 
 void Schedule::start() {
@@ -66,6 +85,7 @@ std::optional<Slot> Schedule::claim() {
   if (exhausted_.load()) return std::nullopt;
   claimed_any_ = true;
   const std::int64_t now = time_.now_ns();
+  skip_foreign_arrivals();
   const std::int64_t intended = limiter_ ? limiter_->next_due_ns() : now;
   const TerminationChain::Verdict verdict = chain_.evaluate(progress(intended));
   if (verdict.status != TerminationStatus::proceed) {
@@ -78,15 +98,20 @@ std::optional<Slot> Schedule::claim() {
     record_stop(StopReason::duration);
     return std::nullopt;
   }
-  if (plan_.requests > 0 && issued() >= plan_.warmup_requests + plan_.requests) {
+  // Open loop: the global arrival index (equal to issued() unsharded); closed loop: this shard's count.
+  const std::uint64_t next = limiter_ ? arrival_ : issued();
+  if (const std::uint64_t limit = slot_limit(); limit > 0 && next >= limit) {
     record_stop(StopReason::requests);
     return std::nullopt;
   }
   Slot slot;
-  slot.index = issued_.fetch_add(1);
+  slot.index = next;
+  issued_.fetch_add(1);
   slot.intended_start_ns = limiter_ ? limiter_->take_next() : intended;
+  if (limiter_) ++arrival_;
   slot.claimed_ns = now;
-  if (slot.index < plan_.warmup_requests) {
+  const std::uint64_t warmup = limiter_ ? plan_.warmup_requests : share_of(plan_.warmup_requests, plan_.shard);
+  if (slot.index < warmup) {
     slot.warmup = true;
   } else if (measure_start_ns() == kUnknownNs) {
     measure_start_ns_.store(std::max(slot.intended_start_ns, start_ns_ + plan_.warmup_duration.count()),

@@ -70,8 +70,16 @@ class Schedule {
   // Closed-loop ramp-up: when virtual user `user` (0-based) of `users` starts claiming.
   std::int64_t user_start_ns(std::uint32_t user, std::uint32_t users) const;
 
-  // Measured slots planned (requests), 0 if the run is bounded by duration only.
-  std::uint64_t planned_measured_slots() const { return plan_.requests; }
+  // Measured slots planned (requests), 0 if the run is bounded by duration only. Sharded:
+  // this shard's part (exact for a closed loop; the expected part for an open loop).
+  std::uint64_t planned_measured_slots() const { return share_of(plan_.requests, plan_.shard); }
+
+  // Closed loop: whether global virtual user `user` runs in this process (its shard).
+  bool runs_user(std::uint32_t user) const { return user_owner(user, plan_.shard.count) == plan_.shard.index; }
+  // Open loop with a concurrency cap: this shard's part of the global cap (the users it runs).
+  std::uint32_t local_concurrency() const {
+    return static_cast<std::uint32_t>(share_of(plan_.concurrency, plan_.shard));
+  }
 
   std::uint64_t issued() const { return issued_.load(std::memory_order_relaxed); }
   std::uint64_t completed() const { return completed_.load(std::memory_order_relaxed); }
@@ -80,6 +88,10 @@ class Schedule {
 
  private:
   RunProgress progress(std::int64_t now_ns) const;
+  // Open loop, sharded: passes over the global arrivals other shards keep (mutex_ held).
+  void skip_foreign_arrivals();
+  // Warm-up and measured slots this process hands out in all (0: no request bound).
+  std::uint64_t slot_limit() const;
   void record_stop(StopReason reason);
   void start_clock();
 
@@ -95,6 +107,7 @@ class Schedule {
   std::atomic<bool> aborted_{false};
   std::atomic<StopReason> reason_{StopReason::none};
   std::atomic<std::uint64_t> issued_{0};
+  std::uint64_t arrival_ = 0;  // open loop: the global index of the next arrival (mutex_ held)
   std::atomic<std::uint64_t> completed_{0};
   std::atomic<std::uint64_t> errors_{0};
 };

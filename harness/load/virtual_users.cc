@@ -1,6 +1,7 @@
 #include "harness/load/virtual_users.h"
 
 #include <algorithm>
+#include <vector>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -63,8 +64,12 @@ awaitable<void> user(const LoopContext& ctx, std::uint32_t index, std::uint32_t 
   const bool open_loop = plan.model == LoadModel::open_loop;
   if (!open_loop && !co_await wait_until_or_abort(schedule, schedule.user_start_ns(index, users))) co_return;
   FailurePacer pacer(index);
+  std::uint64_t sent = 0;
   while (auto slot = schedule.claim()) {
     if (schedule.stopping()) co_return;
+    // Closed loop: the request (and its prompt) is user `index`'s sent-th, numbered globally, so
+    // what each user sends does not depend on how many shards run the users (shard.h).
+    if (!open_loop) slot->index = user_request_index(index, sent++, users);
     const std::int64_t pause = co_await send_one(ctx, *slot, open_loop ? nullptr : &pacer);
     const std::int64_t now = schedule.time().now_ns();
     // No pause beyond the planned end: no slot would follow it.
@@ -78,11 +83,20 @@ awaitable<void> user(const LoopContext& ctx, std::uint32_t index, std::uint32_t 
   }
 }
 
+// This process's users, spread over the loops by position: user u (of this shard's users) on
+// loop u mod loops. Closed loop: the users keep their global numbers (user_owner); open loop:
+// this shard's part of the global cap.
 awaitable<void> run_users(LoopContext ctx, std::size_t loop, std::size_t loops) {
-  const std::uint32_t users = ctx.schedule.plan().concurrency;
+  const Schedule& schedule = ctx.schedule;
+  const bool open_loop = schedule.plan().model == LoadModel::open_loop;
+  const std::uint32_t users = open_loop ? schedule.local_concurrency() : schedule.plan().concurrency;
+  std::vector<std::uint32_t> mine;
+  for (std::uint32_t u = 0; u < users; ++u) {
+    if (open_loop || schedule.runs_user(u)) mine.push_back(u);
+  }
   harness::WaitGroup group(co_await asio::this_coro::executor);
-  for (auto u = static_cast<std::uint32_t>(loop); u < users; u += static_cast<std::uint32_t>(loops)) {
-    group.spawn([&ctx, u, users] { return user(ctx, u, users); });
+  for (std::size_t p = loop; p < mine.size(); p += loops) {
+    group.spawn([&ctx, u = mine[p], users] { return user(ctx, u, users); });
   }
   co_await group.wait();
 }

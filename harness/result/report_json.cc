@@ -341,6 +341,59 @@ ScenarioResult tag_invoke(json::value_to_tag<ScenarioResult>, const value& jv) {
   return s;
 }
 
+// ---- DistributedRun (docs/distributed.md) ----
+
+void tag_invoke(json::value_from_tag, value& jv, const ShardRecord& s) {
+  jv = object{{"index", s.index},
+              {"host", s.host},
+              {"planned_start", s.planned_start},
+              {"actual_start", s.actual_start},
+              {"requests", s.requests},
+              {"requests_per_s", jf::number_or_null(s.requests_per_s)}};
+}
+
+ShardRecord tag_invoke(json::value_to_tag<ShardRecord>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
+  ShardRecord s;
+  s.index = static_cast<std::uint32_t>(jf::get_u64(o, "index", where));
+  s.host = jf::get_string(o, "host", where);
+  s.planned_start = jf::get_string(o, "planned_start", where);
+  s.actual_start = jf::get_string(o, "actual_start", where);
+  s.requests = jf::get_u64(o, "requests", where);
+  s.requests_per_s = jf::get_optional_double(o, "requests_per_s", where).value_or(0);
+  return s;
+}
+
+void tag_invoke(json::value_from_tag, value& jv, const DistributedRun& d) {
+  object o{{"run_id", d.run_id},
+           {"shard_count", d.shard_count},
+           {"partial", d.partial},
+           {"shards", json::value_from(d.shards)}};
+  if (d.start_skew_ms) o["start_skew_ms"] = *d.start_skew_ms;
+  jv = std::move(o);
+}
+
+DistributedRun tag_invoke(json::value_to_tag<DistributedRun>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
+  DistributedRun d;
+  d.run_id = jf::get_string(o, "run_id", where);
+  d.shard_count = static_cast<std::uint32_t>(jf::get_u64(o, "shard_count", where));
+  if (d.shard_count == 0) throw InputError(where, "shard_count", "must be at least 1");
+  d.partial = jf::get_bool(o, "partial", where);
+  const array& shards = jf::get_array(o, "shards", where);
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    d.shards.push_back(jf::read_at<ShardRecord>(shards[i], fmt::format(".shards[{}]", i)));
+    if (d.shards.back().index >= d.shard_count) {
+      throw InputError(where, fmt::format("shards[{}].index", i),
+                       fmt::format("{} is not below shard_count {}", d.shards.back().index, d.shard_count));
+    }
+  }
+  d.start_skew_ms = jf::get_optional_double(o, "start_skew_ms", where);
+  return d;
+}
+
 // ---- RunReport ----
 
 void tag_invoke(json::value_from_tag, value& jv, const RunReport& report) {
@@ -356,6 +409,8 @@ void tag_invoke(json::value_from_tag, value& jv, const RunReport& report) {
               {"config_hash", config_hash(report.config)},
               {"config", report.config},
               {"scenarios", json::value_from(report.scenarios)}};
+  // Sharded runs and their merge only (additive): other reports keep their bytes.
+  if (report.distributed) jv.as_object()["distributed"] = json::value_from(*report.distributed);
 }
 
 RunReport tag_invoke(json::value_to_tag<RunReport>, const value& jv) {
@@ -391,6 +446,9 @@ RunReport tag_invoke(json::value_to_tag<RunReport>, const value& jv) {
   const array& scenarios = jf::get_array(o, "scenarios", where);
   for (std::size_t i = 0; i < scenarios.size(); ++i)
     report.scenarios.push_back(jf::read_at<ScenarioResult>(scenarios[i], fmt::format(": scenarios[{}]", i)));
+  if (const value* distributed = o.if_contains("distributed")) {
+    report.distributed = jf::read_at<DistributedRun>(*distributed, ": distributed");
+  }
   return report;
 }
 

@@ -9,6 +9,7 @@
 #include "harness/client/operation.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/step_metrics.h"
+#include "harness/result/distributed_run.h"
 #include "harness/result/environment.h"
 #include "harness/result/run_labels.h"
 
@@ -77,6 +78,8 @@ struct RunReport {
   // Sources of `merged_from` that were themselves interrupted (partial results); the merged
   // report is then `interrupted` too.
   std::vector<std::string> interrupted_inputs;
+  // A shard of a distributed run, or their merge (docs/distributed.md); absent otherwise.
+  std::optional<DistributedRun> distributed;
 };
 
 // Combines reports of the same suite measured side by side by several processes or machines:

@@ -35,10 +35,27 @@ class ReportGenerator {
     e.load_average_end = maybe(real(0, 64));
     r.config = config(2);
     for (int i = below(4); i > 0; --i) r.scenarios.push_back(scenario());
+    if (coin()) r.distributed = distributed();
     return r;
   }
 
  private:
+  DistributedRun distributed() {
+    DistributedRun d;
+    d.run_id = text();
+    d.shard_count = static_cast<std::uint32_t>(1 + below(64));
+    d.partial = coin();
+    for (int i = below(4); i > 0; --i) {
+      ShardRecord s;
+      s.index = static_cast<std::uint32_t>(below(static_cast<int>(d.shard_count)));
+      s.host = text(), s.planned_start = text(), s.actual_start = text();
+      s.requests = count(1u << 30);
+      s.requests_per_s = real(0, 1e5);
+      d.shards.push_back(std::move(s));
+    }
+    d.start_skew_ms = maybe(real(0, 1e4));
+    return d;
+  }
   template <NamedEnum E>
   E any() {
     const auto names = enum_names(E{});
