@@ -36,14 +36,20 @@ esac
 # tests/compat drives the mock with the official OpenAI SDK, LangChain.js and the Ollama client,
 # pinned by tests/compat/package-lock.json. Run at exit so it comes after any apt install of
 # nodejs/npm below, on both exit paths, and only when everything before it succeeded.
-compat_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/compat"
+# deploy/ holds the offline validators of the Kubernetes manifests and the Dockerfile
+# (kubernetes-models, dockerfile-utils), pinned by deploy/package-lock.json (`make test-packages`).
+repo_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+compat_dir="$repo_dir/tests/compat"
 install_compat_node_modules() {
   local status=$?
-  if [ "$status" -eq 0 ] && [ "$profile" != build ] && [ -f "$compat_dir/package-lock.json" ] &&
-     [ ! -d "$compat_dir/node_modules" ]; then
-    echo "install-deps: npm ci in tests/compat"
-    npm ci --prefix "$compat_dir" --no-audit --no-fund --loglevel=error || status=$?
-  fi
+  local dir
+  for dir in "$compat_dir" "$repo_dir/deploy"; do
+    if [ "$status" -eq 0 ] && [ "$profile" != build ] && [ -f "$dir/package-lock.json" ] &&
+       [ ! -d "$dir/node_modules" ]; then
+      echo "install-deps: npm ci in ${dir#"$repo_dir"/}"
+      npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error || status=$?
+    fi
+  done
   exit "$status"
 }
 trap install_compat_node_modules EXIT
@@ -60,6 +66,9 @@ done
 if [ "$profile" != build ]; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
+  # `kubectl kustomize` renders deploy/kubernetes (scripts/check-packages.sh); any kubectl since
+  # 1.14 will do, so one already installed (e.g. from a cloud SDK) is kept; else Debian's 1.20.
+  command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
