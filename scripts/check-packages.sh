@@ -8,7 +8,8 @@
 #   3. the Kubernetes manifests rendered with `kubectl kustomize` and validated against the
 #      Kubernetes schemas (deploy/validate-manifests.mjs); their scenarios run by the binary
 #      against a mock started with the self-test Deployment's own args; a broken copy must fail
-#   4. the Dockerfile, statically (deploy/validate-dockerfile.mjs): no container engine here
+#   4. deploy/slurm/llmbench.sbatch and deploy/mpi/run.sh with stand-in srun/mpirun/llmbench
+#   5. the Dockerfile, statically (deploy/validate-dockerfile.mjs): no container engine here
 # Usage: scripts/check-packages.sh [BUILD_DIR]   (default build/release; `make test-packages`)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +48,7 @@ expected="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt"
 echo "$version"
 step "a short run from the unpacked .deb"
 "$installed" run --requests 20 --concurrency 4 --mock-ttft 5ms --mock-itl 1ms --out "$work/run" --quiet >/dev/null
+# shellcheck disable=SC2016 # JavaScript template literal
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const c = r.scenarios[0].steps[0].counts;
@@ -81,8 +83,10 @@ sed -e 's/backoffLimit: 0/backoffLimit: 6/' -e 's/^\(\s*\)- 4$/\1- 5/' "$work/ba
 if node "$deploy/validate-manifests.mjs" broken <"$work/broken.yaml" 2>"$work/broken.out"; then
   die "validate-manifests.mjs accepted a Job with backoffLimit 6 and no exit-code-4 rule"
 fi
-grep -q 'backoffLimit must be 0' "$work/broken.out" && grep -q 'exit code 4' "$work/broken.out" ||
-  { cat "$work/broken.out" >&2; die "validate-manifests.mjs missed a broken field"; }
+if ! grep -q 'backoffLimit must be 0' "$work/broken.out" || ! grep -q 'exit code 4' "$work/broken.out"; then
+  cat "$work/broken.out" >&2
+  die "validate-manifests.mjs missed a broken field"
+fi
 
 # The scenarios in the ConfigMaps are read by the binary itself; the self-test's runs for real
 # (20 requests) against a mock started with the mock Deployment's args, on loopback.
@@ -118,7 +122,59 @@ set -e
 [ "$status" -ne 2 ] || { cat "$work/base-run.err" >&2; die "llmbench cannot read the base scenario"; }
 echo "base scenario: read by llmbench (exit $status against a closed port)"
 
-# --- 4. the Dockerfile
+step "shellcheck of the launchers"
+shellcheck "$deploy/slurm/llmbench.sbatch" "$deploy/mpi/run.sh" "$root/scripts/check-packages.sh"
+
+# --- 4. the Slurm and MPI launchers, with stand-ins for srun, mpirun and llmbench that record
+# what each task would run (no Slurm cluster here; `mpirun -np N` of real shards is the sharding
+# tests' part): N tasks, each `run --shard auto` with one common --start-at ahead of now and its
+# own shard-I.json, then merge --expect-shards N of exactly those files, then gate.
+step "deploy/slurm/llmbench.sbatch and deploy/mpi/run.sh (stand-in launchers)"
+fake="$work/fake"
+mkdir -p "$fake"
+cat >"$fake/llmbench" <<'FAKE'
+#!/usr/bin/env bash
+echo "rank=${SLURM_PROCID:-${OMPI_COMM_WORLD_RANK:-}} $*" >>"$FAKE_LOG"
+for ((i = 1; i <= $#; i++)); do
+  case "${!i}" in --out | -o) j=$((i + 1)); echo '{}' >"${!j}" ;; esac
+done
+FAKE
+cat >"$fake/srun" <<'FAKE'
+#!/usr/bin/env bash
+n="${1#--ntasks=}"; shift 2
+for ((r = 0; r < n; r++)); do SLURM_PROCID=$r "$@" & done
+wait
+FAKE
+cat >"$fake/mpirun" <<'FAKE'
+#!/usr/bin/env bash
+n="$2"; shift 2
+for ((r = 0; r < n; r++)); do OMPI_COMM_WORLD_RANK=$r OMPI_COMM_WORLD_SIZE=$n "$@" & done
+wait
+FAKE
+chmod +x "$fake"/*
+# shellcheck disable=SC2016 # JavaScript
+check_launcher() {  # NAME SHARDS LOG OUT_DIR
+  node -e '
+    const [name, n, log, out] = process.argv.slice(1);
+    const lines = require("fs").readFileSync(log, "utf8").trim().split("\n");
+    const runs = lines.filter((l) => / run /.test(l)), fail = (m) => { console.error(`${name}: ${m}\n${lines.join("\n")}`); process.exit(1); };
+    if (runs.length !== +n) fail(`${runs.length} shards ran, expected ${n}`);
+    const starts = new Set(runs.map((l) => / --start-at (\S+)/.exec(l)?.[1]));
+    if (starts.size !== 1 || !(Date.parse([...starts][0]) > Date.now() - 60e3)) fail(`start instants ${[...starts]}`);
+    const outs = runs.map((l) => { const [, rank, file] = /^rank=(\d+) .* --shard auto .*--out (\S+)/.exec(l) ?? fail(`no --shard auto/--out: ${l}`); if (file !== `${out}/shard-${rank}.json`) fail(`rank ${rank} writes ${file}`); return file; });
+    if (new Set(outs).size !== +n) fail("shards share an output file");
+    const merge = lines.find((l) => / merge /.test(l)) ?? fail("no merge");
+    if (!merge.includes(`--expect-shards ${n}`) || !outs.every((f) => merge.includes(f))) fail(`merge: ${merge}`);
+    if (!lines.at(-1).includes(` gate ${out}/report.json`)) fail("no gate on the merged report");
+    console.log(`${name}: ${n} shards, one start instant ${[...starts][0]}, merged and gated`);' "$@"
+}
+PATH="$fake:$PATH" FAKE_LOG="$work/slurm.log" SLURM_NTASKS=3 SLURM_JOB_ID=1 \
+  bash "$deploy/slurm/llmbench.sbatch" scenario.toml "$work/slurm" >/dev/null
+check_launcher slurm 3 "$work/slurm.log" "$work/slurm"
+PATH="$fake:$PATH" FAKE_LOG="$work/mpi.log" "$deploy/mpi/run.sh" scenario.toml "$work/mpi" -np 4 2>/dev/null
+check_launcher mpi 4 "$work/mpi.log" "$work/mpi"
+
+# --- 5. the Dockerfile
 step "Dockerfile (static)"
 node "$deploy/validate-dockerfile.mjs" "$root"
 

@@ -17,10 +17,11 @@ build_pkgs=(
 # GoogleTest/Benchmark for tests/ and bench/ (only configured with LLMBENCH_BUILD_TESTS/BENCH),
 # ccache for rebuilds, the whole Boost for anything beyond headers. Compatibility tests drive
 # the mock with the official OpenAI SDK and LangChain (npm) and render HTML reports in headless
-# Chromium; clang builds the fuzzers.
+# Chromium; clang builds the fuzzers; shellcheck checks the Slurm/MPI launchers (make test-packages).
 test_pkgs=(
   ccache libboost1.81-all-dev libgtest-dev libgmock-dev libbenchmark-dev
   chromium clang libclang-rt-14-dev
+  shellcheck
 )
 bench_pkgs=(wrk python3-aiohttp python3-fastapi python3-uvicorn linux-perf valgrind)
 
