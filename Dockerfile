@@ -23,7 +23,8 @@ COPY --from=builder /llmbench.deb /tmp/llmbench.deb
 RUN apt-get update \
  && apt-get install -y --no-install-recommends /tmp/llmbench.deb ca-certificates \
  && rm -rf /var/lib/apt/lists/* /tmp/llmbench.deb \
- && useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin llmbench
+ && groupadd --system --gid 10001 llmbench \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin llmbench
 # The uid the Kubernetes manifests' runAsUser names (deploy/kubernetes/base/job.yaml).
 USER 10001:10001
 WORKDIR /tmp
