@@ -46,7 +46,7 @@ for (const i of runtime?.body ?? []) {
   const args = i.getArgumentsContent() ?? "";
   const fromBuilder = i.getKeyword() === "COPY" && i.getFlags().some((f) => f.getName() === "from" && f.getValue() === "builder");
   if (i.getKeyword() === "COPY" && !fromBuilder) fail(`the runtime stage copies from the build context: COPY ${args}`);
-  if (i.getKeyword() === "RUN" && /\b(build-essential|cmake|ninja-build|g\+\+|clang|[a-z0-9.+-]+-dev)\b/.test(args))
+  if (i.getKeyword() === "RUN" && /(?<![\w.+-])(build-essential|cmake|ninja-build|g\+\+|gcc|clang|[a-z0-9.+-]+-dev)(?![\w.+-])/.test(args))
     fail(`the runtime stage installs build tools: ${args.replace(/\s+/g, " ")}`);
 }
 if (!(runtime?.body ?? []).some((i) => i.getKeyword() === "RUN" && /apt-get install[^&]*\/tmp\/llmbench\.deb/.test(i.getArgumentsContent())))

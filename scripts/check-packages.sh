@@ -177,5 +177,20 @@ check_launcher mpi 4 "$work/mpi.log" "$work/mpi"
 # --- 5. the Dockerfile
 step "Dockerfile (static)"
 node "$deploy/validate-dockerfile.mjs" "$root"
+# ... and it must refuse an image that runs as root or carries the compiler.
+bad="$work/bad-image"
+mkdir -p "$bad/scripts" "$bad/deploy/kubernetes/base"
+cp "$root/.dockerignore" "$bad/"
+cp "$root/scripts/install-deps.sh" "$bad/scripts/"
+cp "$root/deploy/kubernetes/base/job.yaml" "$bad/deploy/kubernetes/base/"
+sed -e 's/^USER .*/USER root/' -e 's|/tmp/llmbench.deb ca-certificates|/tmp/llmbench.deb ca-certificates g++|' \
+  "$root/Dockerfile" >"$bad/Dockerfile"
+if node "$deploy/validate-dockerfile.mjs" "$bad" 2>"$work/bad-image.out"; then
+  die "validate-dockerfile.mjs accepted USER root and g++ in the runtime stage"
+fi
+if ! grep -q 'non-root USER' "$work/bad-image.out" || ! grep -q 'installs build tools' "$work/bad-image.out"; then
+  cat "$work/bad-image.out" >&2
+  die "validate-dockerfile.mjs missed a broken instruction"
+fi
 
 echo "check-packages: all passed in $((SECONDS - start)) s"
