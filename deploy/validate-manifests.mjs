@@ -98,13 +98,23 @@ for (const job of jobs) {
   const shards = (shard.env ?? []).find((e) => e.name === "LLMBENCH_SHARDS");
   if (!shards || Number(shards.value) !== s.completions)
     fail(where, `env LLMBENCH_SHARDS (${shards?.value}) must equal completions (${s.completions})`);
-  const args = shard.args ?? [];
+  // The shard runs through sh -c (job.yaml says why): the script raises the descriptor limit, then
+  // execs llmbench, whose exit code (4: too late) is then the container's.
+  const [sh, dashC] = shard.command ?? [];
+  const script = (shard.args ?? [])[0] ?? "";
+  if (sh !== "sh" || dashC !== "-c" || (shard.args ?? []).length !== 1)
+    fail(where, "the shard must run as command [sh, -c] with one script argument (job.yaml says why)");
+  if (!/^ulimit -n "\$\$\(ulimit -Hn\)" && exec llmbench /.test(script))
+    fail(where, `the script must raise the descriptor limit, then exec llmbench: ${script}`);
+  // Kubernetes turns $$ into $ before the shell sees it.
+  if (extractDir) writeFileSync(`${extractDir}/${name}-shard.sh`, script.replaceAll("$$", "$") + "\n");
+  const args = (script.split(/\bexec llmbench /)[1] ?? "").trim().split(/\s+/).map((a) => a.replace(/^"(.*)"$/, "$1"));
   const after = (flag) => args[args.indexOf(flag) + 1];
-  if (args[0] !== "run" || after("--shard") !== "auto") fail(where, `args must be 'run SCENARIO --shard auto ...', are ${args.join(" ")}`);
-  if (!args.includes("--start-at")) fail(where, "args lack --start-at: the shards would not start together");
+  if (args[0] !== "run" || after("--shard") !== "auto") fail(where, `llmbench must run 'run SCENARIO --shard auto ...', runs ${args.join(" ")}`);
+  if (after("--start-at") !== "$LLMBENCH_START_AT") fail(where, "--start-at must be $LLMBENCH_START_AT: the shards would not start together");
   const out = after("--out");
   if (out !== "-") {
-    if (!/\$\(JOB_COMPLETION_INDEX\)/.test(out ?? "")) fail(where, `--out ${out} is not per shard (needs $(JOB_COMPLETION_INDEX) or -)`);
+    if (!/\$JOB_COMPLETION_INDEX\b/.test(out ?? "")) fail(where, `--out ${out} is not per shard (needs $JOB_COMPLETION_INDEX, or -)`);
     const dir = (out ?? "").replace(/\/[^/]*$/, "");
     if (!(shard.volumeMounts ?? []).some((m) => m.mountPath === dir)) fail(where, `--out ${out}: nothing is mounted at ${dir}`);
   }

@@ -8,7 +8,8 @@
 #   3. the Kubernetes manifests rendered with `kubectl kustomize` and validated against the
 #      Kubernetes schemas (deploy/validate-manifests.mjs); their scenarios run by the binary
 #      against a mock started with the self-test Deployment's own args; a broken copy must fail
-#   4. deploy/slurm/llmbench.sbatch and deploy/mpi/run.sh with stand-in srun/mpirun/llmbench
+#   4. deploy/slurm/llmbench.sbatch and deploy/mpi/run.sh with stand-in srun/mpirun/llmbench, and
+#      the Job's `sh -c` shard script with the stand-in llmbench (descriptor limit raised, args)
 #   5. the Dockerfile, statically (deploy/validate-dockerfile.mjs): no container engine here
 # Usage: scripts/check-packages.sh [BUILD_DIR]   (default build/release; `make test-packages`)
 set -euo pipefail
@@ -134,9 +135,9 @@ fake="$work/fake"
 mkdir -p "$fake"
 cat >"$fake/llmbench" <<'FAKE'
 #!/usr/bin/env bash
-echo "rank=${SLURM_PROCID:-${OMPI_COMM_WORLD_RANK:-}} $*" >>"$FAKE_LOG"
+echo "rank=${SLURM_PROCID:-${OMPI_COMM_WORLD_RANK:-}} $* nofile=$(ulimit -n)" >>"$FAKE_LOG"
 for ((i = 1; i <= $#; i++)); do
-  case "${!i}" in --out | -o) j=$((i + 1)); echo '{}' >"${!j}" ;; esac
+  case "${!i}" in --out | -o) j=$((i + 1)); if [ -d "$(dirname "${!j}")" ]; then echo '{}' >"${!j}"; fi ;; esac
 done
 FAKE
 cat >"$fake/srun" <<'FAKE'
@@ -163,16 +164,35 @@ check_launcher() {  # NAME SHARDS LOG OUT_DIR
     if (starts.size !== 1 || !(Date.parse([...starts][0]) > Date.now() - 60e3)) fail(`start instants ${[...starts]}`);
     const outs = runs.map((l) => { const [, rank, file] = /^rank=(\d+) .* --shard auto .*--out (\S+)/.exec(l) ?? fail(`no --shard auto/--out: ${l}`); if (file !== `${out}/shard-${rank}.json`) fail(`rank ${rank} writes ${file}`); return file; });
     if (new Set(outs).size !== +n) fail("shards share an output file");
+    if (!runs.every((l) => l.endsWith(` nofile=${process.env.HARD}`))) fail(`a shard kept a descriptor limit below the hard limit ${process.env.HARD}`);
     const merge = lines.find((l) => / merge /.test(l)) ?? fail("no merge");
     if (!merge.includes(`--expect-shards ${n}`) || !outs.every((f) => merge.includes(f))) fail(`merge: ${merge}`);
     if (!lines.at(-1).includes(` gate ${out}/report.json`)) fail("no gate on the merged report");
     console.log(`${name}: ${n} shards, one start instant ${[...starts][0]}, merged and gated`);' "$@"
 }
-PATH="$fake:$PATH" FAKE_LOG="$work/slurm.log" SLURM_NTASKS=3 SLURM_JOB_ID=1 \
-  bash "$deploy/slurm/llmbench.sbatch" scenario.toml "$work/slurm" >/dev/null
+# From a soft descriptor limit of 1024, which each task must raise to the hard limit.
+hard="$(ulimit -Hn)"
+export HARD="$hard"
+(ulimit -Sn 1024; PATH="$fake:$PATH" FAKE_LOG="$work/slurm.log" SLURM_NTASKS=3 SLURM_JOB_ID=1 \
+  bash "$deploy/slurm/llmbench.sbatch" scenario.toml "$work/slurm" >/dev/null)
 check_launcher slurm 3 "$work/slurm.log" "$work/slurm"
-PATH="$fake:$PATH" FAKE_LOG="$work/mpi.log" "$deploy/mpi/run.sh" scenario.toml "$work/mpi" -np 4 2>/dev/null
+(ulimit -Sn 1024; PATH="$fake:$PATH" FAKE_LOG="$work/mpi.log" "$deploy/mpi/run.sh" scenario.toml "$work/mpi" -np 4 2>/dev/null)
 check_launcher mpi 4 "$work/mpi.log" "$work/mpi"
+
+# The Job's shard script as the pod's sh runs it (Kubernetes' $$ already undone by the extraction),
+# from a soft descriptor limit of 1024: it must raise it to the hard limit, then run the shard.
+step "the Job's shard command (sh -c) with a stand-in llmbench"
+for name in base self-test; do
+  (ulimit -Sn 1024; PATH="$fake:$PATH" FAKE_LOG="$work/$name-shard.log" LLMBENCH_START_AT=2030-01-02T03:04:05Z \
+    JOB_COMPLETION_INDEX=2 sh "$work/$name-shard.sh")
+done
+expect_shard() {  # LOG LINE
+  [ "$(cat "$1")" = "$2" ] || die "the Job's shard ran '$(cat "$1")', expected '$2'"
+}
+shard_args="run /etc/llmbench/scenario.toml --shard auto --start-at 2030-01-02T03:04:05Z"
+expect_shard "$work/base-shard.log" "rank= $shard_args --out /shared/shard-2.json --quiet nofile=$hard"
+expect_shard "$work/self-test-shard.log" "rank= $shard_args --out - --quiet nofile=$hard"
+echo "Job shard command: raises the descriptor limit 1024 -> $hard, runs shard 2's llmbench run"
 
 # --- 5. the Dockerfile
 step "Dockerfile (static)"
