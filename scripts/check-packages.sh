@@ -137,7 +137,7 @@ cat >"$fake/llmbench" <<'FAKE'
 #!/usr/bin/env bash
 echo "rank=${SLURM_PROCID:-${OMPI_COMM_WORLD_RANK:-}} $* nofile=$(ulimit -n)" >>"$FAKE_LOG"
 for ((i = 1; i <= $#; i++)); do
-  case "${!i}" in --out | -o) j=$((i + 1)); if [ -d "$(dirname "${!j}")" ]; then echo '{}' >"${!j}"; fi ;; esac
+  case "${!i}" in --out | -o) j=$((i + 1)); if [ "${!j}" != - ] && [ -d "$(dirname "${!j}")" ]; then echo '{}' >"${!j}"; fi ;; esac
 done
 FAKE
 cat >"$fake/srun" <<'FAKE'
@@ -183,7 +183,7 @@ check_launcher mpi 4 "$work/mpi.log" "$work/mpi"
 # from a soft descriptor limit of 1024: it must raise it to the hard limit, then run the shard.
 step "the Job's shard command (sh -c) with a stand-in llmbench"
 for name in base self-test; do
-  (ulimit -Sn 1024; PATH="$fake:$PATH" FAKE_LOG="$work/$name-shard.log" LLMBENCH_START_AT=2030-01-02T03:04:05Z \
+  (ulimit -Sn 1024; cd "$work"; PATH="$fake:$PATH" FAKE_LOG="$work/$name-shard.log" LLMBENCH_START_AT=2030-01-02T03:04:05Z \
     JOB_COMPLETION_INDEX=2 sh "$work/$name-shard.sh")
 done
 expect_shard() {  # LOG LINE
