@@ -6,7 +6,7 @@ BUILD_DIR = build/$(PRESET)
 LLMBENCH = $(BUILD_DIR)/cli/llmbench
 DEMO_OUT ?= out/demo
 
-.PHONY: all deps build demo test test-asan test-tsan test-soak bench fuzz clean help
+.PHONY: all deps build demo test test-asan test-tsan test-soak test-packages bench fuzz clean help
 
 all: build
 
@@ -16,6 +16,7 @@ help:
 	@echo "make test-asan  the test suite under AddressSanitizer + UBSan"
 	@echo "make test-tsan  the test suite under ThreadSanitizer"
 	@echo "make test-soak  mock + harness together for minutes with faults on (LLMBENCH_SOAK_SECONDS, default 180)"
+	@echo "make test-packages  the .deb, cmake --install + examples/consumer, Kubernetes manifests and Dockerfile, offline (after make test)"
 	@echo "make bench      Google Benchmark suite and scenario benchmarks (JSON under out/bench)"
 	@echo "make fuzz       libFuzzer targets (clang, ASan+UBSan), FUZZ_SECONDS=60 each; crashes kept under out/fuzz"
 
@@ -54,6 +55,11 @@ test-tsan:
 test-soak:
 	$(MAKE) build PRESET=release
 	ctest --preset soak
+
+# Reuses $(BUILD_DIR) (built by `make test`): cpack, cmake --install, the consumer, the manifests.
+test-packages: deps
+	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET)
+	JOBS=$(JOBS) scripts/check-packages.sh $(BUILD_DIR)
 
 bench:
 	@scripts/install-deps.sh bench

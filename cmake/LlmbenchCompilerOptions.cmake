@@ -45,7 +45,10 @@ endif()
 function(llmbench_add_library name)
   add_library(llmbench_${name} STATIC ${ARGN})
   add_library(llmbench::${name} ALIAS llmbench_${name})
-  target_include_directories(llmbench_${name} PUBLIC ${LLMBENCH_SOURCE_ROOT})
-  target_link_libraries(llmbench_${name} PUBLIC llmbench::compile_options)
+  # Installed, the headers keep their paths under include/llmbench (INCLUDES DESTINATION in
+  # cmake/LlmbenchInstall.cmake), so only the build tree's root is named here.
+  target_include_directories(llmbench_${name} PUBLIC $<BUILD_INTERFACE:${LLMBENCH_SOURCE_ROOT}>)
+  # The project's warnings and -Werror are for this tree, not for the users of the installed libraries.
+  target_link_libraries(llmbench_${name} PUBLIC $<BUILD_INTERFACE:llmbench::compile_options>)
   add_dependencies(llmbench_${name} llmbench_check_layers)
 endfunction()

@@ -18,11 +18,13 @@ build_pkgs=(
 # ccache for rebuilds, the whole Boost for anything beyond headers. Compatibility tests drive
 # the mock with the official OpenAI SDK and LangChain (npm) and render HTML reports in headless
 # Chromium; clang builds the fuzzers; faketime shifts a shard's wall clock and openmpi-bin's mpirun
-# launches shards in tests/cli/cli_shard_test.cc (docs/distributed.md).
+# launches shards in tests/cli/cli_shard_test.cc (docs/distributed.md); shellcheck checks the
+# Slurm/MPI launchers (make test-packages).
 test_pkgs=(
   ccache libboost1.81-all-dev libgtest-dev libgmock-dev libbenchmark-dev
   chromium clang libclang-rt-14-dev
   faketime openmpi-bin
+  shellcheck
 )
 bench_pkgs=(wrk python3-aiohttp python3-fastapi python3-uvicorn linux-perf valgrind)
 
@@ -38,17 +40,23 @@ esac
 # tests/compat drives the mock with the official OpenAI and Anthropic SDKs, LangChain.js and the Ollama client,
 # pinned by tests/compat/package-lock.json. Run at exit so it comes after any apt install of
 # nodejs/npm below, on both exit paths, and only when everything before it succeeded.
-compat_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/compat"
+# deploy/ holds the offline validators of the Kubernetes manifests and the Dockerfile
+# (kubernetes-models, dockerfile-utils), pinned by deploy/package-lock.json (`make test-packages`).
+repo_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+compat_dir="$repo_dir/tests/compat"
 install_compat_node_modules() {
   local status=$?
   # Also when the lock file changed since the last install (a package was added): npm records
   # what it installed in node_modules/.package-lock.json.
-  if [ "$status" -eq 0 ] && [ "$profile" != build ] && [ -f "$compat_dir/package-lock.json" ] &&
-     { [ ! -d "$compat_dir/node_modules" ] ||
-       [ "$compat_dir/package-lock.json" -nt "$compat_dir/node_modules/.package-lock.json" ]; }; then
-    echo "install-deps: npm ci in tests/compat"
-    npm ci --prefix "$compat_dir" --no-audit --no-fund --loglevel=error || status=$?
-  fi
+  local dir
+  for dir in "$compat_dir" "$repo_dir/deploy"; do
+    if [ "$status" -eq 0 ] && [ "$profile" != build ] && [ -f "$dir/package-lock.json" ] &&
+       { [ ! -d "$dir/node_modules" ] ||
+         [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
+      echo "install-deps: npm ci in ${dir#"$repo_dir"/}"
+      npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error || status=$?
+    fi
+  done
   exit "$status"
 }
 trap install_compat_node_modules EXIT
@@ -65,6 +73,9 @@ done
 if [ "$profile" != build ]; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
+  # `kubectl kustomize` renders deploy/kubernetes (scripts/check-packages.sh); any kubectl since
+  # 1.14 will do, so one already installed (e.g. from a cloud SDK) is kept; else Debian's 1.20.
+  command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
