@@ -19,8 +19,10 @@ namespace llmbench::load {
 namespace {
 
 PromptSourcePtr make_prompt_source(const PromptSpec& spec) {
-  if (spec.kind == PromptSpec::Kind::jsonl) return load_jsonl_prompts(spec.file);
-  return make_synthetic_prompts(spec.synthetic);
+  if (spec.kind == PromptSpec::Kind::jsonl) return load_jsonl_prompts(spec.file, spec.tokenizer);
+  SyntheticPromptOptions options = spec.synthetic;
+  options.tokenizer = spec.tokenizer;
+  return make_synthetic_prompts(options);
 }
 
 DriverConfig driver_config(const ScenarioSpec& s, const harness::Endpoint& target,

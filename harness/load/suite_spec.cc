@@ -211,6 +211,11 @@ config::Schema<PromptSpec> make_prompts_schema() {
                          "the same seed and request index give the same prompt in every mode"),
       config::text<P>("system", [](P& p) -> auto& { return p.synthetic.system_prompt; },
                       "a system message before every prompt"),
+      config::ruled<P>("tokenizer", "path",
+                       "the model's tokenizer, relative to the scenario file: a Hugging Face `tokenizer.json` "
+                       "(byte-level BPE: Llama 3, Qwen 2, GPT-style) or a SentencePiece `.model`; synthetic prompts "
+                       "then have exactly the drawn number of tokens, and prompt tokens are counted with it "
+                       "instead of estimated"),
   };
   return s;
 }
@@ -263,6 +268,7 @@ json::object suite_config_json(const SuiteSpec& suite) {
     prompts["max"] = d.max;
     prompts["seed"] = suite.prompts.synthetic.seed;
   }
+  if (suite.prompts.tokenizer) prompts["tokenizer"] = suite.prompts.tokenizer_file.string();
   o["prompts"] = std::move(prompts);
   json::array scenarios;
   for (const auto& s : suite.scenarios) scenarios.push_back(scenario_json(s));

@@ -34,6 +34,9 @@ struct PromptSpec {
   Kind kind = Kind::synthetic;
   SyntheticPromptOptions synthetic;
   std::filesystem::path file;  // jsonl
+  // prompts.tokenizer: loaded when the scenario is read (a bad file fails before anything runs).
+  std::filesystem::path tokenizer_file;
+  tokenizer::TokenizerPtr tokenizer;
 };
 
 // One [[scenario]]: a measurement, possibly swept over concurrency or rate (one step per

