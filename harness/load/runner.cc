@@ -112,17 +112,10 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     scenario_result.operation = scenario.operation;
     scenario_result.load_model = load_pattern(scenario.plan);
     const DriverConfig config = driver_config(scenario, target, *prompts);
-    const std::vector<PlannedStep> steps = expand_steps(scenario);
-    for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
+    // Measures one step, records it in scenario_result; sets stop_suite when the suite must stop.
+    const auto run_planned = [&](const PlannedStep& planned, const std::string& label) {
       DriverConfig step_config = config;
-      step_config.batch_size = steps[i].batch_size;
-      if (interrupt_requested()) {
-        report.interrupted = true;
-        stop_suite = true;
-        break;
-      }
-      const PlannedStep& planned = steps[i];
-      const std::string label = step_label(scenario, planned, i, steps.size());
+      step_config.batch_size = planned.batch_size;
       result::StepResult step;
       step.sweep_parameter = scenario.sweep_parameter;
       step.sweep_value = planned.sweep_value;
@@ -181,6 +174,38 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       } else if (reason == StopReason::max_errors) {
         outcome.exit_code = kExitRunFailed;
         stop_suite = true;
+      }
+    };
+    const auto interrupted_before_step = [&] {
+      if (!interrupt_requested()) return false;
+      report.interrupted = true;
+      stop_suite = true;
+      return true;
+    };
+    if (scenario.search.enabled) {
+      // The steps are chosen from what the previous ones measured (harness/load/slo_search.h).
+      SloSearch search(scenario.search);
+      std::size_t probe = 0;
+      while (const std::optional<double> value = search.next()) {
+        if (stop_suite || interrupted_before_step()) break;
+        const PlannedStep planned = search_step(scenario, *value);
+        run_planned(planned, fmt::format("{} [probe {}] {}={}", scenario.name, ++probe, scenario.search.parameter,
+                                         *value));
+        const metrics::RequestCounts& counts = scenario_result.steps.back().metrics.counts;
+        search.record(*value, counts.total > 0 ? static_cast<double>(counts.good) / static_cast<double>(counts.total)
+                                               : 0.0);
+      }
+      const SloSearch::Outcome found = search.outcome();
+      scenario_result.search = result::SearchResult{scenario.search.parameter, scenario.search.attainment,
+                                                    found.answer,
+                                                    found.upper,
+                                                    found.converged,
+                                                    static_cast<std::uint32_t>(found.probes.size())};
+    } else {
+      const std::vector<PlannedStep> steps = expand_steps(scenario);
+      for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
+        if (interrupted_before_step()) break;
+        run_planned(steps[i], step_label(scenario, steps[i], i, steps.size()));
       }
     }
     if (!scenario_result.steps.empty()) report.scenarios.push_back(std::move(scenario_result));

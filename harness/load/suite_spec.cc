@@ -130,6 +130,19 @@ config::Schema<S> make_scenario_schema() {
                          if (x.slo.e2e_ms) slo["e2e_ms"] = *x.slo.e2e_ms;
                          return json::value(std::move(slo));
                        }),
+      config::ruled<S>("search", "table",
+                       "find the highest load meeting `slo`: `{ parameter = \"concurrency\" | \"rate\", min = 1, max = "
+                       "1024, attainment = 0.95, precision = 0.1, max_probes = 16 }`; each probe is one step of this "
+                       "plan; see \"Finding the highest load that meets an SLO\"",
+                       [](const S& x) {
+                         if (!x.search.enabled) return json::value(nullptr);
+                         return json::value(json::object{{"parameter", x.search.parameter},
+                                                         {"min", x.search.min},
+                                                         {"max", x.search.max},
+                                                         {"attainment", x.search.attainment},
+                                                         {"precision", x.search.precision},
+                                                         {"max_probes", x.search.max_probes}});
+                       }),
       config::ruled<S>("headers", "table of string/number", "sent with every request, e.g. `{ \"x-mock-ttft-ms\" = 100 }`",
                        [](const S& x) {
                          json::object headers;
@@ -223,7 +236,7 @@ config::Schema<PromptSpec> make_prompts_schema() {
 json::object scenario_json(const ScenarioSpec& s) {
   json::object o = config::echo(scenario_schema(), s);
   o["plan"] = plan_json(s.plan);
-  if (!s.sweep_parameter.empty()) {
+  if (!s.sweep_parameter.empty() && !s.search.enabled) {
     o["sweep_parameter"] = s.sweep_parameter;
     json::array values;
     for (double v : s.sweep_values) values.push_back(v);
@@ -308,6 +321,15 @@ std::vector<PlannedStep> expand_steps(const ScenarioSpec& scenario) {
     }
   }
   return steps;
+}
+
+PlannedStep search_step(const ScenarioSpec& scenario, double value) {
+  ScenarioSpec probe = scenario;
+  probe.search.enabled = false;
+  probe.sweep_parameter = scenario.search.parameter;
+  probe.sweep_values = {value};
+  probe.repetitions = 1;
+  return expand_steps(probe).front();
 }
 
 std::uint32_t auto_batch_size(const LoadPlan& plan) {

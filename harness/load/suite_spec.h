@@ -15,6 +15,7 @@
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
+#include "harness/load/slo_search.h"
 #include "harness/metrics/slo.h"
 
 namespace llmbench::load {
@@ -59,6 +60,7 @@ struct ScenarioSpec {
   metrics::Slo slo;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> thresholds;  // for `llmbench gate`, e.g. "p99_ttft_ms < 200"
+  SearchSpec search;                     // `search = {...}`: the steps are chosen while running
 };
 
 struct SuiteSpec {
@@ -98,6 +100,11 @@ struct PlannedStep {
   std::uint32_t batch_size = 1;  // batch: requests per batch() call, resolved for this step
 };
 std::vector<PlannedStep> expand_steps(const ScenarioSpec& scenario);
+
+// The step a `search` probes: the scenario's plan with its search parameter at `value`. For a
+// search scenario expand_steps() gives the steps at the search's min and max (what is checked
+// before anything runs); the runner asks for the others as the search goes.
+PlannedStep search_step(const ScenarioSpec& scenario, double value);
 
 // The batch size when none is given, for a step's plan (requests counted as requests): a
 // step bounded only by its request count, without warm-up, runs them all in one batch()

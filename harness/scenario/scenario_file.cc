@@ -298,6 +298,56 @@ struct Layered {
   }
 };
 
+// search = { parameter, min, max, attainment, precision, max_probes }: checked against the
+// rest of the scenario here, so a search that cannot run fails before anything runs.
+void read_search(const Reader& r, const toml::node& node, const std::string& p, load::ScenarioSpec& s) {
+  load::SearchSpec& search = s.search;
+  search.enabled = true;
+  search.parameter = s.plan.model == LoadModel::open_loop ? "rate" : "concurrency";
+  const std::string name = p + "search";
+  const toml::node* max_node = nullptr;
+  for (auto&& [k, v] : r.table(node, name)) {
+    const std::string key(k.str());
+    if (key == "parameter") {
+      search.parameter = r.string(v, name + ".parameter");
+      if (search.parameter != "concurrency" && search.parameter != "rate")
+        r.fail(v, name + ".parameter", "must be \"concurrency\" or \"rate\"");
+    } else if (key == "min") {
+      search.min = r.positive_number(v, name + ".min");
+    } else if (key == "max") {
+      search.max = r.positive_number(v, name + ".max");
+      max_node = &v;
+    } else if (key == "attainment") {
+      search.attainment = r.positive_number(v, name + ".attainment");
+      if (search.attainment > 1) r.fail(v, name + ".attainment", "is a share of requests: at most 1");
+    } else if (key == "precision") {
+      search.precision = r.positive_number(v, name + ".precision");
+    } else if (key == "max_probes") {
+      search.max_probes = static_cast<std::uint32_t>(r.integer(v, name + ".max_probes", 2, 100));
+    } else {
+      r.fail(v, name + "." + key,
+             "unknown key (expected one of: attainment, max, max_probes, min, parameter, precision)");
+    }
+  }
+  if (!s.slo.any()) r.fail(node, name, "needs an slo to meet: slo = { ttft_ms = ..., tpot_ms = ..., e2e_ms = ... }");
+  if (!s.sweep_parameter.empty()) r.fail(node, name, "searches its own " + s.sweep_parameter + " values: give one value, not a list");
+  if (search.parameter == "rate" && s.plan.model != LoadModel::open_loop)
+    r.fail(node, name, "a rate search needs an open loop (load = \"open\", rate = the first value to try)");
+  if (search.parameter == "concurrency" && s.plan.model != LoadModel::closed_loop)
+    r.fail(node, name, "a concurrency search needs a closed loop (an open loop's concurrency is only a cap)");
+  if (search.parameter == "rate" && search.max <= 0) r.fail(node, name + ".max", "missing: a rate search needs its ceiling");
+  if (search.parameter == "concurrency") {
+    if (search.min != std::floor(search.min)) r.fail(node, name + ".min", "must be a whole number of users");
+    if (search.max <= 0) search.max = 1024;
+    if (search.max != std::floor(search.max) || search.max > kMaxConcurrency)
+      r.fail(max_node != nullptr ? *max_node : node, name + ".max", "must be a whole number of users up to 100000");
+  }
+  if (search.max < search.min) r.fail(max_node != nullptr ? *max_node : node, name + ".max", "is below min");
+  if (s.repetitions > 1) r.fail(node, name, "runs each probe once: repetitions must be 1");
+  s.sweep_parameter = search.parameter;
+  s.sweep_values = {search.min, search.max};  // checked below like sweep values; replaced while running
+}
+
 // The sweep values of an array key ("concurrency" or "rate").
 std::vector<double> sweep_values(const Reader& r, const toml::array& array, const std::string& key,
                                  bool whole_numbers) {
@@ -400,6 +450,7 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
     else
       r.fail(value, p + "slo." + key, "unknown key (expected one of: e2e_ms, tpot_ms, ttft_ms)");
   });
+  if (const toml::node* search = t.get("search")) read_search(r, *search, p, s);
   {
     std::vector<std::pair<std::string, const toml::node*>> headers;
     t.for_each_in("headers", r, p + "headers", [&](const std::string& key, const toml::node& value) {

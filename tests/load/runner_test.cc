@@ -290,5 +290,42 @@ TEST_F(RunnerTest, RejectedUsersWaitForRetryAfterAndRejectionsAreCountedApart) {
   EXPECT_EQ(loaded.scenarios.at(0).steps.at(0).metrics.counts.rejected_attempts, c.rejected_attempts);
 }
 
+// The search against a mock whose capacity is known: 4 decode slots. Up to 4 users nobody waits
+// (TTFT 20 ms, at most x1.5 by the load slowdown = 30 ms, under the 60 ms objective); with a 5th
+// user one request in five waits a whole request (~200 ms) for a slot, so at most 80% meet the
+// objective, below the 95% asked. The answer is 4 users, the first failure 5.
+TEST_F(RunnerTest, SloSearchFindsTheCapacityTheMockImplies) {
+  mock_ = mock::MockConfig::fixed_latency(20ms, 25ms, 6);
+  mock_.port = 0;
+  mock_.decode_slots = 4;
+  mock_.load_slowdown = 1.5;
+  ScenarioSpec s = scenario("capacity", harness::ExecutionModel::coroutine, Operation::stream);
+  s.plan.requests = 10;
+  s.slo.ttft_ms = 60;
+  s.search.enabled = true;
+  s.search.parameter = "concurrency";
+  s.search.max = 64;
+  s.sweep_parameter = "concurrency";
+  s.sweep_values = {1, 64};
+  const RunOutcome outcome = run_suite(suite_with({s}), options());
+  ASSERT_EQ(outcome.report.scenarios.size(), 1u);
+  const auto& result = outcome.report.scenarios[0];
+  ASSERT_TRUE(result.search);
+  EXPECT_EQ(result.search->answer, 4);
+  EXPECT_EQ(result.search->upper, 5);
+  EXPECT_TRUE(result.search->converged);
+  // Every probe is an ordinary step of the report, in the order measured: 1 2 4 8 6 5.
+  ASSERT_EQ(result.steps.size(), result.search->probes);
+  std::vector<double> probed;
+  for (const auto& step : result.steps) probed.push_back(step.sweep_value);
+  EXPECT_EQ(probed, (std::vector<double>{1, 2, 4, 8, 6, 5}));
+  // And it survives report.json.
+  std::ifstream in(out_ / "report.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto read = result::report_from_json(text.str(), "report.json");
+  EXPECT_EQ(read.scenarios[0].search, result.search);
+}
+
 }  // namespace
 }  // namespace llmbench::load
