@@ -20,6 +20,16 @@ namespace {
 
 PromptSourcePtr make_prompt_source(const PromptSpec& spec) {
   if (spec.kind == PromptSpec::Kind::jsonl) return load_jsonl_prompts(spec.file, spec.tokenizer);
+  if (spec.kind == PromptSpec::Kind::sharegpt) {
+    const DatasetSummary& n = spec.dataset_summary;
+    return make_dataset_prompts(
+        fmt::format("{} (sharegpt: {} of {} conversations{}{})", spec.file.string(), n.selected, n.records,
+                    spec.selection.sample ? fmt::format(", sampled with seed {}{}", spec.selection.seed,
+                                                        spec.selection.replacement ? " with replacement" : "")
+                                          : std::string(),
+                    spec.tokenizer ? "; tokens counted by " + spec.tokenizer->description() : std::string()),
+        spec.dataset);
+  }
   SyntheticPromptOptions options = spec.synthetic;
   options.tokenizer = spec.tokenizer;
   return make_synthetic_prompts(options);
@@ -137,7 +147,8 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.metrics = measured.recorder.summarize(timing);
       step.schedule_lag = measured.schedule_lag;
       step.cap_wait = measured.cap_wait;
-      step.reference = mock_reference(latency, scenario);
+      // A dataset sets each request's output length: no one reference latency fits them all.
+      if (suite.prompts.kind != PromptSpec::Kind::sharegpt) step.reference = mock_reference(latency, scenario);
 
       if (planned.plan.model == LoadModel::open_loop) {
         // Waiting for a free user (the concurrency cap) is the load model at work; lateness

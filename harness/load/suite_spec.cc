@@ -206,9 +206,12 @@ config::Schema<PromptSpec> make_prompts_schema() {
   using P = PromptSpec;
   config::Schema<P> s;
   s.fields = {
-      config::ruled<P>("source", "`synthetic` | `jsonl`", "`jsonl` if `file` is set, else `synthetic`"),
+      config::ruled<P>("source", "`synthetic` | `jsonl` | `sharegpt`",
+                       "`jsonl` if `file` is set, else `synthetic`; `sharegpt`: a conversation dataset (first human turn "
+                       "as the prompt, its reply's length as max_tokens)"),
       config::ruled<P>("file", "path", "JSONL prompts relative to the scenario file, one `{\"prompt\": ...}` or "
-                       "`{\"messages\": [...]}` per line, used round-robin; bad lines are errors naming file:line"),
+                       "`{\"messages\": [...]}` per line, used round-robin; bad lines are errors naming file:line; "
+                       "sharegpt: the dataset, a JSON array or JSONL of `{\"conversations\": [...]}` records"),
       config::ruled<P>("distribution", "distribution, or a kind name",
                        "synthetic prompt length in tokens (~ words), in the syntax of every random quantity: "
                        "`\"normal(128,20)\"`, `\"uniform(16,64)\"`, `\"300\"`; the older bare name (`normal`) takes "
@@ -224,6 +227,16 @@ config::Schema<PromptSpec> make_prompts_schema() {
                          "the same seed and request index give the same prompt in every mode"),
       config::text<P>("system", [](P& p) -> auto& { return p.synthetic.system_prompt; },
                       "a system message before every prompt"),
+      config::ruled<P>("sample", "integer >= 1",
+                       "sharegpt: draw this many conversations with `seed` (default: all, in file order)"),
+      config::boolean<P>("replacement", [](P& p) -> auto& { return p.selection.replacement; },
+                         "sharegpt: sample with replacement (a conversation may repeat)"),
+      config::integer<P>("min_prompt_tokens", [](P& p) -> auto& { return p.selection.min_prompt_tokens; }, 0, 1 << 24,
+                         "sharegpt: skip conversations whose prompt is shorter (tokens: the tokenizer's, else estimated)"),
+      config::integer<P>("max_prompt_tokens", [](P& p) -> auto& { return p.selection.max_prompt_tokens; }, 0, 1 << 24,
+                         "sharegpt: skip longer prompts (0 = no limit)"),
+      config::integer<P>("max_output_tokens", [](P& p) -> auto& { return p.selection.max_output_tokens; }, 0, 1 << 24,
+                         "sharegpt: skip conversations whose reply is longer (0 = no limit)"),
       config::ruled<P>("tokenizer", "path",
                        "the model's tokenizer, relative to the scenario file: a Hugging Face `tokenizer.json` "
                        "(byte-level BPE: Llama 3, Qwen 2, GPT-style) or a SentencePiece `.model`; synthetic prompts "
@@ -268,7 +281,17 @@ json::object suite_config_json(const SuiteSpec& suite) {
   o["source"] = suite.source;
   o["target"] = target_json(suite.target);
   json::object prompts;
-  if (suite.prompts.kind == PromptSpec::Kind::jsonl) {
+  if (suite.prompts.kind == PromptSpec::Kind::sharegpt) {
+    const DatasetSelection& s = suite.prompts.selection;
+    prompts["kind"] = "sharegpt";
+    prompts["file"] = suite.prompts.file.string();
+    if (s.sample) prompts["sample"] = *s.sample;
+    prompts["replacement"] = s.replacement;
+    prompts["seed"] = s.seed;
+    prompts["min_prompt_tokens"] = s.min_prompt_tokens;
+    prompts["max_prompt_tokens"] = s.max_prompt_tokens;
+    prompts["max_output_tokens"] = s.max_output_tokens;
+  } else if (suite.prompts.kind == PromptSpec::Kind::jsonl) {
     prompts["kind"] = "jsonl";
     prompts["file"] = suite.prompts.file.string();
   } else {

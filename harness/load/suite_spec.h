@@ -12,6 +12,7 @@
 #include "common/config/section.h"
 #include "harness/client/endpoint.h"
 #include "harness/client/execution_model.h"
+#include "harness/load/dataset_prompts.h"
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
@@ -31,10 +32,14 @@ struct TargetSpec {
 };
 
 struct PromptSpec {
-  enum class Kind : std::uint8_t { synthetic, jsonl };
+  enum class Kind : std::uint8_t { synthetic, jsonl, sharegpt };
   Kind kind = Kind::synthetic;
   SyntheticPromptOptions synthetic;
-  std::filesystem::path file;  // jsonl
+  std::filesystem::path file;  // jsonl, sharegpt
+  // sharegpt: read and selected when the scenario is read (bad data fails before anything runs).
+  DatasetSelection selection;
+  std::shared_ptr<const std::vector<DatasetEntry>> dataset;
+  DatasetSummary dataset_summary;
   // prompts.tokenizer: loaded when the scenario is read (a bad file fails before anything runs).
   std::filesystem::path tokenizer_file;
   tokenizer::TokenizerPtr tokenizer;

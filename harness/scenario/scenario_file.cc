@@ -213,15 +213,16 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
   const bool has_file = table->contains("file");
   prompts.kind = has_file ? load::PromptSpec::Kind::jsonl : load::PromptSpec::Kind::synthetic;
   if (const auto* n = table->get("source")) {
-    prompts.kind = r.choice<load::PromptSpec::Kind>(
-        *n, "prompts.source",
-        {{"synthetic", load::PromptSpec::Kind::synthetic}, {"jsonl", load::PromptSpec::Kind::jsonl}});
-    if (prompts.kind == load::PromptSpec::Kind::jsonl && !has_file)
-      r.fail(*n, "prompts.file", "missing: jsonl needs a file");
+    prompts.kind = r.choice<load::PromptSpec::Kind>(*n, "prompts.source",
+                                                    {{"synthetic", load::PromptSpec::Kind::synthetic},
+                                                     {"jsonl", load::PromptSpec::Kind::jsonl},
+                                                     {"sharegpt", load::PromptSpec::Kind::sharegpt}});
+    if (prompts.kind != load::PromptSpec::Kind::synthetic && !has_file)
+      r.fail(*n, "prompts.file", "missing: " + r.string(*n, "prompts.source") + " needs a file");
   }
   if (const auto* n = table->get("file")) {
-    if (prompts.kind != load::PromptSpec::Kind::jsonl)
-      r.fail(*n, "prompts.file", "only a jsonl source reads a file");
+    if (prompts.kind == load::PromptSpec::Kind::synthetic)
+      r.fail(*n, "prompts.file", "only a jsonl or sharegpt source reads a file");
     std::filesystem::path file = r.string(*n, "prompts.file");
     if (file.is_relative() && !base_dir.empty()) file = base_dir / file;
     std::error_code ec;
@@ -243,6 +244,21 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
       r.fail(*n, "prompts.tokenizer", e.what());
     }
     prompts.tokenizer_file = file;
+  }
+  // The dataset keys mean nothing to other sources: an error rather than silently unused.
+  for (const char* key : {"sample", "replacement", "min_prompt_tokens", "max_prompt_tokens", "max_output_tokens"}) {
+    if (const auto* n = table->get(key); n != nullptr && prompts.kind != load::PromptSpec::Kind::sharegpt)
+      r.fail(*n, std::string("prompts.") + key, "only a sharegpt source samples or filters conversations");
+  }
+  if (const auto* n = table->get("sample")) prompts.selection.sample = static_cast<std::uint64_t>(r.integer(*n, "prompts.sample", 1));
+  if (prompts.kind == load::PromptSpec::Kind::sharegpt) {
+    prompts.selection.seed = prompts.synthetic.seed;
+    try {
+      prompts.dataset = std::make_shared<const std::vector<load::DatasetEntry>>(
+          load::read_sharegpt(prompts.file, prompts.tokenizer, prompts.selection, &prompts.dataset_summary));
+    } catch (const InputError& e) {
+      r.fail(*table->get("file"), "prompts.file", e.what());
+    }
   }
   // distribution = "normal(128,20)", the one syntax of every random quantity (common/distribution.h);
   // a bare name ("normal") takes mean and stddev, or min and max for uniform, as before.

@@ -327,5 +327,31 @@ TEST_F(RunnerTest, SloSearchFindsTheCapacityTheMockImplies) {
   EXPECT_EQ(read.scenarios[0].search, result.search);
 }
 
+// A ShareGPT dataset end to end: each request asks for its conversation's reply length and the
+// mock (which would send 1000 tokens) stops there, so the output tokens are the dataset's.
+TEST_F(RunnerTest, ShareGptOutputLengthsReachTheServer) {
+  mock_ = mock::MockConfig::fixed_latency(1ms, 0ms, 1000);
+  mock_.port = 0;
+  fs::create_directories(out_);
+  std::ofstream(out_ / "d.jsonl")
+      << R"({"conversations": [{"from": "human", "value": "a b c"}, {"from": "gpt", "value": "one two three four five"}]})"
+      << "\n"
+      << R"({"conversations": [{"from": "human", "value": "d e"}, {"from": "gpt", "value": "six seven"}]})" << "\n";
+  SuiteSpec suite = suite_with({});
+  suite.prompts.kind = PromptSpec::Kind::sharegpt;
+  suite.prompts.file = out_ / "d.jsonl";
+  suite.prompts.dataset = std::make_shared<const std::vector<DatasetEntry>>(
+      read_sharegpt(suite.prompts.file, nullptr, {}, &suite.prompts.dataset_summary));
+  ScenarioSpec s = scenario("sharegpt", harness::ExecutionModel::coroutine, Operation::stream);
+  s.plan.requests = 6;
+  suite.scenarios = {s};
+  const RunOutcome outcome = run_suite(suite, options());
+  ASSERT_EQ(outcome.exit_code, kExitOk);
+  const auto& step = outcome.report.scenarios[0].steps[0];
+  EXPECT_EQ(step.metrics.counts.ok, 6u);
+  EXPECT_EQ(step.metrics.counts.output_tokens, 3u * (5 + 2));
+  EXPECT_FALSE(step.reference.e2e_ms);  // per-request lengths: no single reference latency
+}
+
 }  // namespace
 }  // namespace llmbench::load
