@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Writes scenarios/data/sharegpt-mini.jsonl: 64 made-up conversations in ShareGPT format
-(conversations of {"from", "value"} turns) with prompt and reply lengths spread like a chat
-workload (short questions, some long documents; replies from a few words to a few hundred).
-Deterministic; the committed file is its output. Licence: the project's own (generated text)."""
+"""Writes the sample data the shipped scenarios use, deterministically (the committed files are
+its output; licence: the project's own, generated text):
+- scenarios/data/sharegpt-mini.jsonl: 64 made-up conversations in ShareGPT format
+  (conversations of {"from", "value"} turns) with prompt and reply lengths spread like a chat
+  workload (short questions, some long documents; replies from a few words to a few hundred).
+- scenarios/data/mooncake-mini.jsonl: a 200-request trace in Mooncake's format (timestamp ms,
+  input_length, output_length, hash_ids of 512-token blocks) over about 17 s, with bursts and
+  three popular shared prefixes."""
 import json
 import random
 
@@ -29,5 +33,26 @@ def main():
             out.write(json.dumps({"id": f"mini-{i:03d}", "conversations": turns}) + "\n")
 
 
+def trace():
+    rng = random.Random(17)
+    t = 0
+    popular = [[0, 1, 2], [0, 1, 3], [10, 11]]
+    next_block = 100
+    with open("scenarios/data/mooncake-mini.jsonl", "w") as out:
+        for i in range(200):
+            t += int(rng.expovariate(1 / 100.0)) if i % 40 < 30 else int(rng.expovariate(1 / 25.0))
+            ids = list(rng.choice(popular)) if rng.random() < 0.6 else []
+            extra = rng.randint(0, 3)
+            ids += list(range(next_block, next_block + extra))
+            next_block += extra
+            if not ids:
+                ids = [next_block]
+                next_block += 1
+            length = 512 * (len(ids) - 1) + rng.randint(32, 512)
+            out.write(json.dumps({"timestamp": t, "input_length": length,
+                                  "output_length": rng.randint(8, 300), "hash_ids": ids}) + "\n")
+
+
 if __name__ == "__main__":
     main()
+    trace()

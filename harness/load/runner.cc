@@ -20,6 +20,7 @@ namespace {
 
 PromptSourcePtr make_prompt_source(const PromptSpec& spec) {
   if (spec.kind == PromptSpec::Kind::jsonl) return load_jsonl_prompts(spec.file, spec.tokenizer);
+  if (spec.kind == PromptSpec::Kind::trace) return make_trace_prompts(spec.trace, spec.tokenizer, spec.synthetic.seed);
   if (spec.kind == PromptSpec::Kind::sharegpt) {
     const DatasetSummary& n = spec.dataset_summary;
     return make_dataset_prompts(
@@ -148,7 +149,8 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.schedule_lag = measured.schedule_lag;
       step.cap_wait = measured.cap_wait;
       // A dataset sets each request's output length: no one reference latency fits them all.
-      if (suite.prompts.kind != PromptSpec::Kind::sharegpt) step.reference = mock_reference(latency, scenario);
+      if (suite.prompts.kind != PromptSpec::Kind::sharegpt && suite.prompts.kind != PromptSpec::Kind::trace)
+        step.reference = mock_reference(latency, scenario);
 
       if (planned.plan.model == LoadModel::open_loop) {
         // Waiting for a free user (the concurrency cap) is the load model at work; lateness

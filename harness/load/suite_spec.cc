@@ -23,6 +23,7 @@ json::object plan_json(const LoadPlan& plan) {
   if (plan.model == LoadModel::open_loop) {
     o["rate"] = plan.rate;
     o["arrival"] = std::string(arrival_kind_name(plan.arrival));
+    if (plan.arrival == ArrivalKind::trace) o["speed"] = plan.trace_speed;
     o["seed"] = plan.seed;
   }
   o["think_time"] = duration_text(plan.think_time);
@@ -84,9 +85,13 @@ config::Schema<S> make_scenario_schema() {
       with_flag(config::ruled<S>("rate", "number > 0 or list", "open loop: arrivals per second; a list is a sweep"),
                 "--rate", "FLOAT"),
       with_flag(quiet(config::choice<S>("arrival", in_plan(&LoadPlan::arrival),
-                                        {{"constant", ArrivalKind::constant}, {"poisson", ArrivalKind::poisson}},
-                                        "open loop only")),
+                                        {{"constant", ArrivalKind::constant},
+                                         {"poisson", ArrivalKind::poisson},
+                                         {"trace", ArrivalKind::trace}},
+                                        "open loop only; `trace`: the timestamps of `[prompts] source = \"trace\"`")),
                 "--arrival"),
+      quiet(config::number<S>("speed", in_plan(&LoadPlan::trace_speed), 0.001,
+                              "arrival = trace: replay at this many times real time (2 = twice as fast)")),
       quiet(config::integer<S>("seed", in_plan(&LoadPlan::seed), 0, std::numeric_limits<std::int64_t>::max(),
                                "Poisson arrivals (equal seeds, equal schedules)")),
       quiet(config::duration<S>("think_time", in_plan(&LoadPlan::think_time), false,
@@ -206,9 +211,10 @@ config::Schema<PromptSpec> make_prompts_schema() {
   using P = PromptSpec;
   config::Schema<P> s;
   s.fields = {
-      config::ruled<P>("source", "`synthetic` | `jsonl` | `sharegpt`",
+      config::ruled<P>("source", "`synthetic` | `jsonl` | `sharegpt` | `trace`",
                        "`jsonl` if `file` is set, else `synthetic`; `sharegpt`: a conversation dataset (first human turn "
-                       "as the prompt, its reply's length as max_tokens)"),
+                       "as the prompt, its reply's length as max_tokens); `trace`: a Mooncake request trace, replayed "
+                       "by `arrival = \"trace\"`"),
       config::ruled<P>("file", "path", "JSONL prompts relative to the scenario file, one `{\"prompt\": ...}` or "
                        "`{\"messages\": [...]}` per line, used round-robin; bad lines are errors naming file:line; "
                        "sharegpt: the dataset, a JSON array or JSONL of `{\"conversations\": [...]}` records"),
@@ -291,6 +297,10 @@ json::object suite_config_json(const SuiteSpec& suite) {
     prompts["min_prompt_tokens"] = s.min_prompt_tokens;
     prompts["max_prompt_tokens"] = s.max_prompt_tokens;
     prompts["max_output_tokens"] = s.max_output_tokens;
+  } else if (suite.prompts.kind == PromptSpec::Kind::trace) {
+    prompts["kind"] = "trace";
+    prompts["file"] = suite.prompts.file.string();
+    prompts["seed"] = suite.prompts.synthetic.seed;
   } else if (suite.prompts.kind == PromptSpec::Kind::jsonl) {
     prompts["kind"] = "jsonl";
     prompts["file"] = suite.prompts.file.string();

@@ -17,6 +17,7 @@
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
 #include "harness/load/slo_search.h"
+#include "harness/load/trace_replay.h"
 #include "harness/metrics/slo.h"
 
 namespace llmbench::load {
@@ -32,7 +33,7 @@ struct TargetSpec {
 };
 
 struct PromptSpec {
-  enum class Kind : std::uint8_t { synthetic, jsonl, sharegpt };
+  enum class Kind : std::uint8_t { synthetic, jsonl, sharegpt, trace };
   Kind kind = Kind::synthetic;
   SyntheticPromptOptions synthetic;
   std::filesystem::path file;  // jsonl, sharegpt
@@ -40,6 +41,7 @@ struct PromptSpec {
   DatasetSelection selection;
   std::shared_ptr<const std::vector<DatasetEntry>> dataset;
   DatasetSummary dataset_summary;
+  Trace trace;  // trace: read when the scenario is read
   // prompts.tokenizer: loaded when the scenario is read (a bad file fails before anything runs).
   std::filesystem::path tokenizer_file;
   tokenizer::TokenizerPtr tokenizer;

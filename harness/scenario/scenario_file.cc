@@ -216,13 +216,14 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
     prompts.kind = r.choice<load::PromptSpec::Kind>(*n, "prompts.source",
                                                     {{"synthetic", load::PromptSpec::Kind::synthetic},
                                                      {"jsonl", load::PromptSpec::Kind::jsonl},
-                                                     {"sharegpt", load::PromptSpec::Kind::sharegpt}});
+                                                     {"sharegpt", load::PromptSpec::Kind::sharegpt},
+                                                     {"trace", load::PromptSpec::Kind::trace}});
     if (prompts.kind != load::PromptSpec::Kind::synthetic && !has_file)
       r.fail(*n, "prompts.file", "missing: " + r.string(*n, "prompts.source") + " needs a file");
   }
   if (const auto* n = table->get("file")) {
     if (prompts.kind == load::PromptSpec::Kind::synthetic)
-      r.fail(*n, "prompts.file", "only a jsonl or sharegpt source reads a file");
+      r.fail(*n, "prompts.file", "only a jsonl, sharegpt or trace source reads a file");
     std::filesystem::path file = r.string(*n, "prompts.file");
     if (file.is_relative() && !base_dir.empty()) file = base_dir / file;
     std::error_code ec;
@@ -251,6 +252,14 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
       r.fail(*n, std::string("prompts.") + key, "only a sharegpt source samples or filters conversations");
   }
   if (const auto* n = table->get("sample")) prompts.selection.sample = static_cast<std::uint64_t>(r.integer(*n, "prompts.sample", 1));
+  if (prompts.kind == load::PromptSpec::Kind::trace) {
+    try {
+      prompts.trace = load::read_trace(prompts.file);
+      if (prompts.tokenizer) load::ExactLengthPrompts check(prompts.tokenizer);
+    } catch (const InputError& e) {
+      r.fail(*table->get("file"), "prompts.file", e.what());
+    }
+  }
   if (prompts.kind == load::PromptSpec::Kind::sharegpt) {
     prompts.selection.seed = prompts.synthetic.seed;
     try {
@@ -379,7 +388,7 @@ std::vector<double> sweep_values(const Reader& r, const toml::array& array, cons
   return values;
 }
 
-load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t index,
+load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t index, const load::PromptSpec& prompts,
                                  const std::string& fallback_where) {
   const toml::table& own = t.own;
   load::ScenarioSpec s;
@@ -399,7 +408,8 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
   load::LoadPlan& plan = s.plan;
   const toml::node* rate = t.get("rate");
   const toml::node* concurrency = t.get("concurrency");
-  plan.model = rate != nullptr ? LoadModel::open_loop : LoadModel::closed_loop;
+  const bool trace = plan.arrival == load::ArrivalKind::trace;
+  plan.model = rate != nullptr || trace ? LoadModel::open_loop : LoadModel::closed_loop;
   if (const auto* n = t.get("load")) {
     plan.model = r.choice<LoadModel>(*n, p + "load",
                                      {{"closed", LoadModel::closed_loop}, {"open", LoadModel::open_loop}});
@@ -437,13 +447,26 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
   if (const auto* n = t.get("arrival"); n != nullptr && plan.model != LoadModel::open_loop) {
     r.fail(*n, p + "arrival", "only an open loop has arrivals (set a rate)");
   }
+  if (trace) {
+    // The trace is the arrival schedule: its timestamps, its mean rate, its length.
+    const toml::node* n = t.get("arrival");
+    if (prompts.kind != load::PromptSpec::Kind::trace)
+      r.fail(*n, p + "arrival", "trace replays the requests of [prompts] source = \"trace\", which is not set");
+    if (rate != nullptr) r.fail(*rate, p + "rate", "a trace sets its own arrival times: no rate");
+    plan.trace = prompts.trace;
+    plan.rate = load::trace_rate(*prompts.trace, plan.trace_speed);
+    if (t.get("requests") == nullptr && t.get("duration") == nullptr) plan.requests = prompts.trace->size();
+
+  } else if (const auto* n = t.get("speed")) {
+    r.fail(*n, p + "speed", "only arrival = \"trace\" replays at a speed");
+  }
   if (const auto* n = t.get("think_time"); n != nullptr && plan.model == LoadModel::open_loop &&
                                             plan.think_time.count() > 0) {
     r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
   }
   const toml::node* requests = t.get("requests");
   const toml::node* duration = t.get("duration");
-  if (requests == nullptr && duration == nullptr) {
+  if (requests == nullptr && duration == nullptr && !trace) {
     throw InputError(fallback_where, p + "requests",
                      "missing: give requests = N or duration = \"10s\" (or both)");
   }
@@ -455,6 +478,11 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
     } else {
       r.fail(*n, p + "warmup", "expected a request count (10) or a duration (\"2s\"), got " + type_name(*n));
     }
+  }
+  if (trace && plan.warmup_requests + plan.requests > prompts.trace->size()) {
+    const toml::node* at = t.get("requests") != nullptr ? t.get("requests") : t.get("arrival");
+    r.fail(*at, p + "requests",
+           fmt::format("the trace has {} requests; warm-up and measured requests must fit in it", prompts.trace->size()));
   }
   t.for_each_in("slo", r, p + "slo", [&](const std::string& key, const toml::node& value) {
     if (key == "ttft_ms")
@@ -600,7 +628,7 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
   std::set<std::string> names;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const toml::table& own = *list->get(i)->as_table();
-    load::ScenarioSpec s = read_scenario(r, Layered{own, defaults}, i, r.where(own));
+    load::ScenarioSpec s = read_scenario(r, Layered{own, defaults}, i, suite.prompts, r.where(own));
     if (!names.insert(s.name).second) {
       r.fail(own.get("name") ? *own.get("name") : own, "scenario.name", "'" + s.name + "' is used twice");
     }

@@ -353,5 +353,37 @@ TEST_F(RunnerTest, ShareGptOutputLengthsReachTheServer) {
   EXPECT_FALSE(step.reference.e2e_ms);  // per-request lengths: no single reference latency
 }
 
+// A trace replayed end to end: every request is sent at its timestamp (here at twice real
+// time) with its own output length, which the mock honours.
+TEST_F(RunnerTest, TraceReplaySendsEachRequestAtItsTimestamp) {
+  mock_ = mock::MockConfig::fixed_latency(1ms, 0ms, 1000);
+  mock_.port = 0;
+  fs::create_directories(out_);
+  std::ofstream(out_ / "t.jsonl") << R"({"timestamp": 0, "input_length": 20, "output_length": 3})" << "\n"
+                                  << R"({"timestamp": 200, "input_length": 40, "output_length": 5, "hash_ids": [1]})" << "\n"
+                                  << R"({"timestamp": 400, "input_length": 60, "output_length": 7, "hash_ids": [1]})" << "\n";
+  SuiteSpec suite = suite_with({});
+  suite.prompts.kind = PromptSpec::Kind::trace;
+  suite.prompts.trace = read_trace(out_ / "t.jsonl");
+  ScenarioSpec s = scenario("replay", harness::ExecutionModel::coroutine, Operation::invoke);
+  s.plan.model = LoadModel::open_loop;
+  s.plan.concurrency = 0;
+  s.plan.arrival = ArrivalKind::trace;
+  s.plan.trace = suite.prompts.trace;
+  s.plan.trace_speed = 2;
+  s.plan.rate = trace_rate(*suite.prompts.trace, 2);
+  s.plan.requests = 3;
+  suite.scenarios = {s};
+  const RunOutcome outcome = run_suite(suite, options());
+  ASSERT_EQ(outcome.exit_code, kExitOk);
+  const auto& scenario_result = outcome.report.scenarios[0];
+  EXPECT_EQ(scenario_result.load_model, result::LoadPattern::trace);
+  const auto& step = scenario_result.steps[0];
+  EXPECT_EQ(step.metrics.counts.ok, 3u);
+  EXPECT_EQ(step.metrics.counts.output_tokens, 3u + 5 + 7);
+  // The last request was due at 400 ms / 2: the step lasts at least that long.
+  EXPECT_GE(step.metrics.timing.duration_s, 0.2);
+}
+
 }  // namespace
 }  // namespace llmbench::load

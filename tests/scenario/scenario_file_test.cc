@@ -211,6 +211,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"sharegpt_bad_record",
                 "[prompts]\nsource = \"sharegpt\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/sharegpt-bad.jsonl\"\n[[scenario]]\nrequests = 1\n",
                 "suite.toml:3: prompts.file: " LLMBENCH_TEST_DATA_DIR "/sharegpt-bad.jsonl:2: conversations[0].value: must be a string"},
+        BadCase{"trace_without_trace_prompts", "[[scenario]]\narrival = \"trace\"\n",
+                "suite.toml:2: scenario.arrival: trace replays the requests of [prompts] source = \"trace\""},
+        BadCase{"speed_without_trace", "[[scenario]]\nrequests = 1\nrate = 2\nspeed = 2\n",
+                "suite.toml:4: scenario.speed: only arrival = \"trace\" replays at a speed"},
+        BadCase{"trace_with_rate",
+                "[prompts]\nsource = \"trace\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/mooncake-mini.jsonl\"\n"
+                "[[scenario]]\narrival = \"trace\"\nrate = 3\n",
+                "suite.toml:6: scenario.rate: a trace sets its own arrival times"},
+        BadCase{"trace_too_short",
+                "[prompts]\nsource = \"trace\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/mooncake-mini.jsonl\"\n"
+                "[[scenario]]\narrival = \"trace\"\nrequests = 4\nwarmup = 1\n",
+                "suite.toml:6: scenario.requests: the trace has 4 requests"},
         BadCase{"missing_tokenizer", "[prompts]\nseed = 3\ntokenizer = \"/nonexistent/tokenizer.json\"\n[[scenario]]\nrequests = 1\n",
                 "suite.toml:3: prompts.tokenizer: /nonexistent/tokenizer.json: cannot open tokenizer file"},
         BadCase{"bad_tokenizer", "[prompts]\ntokenizer = \"" LLMBENCH_SOURCE_DIR "/tests/compat/package.json\"\n[[scenario]]\nrequests = 1\n",
@@ -374,6 +386,19 @@ TEST(ScenarioFile, SearchTakesTheLoadModelsParameterAndDefaults) {
   const auto& echoed = config.at("scenarios").as_array()[0].as_object();
   EXPECT_EQ(echoed.at("search").at("max").as_double(), 64);
   EXPECT_FALSE(echoed.contains("sweep_values"));
+}
+
+TEST(ScenarioFile, ATraceIsTheArrivalScheduleAndTheRequestCount) {
+  const load::SuiteSpec suite = parse_suite(
+      "[prompts]\nsource = \"trace\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/mooncake-mini.jsonl\"\n"
+      "[[scenario]]\narrival = \"trace\"\nspeed = 4\n",
+      "suite.toml", {});
+  const auto& plan = suite.scenarios[0].plan;
+  EXPECT_EQ(plan.model, load::LoadModel::open_loop);
+  EXPECT_EQ(plan.requests, 4u);
+  EXPECT_EQ(plan.trace_speed, 4);
+  EXPECT_DOUBLE_EQ(plan.rate, load::trace_rate(*suite.prompts.trace, 4));
+  EXPECT_EQ(load::load_pattern(plan), result::LoadPattern::trace);
 }
 
 TEST(ScenarioFile, TokenizerIsLoadedWhenReadAndEchoed) {
