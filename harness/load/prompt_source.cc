@@ -32,6 +32,12 @@ class SyntheticPrompts final : public PromptSource {
     } else {
       system_tokens_ = estimate_tokens(options_.system_prompt);
     }
+    // The shared documents, made once: every request that uses prefix k sends the same bytes.
+    for (std::uint32_t k = 0; options_.prefix_tokens > 0 && k < options_.prefixes; ++k) {
+      std::seed_seq seq{static_cast<std::uint32_t>(options_.seed), k, 0x9e3779b9u};
+      std::mt19937_64 rng(seq);
+      prefixes_.push_back(make_text(options_.prefix_tokens, rng) + "\n\n");
+    }
   }
 
   harness::ChatRequest request_for(std::uint64_t index) const override {
@@ -43,12 +49,20 @@ class SyntheticPrompts final : public PromptSource {
     const std::uint32_t tokens = options_.prompt_tokens.sample(rng);
     harness::ChatRequest request;
     if (!options_.system_prompt.empty()) request.messages.push_back({"system", options_.system_prompt});
-    if (exact_) {
-      auto made = exact_->make(tokens, rng);
-      request.messages.push_back({"user", std::move(made.text)});
-      request.prompt_tokens_estimate = made.tokens + system_tokens_;
-      return request;
+    std::string text;
+    request.prompt_tokens_estimate = tokens + system_tokens_;
+    if (!prefixes_.empty() && std::uniform_real_distribution<double>(0, 1)(rng) < options_.prefix_share) {
+      text = prefixes_[std::uniform_int_distribution<std::size_t>(0, prefixes_.size() - 1)(rng)];
+      request.prompt_tokens_estimate += options_.prefix_tokens;
     }
+    text += make_text(tokens, rng);
+    request.messages.push_back({"user", std::move(text)});
+    return request;
+  }
+
+  // `tokens` tokens of text: exactly, with the tokenizer; else words of about one token each.
+  std::string make_text(std::uint32_t tokens, std::mt19937_64& rng) const {
+    if (exact_) return exact_->make(tokens, rng).text;
     std::string text;
     text.reserve(static_cast<std::size_t>(tokens) * 5);
     std::uniform_int_distribution<std::size_t> pick(0, kVocabulary.size() - 1);
@@ -56,26 +70,26 @@ class SyntheticPrompts final : public PromptSource {
       if (i > 0) text += ' ';
       text += kVocabulary[pick(rng)];
     }
-    request.messages.push_back({"user", std::move(text)});
-    request.prompt_tokens_estimate = tokens + system_tokens_;
-    return request;
+    return text;
   }
 
   std::string description() const override {
     const auto& d = options_.prompt_tokens;
-    if (exact_) {
-      return fmt::format("synthetic ({} prompt tokens, mean {}, seed {}; exact lengths: {})",
-                         distribution_kind_name(d.shape.kind), d.shape.mean(), options_.seed,
-                         options_.tokenizer->description());
+    std::string extra;
+    if (!prefixes_.empty()) {
+      extra += fmt::format("; {:g}% open with one of {} shared {}-token prefixes", options_.prefix_share * 100,
+                           prefixes_.size(), options_.prefix_tokens);
     }
-    return fmt::format("synthetic ({} prompt tokens, mean {}, seed {})", distribution_kind_name(d.shape.kind),
-                       d.shape.mean(), options_.seed);
+    if (exact_) extra += "; exact lengths: " + options_.tokenizer->description();
+    return fmt::format("synthetic ({} prompt tokens, mean {}, seed {}{})", distribution_kind_name(d.shape.kind),
+                       d.shape.mean(), options_.seed, extra);
   }
 
  private:
   SyntheticPromptOptions options_;
   std::optional<ExactLengthPrompts> exact_;
   std::uint32_t system_tokens_ = 0;
+  std::vector<std::string> prefixes_;
 };
 
 class JsonlPrompts final : public PromptSource {

@@ -33,6 +33,12 @@ struct SyntheticPromptOptions {
   std::uint64_t seed = 1;
   std::string system_prompt;  // empty: no system message
   tokenizer::TokenizerPtr tokenizer;
+  // Shared prefixes (prefix-cache workloads): `prefix_share` of the requests start with one of
+  // `prefixes` documents of `prefix_tokens` tokens (picked uniformly, seeded), then a blank
+  // line, then their own text of the drawn length. 0 tokens: none.
+  std::uint32_t prefix_tokens = 0;
+  std::uint32_t prefixes = 1;
+  double prefix_share = 1.0;
 };
 PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options);
 

@@ -233,6 +233,13 @@ config::Schema<PromptSpec> make_prompts_schema() {
                          "the same seed and request index give the same prompt in every mode"),
       config::text<P>("system", [](P& p) -> auto& { return p.synthetic.system_prompt; },
                       "a system message before every prompt"),
+      config::integer<P>("prefix_tokens", [](P& p) -> auto& { return p.synthetic.prefix_tokens; }, 0, 1 << 24,
+                         "synthetic: a shared document of this many tokens opens the prompts (prefix-cache workloads; "
+                         "0 = none); the drawn length follows it"),
+      config::integer<P>("prefixes", [](P& p) -> auto& { return p.synthetic.prefixes; }, 1, 1 << 20,
+                         "synthetic: distinct shared prefixes, each request picks one uniformly"),
+      config::number<P>("prefix_share", [](P& p) -> auto& { return p.synthetic.prefix_share; }, 0,
+                        "synthetic: the share of requests (0 to 1) that start with a shared prefix"),
       config::ruled<P>("sample", "integer >= 1",
                        "sharegpt: draw this many conversations with `seed` (default: all, in file order)"),
       config::boolean<P>("replacement", [](P& p) -> auto& { return p.selection.replacement; },
@@ -313,6 +320,11 @@ json::object suite_config_json(const SuiteSpec& suite) {
     prompts["min"] = d.min;
     prompts["max"] = d.max;
     prompts["seed"] = suite.prompts.synthetic.seed;
+    if (const auto& s = suite.prompts.synthetic; s.prefix_tokens > 0) {
+      prompts["prefix_tokens"] = s.prefix_tokens;
+      prompts["prefixes"] = s.prefixes;
+      prompts["prefix_share"] = s.prefix_share;
+    }
   }
   if (suite.prompts.tokenizer) prompts["tokenizer"] = suite.prompts.tokenizer_file.string();
   o["prompts"] = std::move(prompts);

@@ -246,6 +246,12 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
     }
     prompts.tokenizer_file = file;
   }
+  if (const auto* n = table->get("prefix_share"); n != nullptr && prompts.synthetic.prefix_share > 1)
+    r.fail(*n, "prompts.prefix_share", "is a share of requests: at most 1");
+  for (const char* key : {"prefix_tokens", "prefixes", "prefix_share"}) {
+    if (const auto* n = table->get(key); n != nullptr && prompts.kind != load::PromptSpec::Kind::synthetic)
+      r.fail(*n, std::string("prompts.") + key, "only synthetic prompts have shared prefixes");
+  }
   // The dataset keys mean nothing to other sources: an error rather than silently unused.
   for (const char* key : {"sample", "replacement", "min_prompt_tokens", "max_prompt_tokens", "max_output_tokens"}) {
     if (const auto* n = table->get(key); n != nullptr && prompts.kind != load::PromptSpec::Kind::sharegpt)
