@@ -52,6 +52,10 @@ struct MockConfig {
   // llm-d's time-factor-under-load: latencies x (1 + (f-1)(running-1)/(slots-1)).
   // 1.0 = off; needs decode_slots >= 2.
   double load_slowdown = 1.0;
+  // Prefix cache (vLLM's automatic prefix caching): blocks of prefix_block_tokens prompt tokens
+  // kept, least recently used out; a request's cached leading blocks skip prefill. 0 = off.
+  std::uint64_t prefix_cache_blocks = 0;
+  std::uint32_t prefix_block_tokens = 16;
 
   // --- Rate limits per minute, token bucket refilled continuously; 0 = unlimited.
   // A request costs 1 request and (prompt tokens + planned output tokens) tokens.

@@ -102,6 +102,12 @@ config::Schema<C> make_schema() {
       with_flag(config::duration<C>("prefill_per_prompt_token", &C::prefill_per_prompt_token, false, "added to TTFT per prompt token"), "--prefill-per-token"),
       with_flag(config::integer<C>("decode_slots", &C::decode_slots, 0, kU32, "requests generating at once (0 = unlimited)"), "--slots"),
       with_flag(config::integer<C>("max_waiting", &C::max_waiting, 0, kU32, "requests queued for a slot; beyond them 429 `queue_full`"), "--max-waiting"),
+      config::integer<C>("prefix_cache_blocks", &C::prefix_cache_blocks, 0, std::int64_t{1} << 40,
+                         "prefix cache: blocks of prompt tokens kept (LRU); a prompt's cached leading blocks skip "
+                         "prefill_per_prompt_token and are reported as usage.prompt_tokens_details.cached_tokens "
+                         "(0 = off)"),
+      config::integer<C>("prefix_block_tokens", &C::prefix_block_tokens, 1, 1 << 20,
+                         "prefix cache: tokens per block (4 characters a token); a partial last block is never cached"),
       with_flag(config::number<C>("load_slowdown", &C::load_slowdown, 1.0, "latencies x (1 + (f-1)(running-1)/(slots-1)) (llm-d's time-factor-under-load; 1 = off; needs decode_slots >= 2)"), "--load-slowdown"),
       with_flag(config::integer<C>("rate_limit_rpm", &C::rate_limit_rpm, 0, kI64, "requests per minute (0 = no limit)"), "--rpm"),
       with_flag(config::integer<C>("rate_limit_tpm", &C::rate_limit_tpm, 0, kI64, "tokens per minute (0 = no limit)"), "--tpm"),

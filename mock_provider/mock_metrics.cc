@@ -59,6 +59,8 @@ std::string MockMetrics::render(const std::string& model, std::uint32_t running,
   };
   counter("vllm:prompt_tokens_total", prompt_tokens.load());
   counter("vllm:generation_tokens_total", generation_tokens.load());
+  counter("vllm:prefix_cache_queries_total", prefix_cache_queries.load());
+  counter("vllm:prefix_cache_hits_total", prefix_cache_hits.load());
   out += "# TYPE vllm:request_success_total counter\n";
   out += fmt::format("vllm:request_success_total{{{},finished_reason=\"stop\"}} {}\n", labels, success_stop.load());
   out += fmt::format("vllm:request_success_total{{{},finished_reason=\"length\"}} {}\n", labels, success_length.load());

@@ -34,6 +34,9 @@ struct MockMetrics {
   LatencyHistogram e2e;
   LatencyHistogram queue_time;
   std::atomic<std::uint64_t> prompt_tokens{0};
+  // Prefix cache, in prompt tokens as vLLM counts them: looked up, and found cached.
+  std::atomic<std::uint64_t> prefix_cache_queries{0};
+  std::atomic<std::uint64_t> prefix_cache_hits{0};
   std::atomic<std::uint64_t> generation_tokens{0};
   std::atomic<std::uint64_t> success_stop{0};
   std::atomic<std::uint64_t> success_length{0};

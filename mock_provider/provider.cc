@@ -151,6 +151,15 @@ std::unique_ptr<Exchange> Provider::handle(const IncomingRequest& request, std::
   auto admitted = admit(state, generation, outcome.tokens, now_ns);
   if (auto* refusal = std::get_if<Refusal>(&admitted)) return refuse(std::move(*refusal));
   Admission& admission = std::get<Admission>(admitted);
+  if (state.prefix_cache) {
+    // At admission, as a server consults its cache when it schedules the prefill. At least
+    // one token is always computed.
+    const std::uint64_t cached =
+        std::uint64_t{state.prefix_cache->lookup_and_insert(generation.prefix_blocks)} * config.prefix_block_tokens;
+    generation.cached_tokens = static_cast<std::uint32_t>(std::min<std::uint64_t>(cached, generation.prompt_tokens - 1));
+    state.metrics.prefix_cache_queries.fetch_add(generation.prompt_tokens, std::memory_order_relaxed);
+    state.metrics.prefix_cache_hits.fetch_add(generation.cached_tokens, std::memory_order_relaxed);
+  }
 
   ResponseHead head = response_head(generation, route.ollama, sequence, std::move(admission.rate_limit_headers));
   ResponsePlan plan{std::move(generation), sequence, outcome.tokens, outcome.reasoning_tokens,

@@ -6,6 +6,7 @@
 
 #include "mock_provider/mock_config.h"
 #include "mock_provider/mock_metrics.h"
+#include "mock_provider/prefix_cache.h"
 #include "mock_provider/rate_limiter.h"
 #include "mock_provider/slot_pool.h"
 
@@ -17,7 +18,9 @@ class ProviderState {
   explicit ProviderState(MockConfig c)
       : config(std::move(c)),
         slots(SlotPool::create(config.decode_slots, config.max_waiting)),
-        rate_limiter(config.rate_limit_rpm, config.rate_limit_tpm) {}
+        rate_limiter(config.rate_limit_rpm, config.rate_limit_tpm),
+        prefix_cache(config.prefix_cache_blocks > 0 ? std::make_unique<PrefixCache>(config.prefix_cache_blocks)
+                                                    : nullptr) {}
 
   // llm-d's load slowdown, read each time a delay is computed.
   double slowdown_factor() const {
@@ -29,6 +32,7 @@ class ProviderState {
   const MockConfig config;
   std::shared_ptr<SlotPool> slots;
   RateLimiter rate_limiter;
+  std::unique_ptr<PrefixCache> prefix_cache;  // null: off
   MockMetrics metrics;
   std::atomic<std::uint64_t> sequence{0};
 };

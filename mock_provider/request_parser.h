@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace llmbench::mock {
 
@@ -29,6 +30,10 @@ struct GenerationRequest {
   std::uint32_t choices = 1;                 // n (x number of prompts for legacy completions)
   std::optional<std::uint64_t> seed;         // the request's own seed
   std::uint32_t prompt_tokens = 0;           // estimated: about 4 characters per token
+  // With the prefix cache on (mock_provider/prefix_cache.h): the prompt's block hashes, and
+  // how many of its tokens were cached when it was admitted (they skip prefill).
+  std::vector<std::uint64_t> prefix_blocks;
+  std::uint32_t cached_tokens = 0;
 };
 
 // A 400 answer: `message` in OpenAI's words (with param and code), `ollama_message` in

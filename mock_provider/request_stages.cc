@@ -132,7 +132,10 @@ OrRefusal<GenerationRequest> parse_request(const MockConfig& config, const Route
   if (auto* problem = std::get_if<RequestProblem>(&parsed)) {
     return Refusal{400, route.ollama ? problem->ollama_message : problem->message, problem->code, problem->param};
   }
-  return std::get<GenerationRequest>(std::move(parsed));
+  GenerationRequest generation = std::get<GenerationRequest>(std::move(parsed));
+  if (config.prefix_cache_blocks > 0)
+    generation.prefix_blocks = prompt_block_hashes(route.api, request.body, config.prefix_block_tokens);
+  return generation;
 }
 
 OrRefusal<RequestControls> read_controls(const MockConfig& config, const RequestHeaders& headers) {

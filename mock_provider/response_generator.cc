@@ -81,7 +81,8 @@ std::int64_t ResponseGenerator::next_delay_ns() {
   double ns = 0;
   if (step_ == 0) {
     ns = plan_.ttft_ns ? static_cast<double>(*plan_.ttft_ns) : config.ttft.sample(rng_);
-    ns += static_cast<double>(config.prefill_per_prompt_token.count()) * plan_.request.prompt_tokens;
+    ns += static_cast<double>(config.prefill_per_prompt_token.count()) *
+          (plan_.request.prompt_tokens - plan_.request.cached_tokens);
   } else if (plan_.fault == FaultKind::trickle) {
     ns = static_cast<double>(config.trickle_itl.count());
   } else {
@@ -409,8 +410,8 @@ std::string ResponseGenerator::non_stream_body() const {
                  prompt + completion);
   if (chat) {
     fmt::format_to(out,
-                   R"(,"prompt_tokens_details":{{"cached_tokens":0}},"completion_tokens_details":{{"reasoning_tokens":{}}})",
-                   std::uint64_t{plan_.reasoning_tokens} * plan_.request.choices);
+                   R"(,"prompt_tokens_details":{{"cached_tokens":{}}},"completion_tokens_details":{{"reasoning_tokens":{}}})",
+                   plan_.request.cached_tokens, std::uint64_t{plan_.reasoning_tokens} * plan_.request.choices);
   }
   body += "}}";
   return body;

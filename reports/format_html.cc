@@ -207,6 +207,7 @@ std::string swept_section(const std::string& parameter, const Scenarios& group) 
   std::string out = fmt::format("<h2>Against {}</h2>\n", escape(parameter));
   for (const auto* s : group.list) {
     if (const auto verdict = sweep_verdict(*s)) out += "<p class=\"verdict\">" + escape(*verdict) + "</p>\n";
+    if (const auto search = search_verdict(*s)) out += "<p class=\"verdict\">" + escape(*search) + "</p>\n";
   }
   out += "<div class=\"charts\">\n";
   svg::ChartSpec spec;
@@ -482,6 +483,7 @@ std::string tables_section(const result::RunReport& report) {
       out += "<p class=\"workload\">" + escape(workload) + "</p>\n";
     out += html::table(summary_table(s), "");
     if (const auto verdict = sweep_verdict(s)) out += "<p class=\"verdict\">" + escape(*verdict) + "</p>\n";
+    if (const auto search = search_verdict(s)) out += "<p class=\"verdict\">" + escape(*search) + "</p>\n";
     if (const auto efficiency = efficiency_table(s)) {
       out += "<p>Efficiency (achieved against the ideal of the target's configured latency):</p>\n" +
              html::table(*efficiency, "efficiency");

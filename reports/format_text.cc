@@ -124,6 +124,7 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
       out += workload + "\n";
     out += console_table(summary_table(scenario), options.color, /*errors_column=*/true);
     if (const auto verdict = sweep_verdict(scenario)) out += "verdict: " + *verdict + "\n";
+    if (const auto search = search_verdict(scenario)) out += style(kBold, *search) + "\n";
     if (const auto corrected = corrected_latency_table(scenario)) {
       out += "corrected latency (from the intended send time; differs > 5% from the measured):\n";
       out += console_table(*corrected, options.color, /*errors_column=*/false);
@@ -216,6 +217,7 @@ std::string format_markdown(const result::RunReport& report) {
       out += md_escape(workload) + "\n\n";
     out += markdown_table(summary_table(scenario));
     if (const auto verdict = sweep_verdict(scenario)) out += "\n**Verdict:** " + md_escape(*verdict) + "\n";
+    if (const auto search = search_verdict(scenario)) out += "\n**" + md_escape(*search) + "**\n";
     if (const auto corrected = corrected_latency_table(scenario)) {
       out += "\nCorrected latency (from the intended send time; differs > 5% from the measured):\n\n";
       out += markdown_table(*corrected);

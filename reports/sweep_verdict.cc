@@ -126,4 +126,22 @@ std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario)
   return text + ")" + cap_note;
 }
 
+std::optional<std::string> search_verdict(const result::ScenarioResult& scenario) {
+  if (!scenario.search) return std::nullopt;
+  const result::SearchResult& s = *scenario.search;
+  const std::string share = fmt::format("at least {:g}% of requests within the SLO", s.attainment * 100);
+  const std::string probes = fmt::format("{} probe{}", s.probes, s.probes == 1 ? "" : "s");
+  if (!s.answer) {
+    if (!s.upper) return fmt::format("SLO search: no {} probe ran ({})", s.parameter, probes);
+    return fmt::format("SLO search: no {} had {}; even {} did not ({})", s.parameter, share,
+                       point_name(s.parameter, *s.upper), probes);
+  }
+  std::string out = fmt::format("SLO search: highest {} with {}: {}", s.parameter, share,
+                                point_name(s.parameter, *s.answer));
+  if (!s.upper) return out + fmt::format(", the search's max: raise it to find the limit ({})", probes);
+  out += fmt::format(" ({} did not; {}", point_name(s.parameter, *s.upper), probes);
+  if (!s.converged) out += "; stopped at max_probes before the bracket was within the precision";
+  return out + ")";
+}
+
 }  // namespace llmbench::reports

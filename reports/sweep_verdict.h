@@ -22,4 +22,9 @@ std::optional<std::string> sweep_verdict(const result::ScenarioResult& scenario)
 // "falls below" the threshold; nullopt when it never does, or is below from the start.
 std::optional<double> sweep_knee(const result::ScenarioResult& scenario);
 
+// One sentence for a scenario that ran a `search` (ScenarioResult::search), e.g. "highest
+// concurrency with at least 95% of requests within the SLO: 4 (5 did not; 6 probes)";
+// nullopt for a scenario without one.
+std::optional<std::string> search_verdict(const result::ScenarioResult& scenario);
+
 }  // namespace llmbench::reports

@@ -13,18 +13,21 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libcurl4-openssl-dev libcpp-httplib-dev
   libfmt-dev libcli11-dev libtomlplusplus-dev
+  libpcre2-dev libicu-dev libsentencepiece-dev
 )
 # GoogleTest/Benchmark for tests/ and bench/ (only configured with LLMBENCH_BUILD_TESTS/BENCH),
 # ccache for rebuilds, the whole Boost for anything beyond headers. Compatibility tests drive
 # the mock with the official OpenAI SDK and LangChain (npm) and render HTML reports in headless
 # Chromium; clang builds the fuzzers; faketime shifts a shard's wall clock and openmpi-bin's mpirun
 # launches shards in tests/cli/cli_shard_test.cc (docs/distributed.md); shellcheck checks the
-# Slurm/MPI launchers (make test-packages).
+# Slurm/MPI launchers (make test-packages); the tokenizer tests train a model with sentencepiece's
+# spm_train.
 test_pkgs=(
   ccache libboost1.81-all-dev libgtest-dev libgmock-dev libbenchmark-dev
   chromium clang libclang-rt-14-dev
   faketime openmpi-bin
   shellcheck
+  sentencepiece
 )
 bench_pkgs=(wrk python3-aiohttp python3-fastapi python3-uvicorn linux-perf valgrind)
 

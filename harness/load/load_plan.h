@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string_view>
+#include <vector>
 
 #include "harness/load/shard.h"
 #include "harness/result/run_labels.h"
@@ -15,7 +17,9 @@ enum class LoadModel : std::uint8_t {
   open_loop,    // arrivals on a schedule (constant or Poisson), whether or not earlier ones ended
 };
 
-enum class ArrivalKind : std::uint8_t { constant, poisson };
+enum class ArrivalKind : std::uint8_t { constant, poisson, trace };
+
+struct TraceEntry;  // harness/load/trace_replay.h
 
 // One step of a scenario: what the Schedule needs to hand out slots and decide when to stop.
 struct LoadPlan {
@@ -26,6 +30,9 @@ struct LoadPlan {
   double rate = 0;  // open loop: arrivals per second
   ArrivalKind arrival = ArrivalKind::constant;
   std::uint64_t seed = 1;                  // Poisson arrivals; equal seeds give equal schedules
+  // arrival = trace: the requests' timestamps, replayed at `trace_speed` times real time.
+  std::shared_ptr<const std::vector<TraceEntry>> trace;
+  double trace_speed = 1;
   std::chrono::nanoseconds think_time{0};  // closed loop: pause of a user between requests
   // Closed loop: users start evenly spread over ramp_up. Open loop: the rate rises linearly
   // from 0 to `rate` over ramp_up.
@@ -48,13 +55,15 @@ constexpr auto enum_names(LoadModel) {
   return std::to_array<EnumName<LoadModel>>({{LoadModel::closed_loop, "closed"}, {LoadModel::open_loop, "open"}});
 }
 constexpr auto enum_names(ArrivalKind) {
-  return std::to_array<EnumName<ArrivalKind>>({{ArrivalKind::constant, "constant"}, {ArrivalKind::poisson, "poisson"}});
+  return std::to_array<EnumName<ArrivalKind>>(
+      {{ArrivalKind::constant, "constant"}, {ArrivalKind::poisson, "poisson"}, {ArrivalKind::trace, "trace"}});
 }
 constexpr std::string_view load_model_name(LoadModel m) noexcept { return to_name(m); }
 constexpr std::string_view arrival_kind_name(ArrivalKind a) noexcept { return to_name(a); }
 // The report's name for how the plan offers load.
 constexpr result::LoadPattern load_pattern(const LoadPlan& plan) noexcept {
   if (plan.model == LoadModel::closed_loop) return result::LoadPattern::closed;
+  if (plan.arrival == ArrivalKind::trace) return result::LoadPattern::trace;
   return plan.arrival == ArrivalKind::constant ? result::LoadPattern::constant : result::LoadPattern::poisson;
 }
 

@@ -5,10 +5,12 @@
 #include <array>
 #include <boost/json.hpp>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <vector>
 
 #include "common/input_error.h"
+#include "harness/load/exact_length_prompt.h"
 
 namespace llmbench::load {
 
@@ -24,6 +26,18 @@ class SyntheticPrompts final : public PromptSource {
  public:
   explicit SyntheticPrompts(SyntheticPromptOptions options) : options_(std::move(options)) {
     validate_length_distribution(options_.prompt_tokens);
+    if (options_.tokenizer) {
+      exact_.emplace(options_.tokenizer);
+      system_tokens_ = options_.tokenizer->count(options_.system_prompt);
+    } else {
+      system_tokens_ = estimate_tokens(options_.system_prompt);
+    }
+    // The shared documents, made once: every request that uses prefix k sends the same bytes.
+    for (std::uint32_t k = 0; options_.prefix_tokens > 0 && k < options_.prefixes; ++k) {
+      std::seed_seq seq{static_cast<std::uint32_t>(options_.seed), k, 0x9e3779b9u};
+      std::mt19937_64 rng(seq);
+      prefixes_.push_back(make_text(options_.prefix_tokens, rng) + "\n\n");
+    }
   }
 
   harness::ChatRequest request_for(std::uint64_t index) const override {
@@ -33,6 +47,22 @@ class SyntheticPrompts final : public PromptSource {
                       static_cast<std::uint32_t>(index >> 32)};
     std::mt19937_64 rng(seq);
     const std::uint32_t tokens = options_.prompt_tokens.sample(rng);
+    harness::ChatRequest request;
+    if (!options_.system_prompt.empty()) request.messages.push_back({"system", options_.system_prompt});
+    std::string text;
+    request.prompt_tokens_estimate = tokens + system_tokens_;
+    if (!prefixes_.empty() && std::uniform_real_distribution<double>(0, 1)(rng) < options_.prefix_share) {
+      text = prefixes_[std::uniform_int_distribution<std::size_t>(0, prefixes_.size() - 1)(rng)];
+      request.prompt_tokens_estimate += options_.prefix_tokens;
+    }
+    text += make_text(tokens, rng);
+    request.messages.push_back({"user", std::move(text)});
+    return request;
+  }
+
+  // `tokens` tokens of text: exactly, with the tokenizer; else words of about one token each.
+  std::string make_text(std::uint32_t tokens, std::mt19937_64& rng) const {
+    if (exact_) return exact_->make(tokens, rng).text;
     std::string text;
     text.reserve(static_cast<std::size_t>(tokens) * 5);
     std::uniform_int_distribution<std::size_t> pick(0, kVocabulary.size() - 1);
@@ -40,40 +70,58 @@ class SyntheticPrompts final : public PromptSource {
       if (i > 0) text += ' ';
       text += kVocabulary[pick(rng)];
     }
-    harness::ChatRequest request;
-    if (!options_.system_prompt.empty()) request.messages.push_back({"system", options_.system_prompt});
-    request.messages.push_back({"user", std::move(text)});
-    request.prompt_tokens_estimate = tokens + estimate_tokens(options_.system_prompt);
-    return request;
+    return text;
   }
 
   std::string description() const override {
     const auto& d = options_.prompt_tokens;
-    return fmt::format("synthetic ({} prompt tokens, mean {}, seed {})", distribution_kind_name(d.shape.kind),
-                       d.shape.mean(), options_.seed);
+    std::string extra;
+    if (!prefixes_.empty()) {
+      extra += fmt::format("; {:g}% open with one of {} shared {}-token prefixes", options_.prefix_share * 100,
+                           prefixes_.size(), options_.prefix_tokens);
+    }
+    if (exact_) extra += "; exact lengths: " + options_.tokenizer->description();
+    return fmt::format("synthetic ({} prompt tokens, mean {}, seed {}{})", distribution_kind_name(d.shape.kind),
+                       d.shape.mean(), options_.seed, extra);
   }
 
  private:
   SyntheticPromptOptions options_;
+  std::optional<ExactLengthPrompts> exact_;
+  std::uint32_t system_tokens_ = 0;
+  std::vector<std::string> prefixes_;
 };
 
 class JsonlPrompts final : public PromptSource {
  public:
-  JsonlPrompts(std::string path, std::vector<std::vector<harness::ChatMessage>> prompts)
-      : path_(std::move(path)), prompts_(std::move(prompts)) {}
+  JsonlPrompts(std::string path, std::vector<std::vector<harness::ChatMessage>> prompts,
+               tokenizer::TokenizerPtr tokenizer)
+      : path_(std::move(path)), prompts_(std::move(prompts)), tokenizer_(std::move(tokenizer)) {
+    // Counted once here, not per request: a tokenizer costs microseconds per prompt.
+    for (const auto& messages : prompts_) {
+      std::uint32_t tokens = 0;
+      for (const auto& m : messages) tokens += tokenizer_ ? tokenizer_->count(m.content) : estimate_tokens(m.content);
+      tokens_.push_back(tokens);
+    }
+  }
 
   harness::ChatRequest request_for(std::uint64_t index) const override {
     harness::ChatRequest request;
     request.messages = prompts_[index % prompts_.size()];
-    for (const auto& m : request.messages) request.prompt_tokens_estimate += estimate_tokens(m.content);
+    request.prompt_tokens_estimate = tokens_[index % prompts_.size()];
     return request;
   }
 
-  std::string description() const override { return fmt::format("{} ({} prompts)", path_, prompts_.size()); }
+  std::string description() const override {
+    if (tokenizer_) return fmt::format("{} ({} prompts; tokens counted by {})", path_, prompts_.size(), tokenizer_->description());
+    return fmt::format("{} ({} prompts)", path_, prompts_.size());
+  }
 
  private:
   std::string path_;
   std::vector<std::vector<harness::ChatMessage>> prompts_;
+  tokenizer::TokenizerPtr tokenizer_;
+  std::vector<std::uint32_t> tokens_;
 };
 
 std::string require_string(const boost::json::object& obj, std::string_view key, const std::string& where,
@@ -123,7 +171,7 @@ PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options) {
   return std::make_unique<SyntheticPrompts>(options);
 }
 
-PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path) {
+PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer::TokenizerPtr tokenizer) {
   const std::string name = path.string();
   std::ifstream in(path);
   if (!in) throw InputError(name, "", "cannot open prompt file");
@@ -141,7 +189,7 @@ PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path) {
   }
   if (in.bad()) throw InputError(name, "", "read error");
   if (prompts.empty()) throw InputError(name, "", "no prompts in file (expected one JSON object per line)");
-  return std::make_unique<JsonlPrompts>(name, std::move(prompts));
+  return std::make_unique<JsonlPrompts>(name, std::move(prompts), std::move(tokenizer));
 }
 
 }  // namespace llmbench::load

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/token_estimate.h"
+#include "common/tokenizer/tokenizer.h"
 #include "harness/client/chat_request.h"
 #include "harness/load/length_distribution.h"
 
@@ -24,10 +25,20 @@ using PromptSourcePtr = std::unique_ptr<PromptSource>;
 
 // Synthetic prompts: words from a fixed vocabulary, about one token each, with a length drawn
 // per index from `prompt_tokens` (seeded: the same seed and index give the same prompt).
+// With a tokenizer (prompts.tokenizer), the words are random tokens of that tokenizer and each
+// prompt encodes to exactly the drawn length (harness/load/exact_length_prompt.h); the system
+// prompt is counted with it too.
 struct SyntheticPromptOptions {
   LengthDistribution prompt_tokens;
   std::uint64_t seed = 1;
   std::string system_prompt;  // empty: no system message
+  tokenizer::TokenizerPtr tokenizer;
+  // Shared prefixes (prefix-cache workloads): `prefix_share` of the requests start with one of
+  // `prefixes` documents of `prefix_tokens` tokens (picked uniformly, seeded), then a blank
+  // line, then their own text of the drawn length. 0 tokens: none.
+  std::uint32_t prefix_tokens = 0;
+  std::uint32_t prefixes = 1;
+  double prefix_share = 1.0;
 };
 PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options);
 
@@ -35,8 +46,9 @@ PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options);
 //   {"prompt": "text"}                                      → one user message
 //   {"messages": [{"role": "user", "content": "text"}, ...]}
 // Blank lines are skipped. Throws llmbench::InputError "file:line: field: problem" for an
-// unreadable file, bad JSON, missing/ill-typed fields, or a file with no prompts.
-PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path);
+// unreadable file, bad JSON, missing/ill-typed fields, or a file with no prompts. With a
+// tokenizer, each prompt's tokens are counted with it instead of estimated.
+PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer::TokenizerPtr tokenizer = nullptr);
 
 // Rough token estimate (whitespace-separated words) for servers that report no usage; shared
 // with the client's output-token estimate (common/token_estimate.h).

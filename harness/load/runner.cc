@@ -19,8 +19,21 @@ namespace llmbench::load {
 namespace {
 
 PromptSourcePtr make_prompt_source(const PromptSpec& spec) {
-  if (spec.kind == PromptSpec::Kind::jsonl) return load_jsonl_prompts(spec.file);
-  return make_synthetic_prompts(spec.synthetic);
+  if (spec.kind == PromptSpec::Kind::jsonl) return load_jsonl_prompts(spec.file, spec.tokenizer);
+  if (spec.kind == PromptSpec::Kind::trace) return make_trace_prompts(spec.trace, spec.tokenizer, spec.synthetic.seed);
+  if (spec.kind == PromptSpec::Kind::sharegpt) {
+    const DatasetSummary& n = spec.dataset_summary;
+    return make_dataset_prompts(
+        fmt::format("{} (sharegpt: {} of {} conversations{}{})", spec.file.string(), n.selected, n.records,
+                    spec.selection.sample ? fmt::format(", sampled with seed {}{}", spec.selection.seed,
+                                                        spec.selection.replacement ? " with replacement" : "")
+                                          : std::string(),
+                    spec.tokenizer ? "; tokens counted by " + spec.tokenizer->description() : std::string()),
+        spec.dataset);
+  }
+  SyntheticPromptOptions options = spec.synthetic;
+  options.tokenizer = spec.tokenizer;
+  return make_synthetic_prompts(options);
 }
 
 DriverConfig driver_config(const ScenarioSpec& s, const harness::Endpoint& target,
@@ -114,18 +127,11 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     scenario_result.operation = scenario.operation;
     scenario_result.load_model = load_pattern(scenario.plan);
     const DriverConfig config = driver_config(scenario, target, *prompts);
-    const std::vector<PlannedStep> steps = expand_steps(scenario);
-    for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
+    // Measures one step, records it in scenario_result; sets stop_suite when the suite must stop.
+    const auto run_planned = [&](PlannedStep planned, const std::string& label) {
       DriverConfig step_config = config;
-      step_config.batch_size = steps[i].batch_size;
-      if (interrupt_requested()) {
-        report.interrupted = true;
-        stop_suite = true;
-        break;
-      }
-      PlannedStep planned = steps[i];
+      step_config.batch_size = planned.batch_size;
       planned.plan.shard = options.shard;
-      const std::string label = step_label(scenario, planned, i, steps.size());
       result::StepResult step;
       step.sweep_parameter = scenario.sweep_parameter;
       step.sweep_value = planned.sweep_value;
@@ -147,7 +153,9 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.metrics = measured.recorder.summarize(timing);
       step.schedule_lag = measured.schedule_lag;
       step.cap_wait = measured.cap_wait;
-      step.reference = mock_reference(latency, scenario);
+      // A dataset sets each request's output length: no one reference latency fits them all.
+      if (suite.prompts.kind != PromptSpec::Kind::sharegpt && suite.prompts.kind != PromptSpec::Kind::trace)
+        step.reference = mock_reference(latency, scenario);
 
       if (planned.plan.model == LoadModel::open_loop) {
         // Waiting for a free user (the concurrency cap) is the load model at work; lateness
@@ -188,6 +196,38 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       } else if (reason == StopReason::max_errors) {
         outcome.exit_code = kExitRunFailed;
         stop_suite = true;
+      }
+    };
+    const auto interrupted_before_step = [&] {
+      if (!interrupt_requested()) return false;
+      report.interrupted = true;
+      stop_suite = true;
+      return true;
+    };
+    if (scenario.search.enabled) {
+      // The steps are chosen from what the previous ones measured (harness/load/slo_search.h).
+      SloSearch search(scenario.search);
+      std::size_t probe = 0;
+      while (const std::optional<double> value = search.next()) {
+        if (stop_suite || interrupted_before_step()) break;
+        const PlannedStep planned = search_step(scenario, *value);
+        run_planned(planned, fmt::format("{} [probe {}] {}={}", scenario.name, ++probe, scenario.search.parameter,
+                                         *value));
+        const metrics::RequestCounts& counts = scenario_result.steps.back().metrics.counts;
+        search.record(*value, counts.total > 0 ? static_cast<double>(counts.good) / static_cast<double>(counts.total)
+                                               : 0.0);
+      }
+      const SloSearch::Outcome found = search.outcome();
+      scenario_result.search = result::SearchResult{scenario.search.parameter, scenario.search.attainment,
+                                                    found.answer,
+                                                    found.upper,
+                                                    found.converged,
+                                                    static_cast<std::uint32_t>(found.probes.size())};
+    } else {
+      const std::vector<PlannedStep> steps = expand_steps(scenario);
+      for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
+        if (interrupted_before_step()) break;
+        run_planned(steps[i], step_label(scenario, steps[i], i, steps.size()));
       }
     }
     if (!scenario_result.steps.empty()) report.scenarios.push_back(std::move(scenario_result));

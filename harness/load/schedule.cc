@@ -1,5 +1,7 @@
 #include "harness/load/schedule.h"
 
+#include "harness/load/trace_replay.h"
+
 #include <algorithm>
 
 #include "common/interrupt.h"
@@ -9,6 +11,7 @@ namespace llmbench::load {
 namespace {
 
 ArrivalProcessPtr make_arrivals(const LoadPlan& plan) {
+  if (plan.arrival == ArrivalKind::trace) return make_trace_arrivals(plan.trace, plan.trace_speed);  // timed already
   ArrivalProcessPtr arrivals = plan.arrival == ArrivalKind::poisson
                                    ? make_poisson_arrivals(plan.rate, plan.seed)
                                    : make_constant_arrivals(plan.rate);

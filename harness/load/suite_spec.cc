@@ -23,6 +23,7 @@ json::object plan_json(const LoadPlan& plan) {
   if (plan.model == LoadModel::open_loop) {
     o["rate"] = plan.rate;
     o["arrival"] = std::string(arrival_kind_name(plan.arrival));
+    if (plan.arrival == ArrivalKind::trace) o["speed"] = plan.trace_speed;
     o["seed"] = plan.seed;
   }
   o["think_time"] = duration_text(plan.think_time);
@@ -84,9 +85,13 @@ config::Schema<S> make_scenario_schema() {
       with_flag(config::ruled<S>("rate", "number > 0 or list", "open loop: arrivals per second; a list is a sweep"),
                 "--rate", "FLOAT"),
       with_flag(quiet(config::choice<S>("arrival", in_plan(&LoadPlan::arrival),
-                                        {{"constant", ArrivalKind::constant}, {"poisson", ArrivalKind::poisson}},
-                                        "open loop only")),
+                                        {{"constant", ArrivalKind::constant},
+                                         {"poisson", ArrivalKind::poisson},
+                                         {"trace", ArrivalKind::trace}},
+                                        "open loop only; `trace`: the timestamps of `[prompts] source = \"trace\"`")),
                 "--arrival"),
+      quiet(config::number<S>("speed", in_plan(&LoadPlan::trace_speed), 0.001,
+                              "arrival = trace: replay at this many times real time (2 = twice as fast)")),
       quiet(config::integer<S>("seed", in_plan(&LoadPlan::seed), 0, std::numeric_limits<std::int64_t>::max(),
                                "Poisson arrivals (equal seeds, equal schedules)")),
       quiet(config::duration<S>("think_time", in_plan(&LoadPlan::think_time), false,
@@ -129,6 +134,19 @@ config::Schema<S> make_scenario_schema() {
                          if (x.slo.tpot_ms) slo["tpot_ms"] = *x.slo.tpot_ms;
                          if (x.slo.e2e_ms) slo["e2e_ms"] = *x.slo.e2e_ms;
                          return json::value(std::move(slo));
+                       }),
+      config::ruled<S>("search", "table",
+                       "find the highest load meeting `slo`: `{ parameter = \"concurrency\" | \"rate\", min = 1, max = "
+                       "1024, attainment = 0.95, precision = 0.1, max_probes = 16 }`; each probe is one step of this "
+                       "plan; see \"Finding the highest load that meets an SLO\"",
+                       [](const S& x) {
+                         if (!x.search.enabled) return json::value(nullptr);
+                         return json::value(json::object{{"parameter", x.search.parameter},
+                                                         {"min", x.search.min},
+                                                         {"max", x.search.max},
+                                                         {"attainment", x.search.attainment},
+                                                         {"precision", x.search.precision},
+                                                         {"max_probes", x.search.max_probes}});
                        }),
       config::ruled<S>("headers", "table of string/number", "sent with every request, e.g. `{ \"x-mock-ttft-ms\" = 100 }`",
                        [](const S& x) {
@@ -198,9 +216,13 @@ config::Schema<PromptSpec> make_prompts_schema() {
   using P = PromptSpec;
   config::Schema<P> s;
   s.fields = {
-      config::ruled<P>("source", "`synthetic` | `jsonl`", "`jsonl` if `file` is set, else `synthetic`"),
+      config::ruled<P>("source", "`synthetic` | `jsonl` | `sharegpt` | `trace`",
+                       "`jsonl` if `file` is set, else `synthetic`; `sharegpt`: a conversation dataset (first human turn "
+                       "as the prompt, its reply's length as max_tokens); `trace`: a Mooncake request trace, replayed "
+                       "by `arrival = \"trace\"`"),
       config::ruled<P>("file", "path", "JSONL prompts relative to the scenario file, one `{\"prompt\": ...}` or "
-                       "`{\"messages\": [...]}` per line, used round-robin; bad lines are errors naming file:line"),
+                       "`{\"messages\": [...]}` per line, used round-robin; bad lines are errors naming file:line; "
+                       "sharegpt: the dataset, a JSON array or JSONL of `{\"conversations\": [...]}` records"),
       config::ruled<P>("distribution", "distribution, or a kind name",
                        "synthetic prompt length in tokens (~ words), in the syntax of every random quantity: "
                        "`\"normal(128,20)\"`, `\"uniform(16,64)\"`, `\"300\"`; the older bare name (`normal`) takes "
@@ -216,6 +238,28 @@ config::Schema<PromptSpec> make_prompts_schema() {
                          "the same seed and request index give the same prompt in every mode"),
       config::text<P>("system", [](P& p) -> auto& { return p.synthetic.system_prompt; },
                       "a system message before every prompt"),
+      config::integer<P>("prefix_tokens", [](P& p) -> auto& { return p.synthetic.prefix_tokens; }, 0, 1 << 24,
+                         "synthetic: a shared document of this many tokens opens the prompts (prefix-cache workloads; "
+                         "0 = none); the drawn length follows it"),
+      config::integer<P>("prefixes", [](P& p) -> auto& { return p.synthetic.prefixes; }, 1, 1 << 20,
+                         "synthetic: distinct shared prefixes, each request picks one uniformly"),
+      config::number<P>("prefix_share", [](P& p) -> auto& { return p.synthetic.prefix_share; }, 0,
+                        "synthetic: the share of requests (0 to 1) that start with a shared prefix"),
+      config::ruled<P>("sample", "integer >= 1",
+                       "sharegpt: draw this many conversations with `seed` (default: all, in file order)"),
+      config::boolean<P>("replacement", [](P& p) -> auto& { return p.selection.replacement; },
+                         "sharegpt: sample with replacement (a conversation may repeat)"),
+      config::integer<P>("min_prompt_tokens", [](P& p) -> auto& { return p.selection.min_prompt_tokens; }, 0, 1 << 24,
+                         "sharegpt: skip conversations whose prompt is shorter (tokens: the tokenizer's, else estimated)"),
+      config::integer<P>("max_prompt_tokens", [](P& p) -> auto& { return p.selection.max_prompt_tokens; }, 0, 1 << 24,
+                         "sharegpt: skip longer prompts (0 = no limit)"),
+      config::integer<P>("max_output_tokens", [](P& p) -> auto& { return p.selection.max_output_tokens; }, 0, 1 << 24,
+                         "sharegpt: skip conversations whose reply is longer (0 = no limit)"),
+      config::ruled<P>("tokenizer", "path",
+                       "the model's tokenizer, relative to the scenario file: a Hugging Face `tokenizer.json` "
+                       "(byte-level BPE: Llama 3, Qwen 2, GPT-style) or a SentencePiece `.model`; synthetic prompts "
+                       "then have exactly the drawn number of tokens, and prompt tokens are counted with it "
+                       "instead of estimated"),
   };
   return s;
 }
@@ -223,7 +267,7 @@ config::Schema<PromptSpec> make_prompts_schema() {
 json::object scenario_json(const ScenarioSpec& s) {
   json::object o = config::echo(scenario_schema(), s);
   o["plan"] = plan_json(s.plan);
-  if (!s.sweep_parameter.empty()) {
+  if (!s.sweep_parameter.empty() && !s.search.enabled) {
     o["sweep_parameter"] = s.sweep_parameter;
     json::array values;
     for (double v : s.sweep_values) values.push_back(v);
@@ -255,7 +299,21 @@ json::object suite_config_json(const SuiteSpec& suite) {
   o["source"] = suite.source;
   o["target"] = target_json(suite.target);
   json::object prompts;
-  if (suite.prompts.kind == PromptSpec::Kind::jsonl) {
+  if (suite.prompts.kind == PromptSpec::Kind::sharegpt) {
+    const DatasetSelection& s = suite.prompts.selection;
+    prompts["kind"] = "sharegpt";
+    prompts["file"] = suite.prompts.file.string();
+    if (s.sample) prompts["sample"] = *s.sample;
+    prompts["replacement"] = s.replacement;
+    prompts["seed"] = s.seed;
+    prompts["min_prompt_tokens"] = s.min_prompt_tokens;
+    prompts["max_prompt_tokens"] = s.max_prompt_tokens;
+    prompts["max_output_tokens"] = s.max_output_tokens;
+  } else if (suite.prompts.kind == PromptSpec::Kind::trace) {
+    prompts["kind"] = "trace";
+    prompts["file"] = suite.prompts.file.string();
+    prompts["seed"] = suite.prompts.synthetic.seed;
+  } else if (suite.prompts.kind == PromptSpec::Kind::jsonl) {
     prompts["kind"] = "jsonl";
     prompts["file"] = suite.prompts.file.string();
   } else {
@@ -267,7 +325,13 @@ json::object suite_config_json(const SuiteSpec& suite) {
     prompts["min"] = d.min;
     prompts["max"] = d.max;
     prompts["seed"] = suite.prompts.synthetic.seed;
+    if (const auto& s = suite.prompts.synthetic; s.prefix_tokens > 0) {
+      prompts["prefix_tokens"] = s.prefix_tokens;
+      prompts["prefixes"] = s.prefixes;
+      prompts["prefix_share"] = s.prefix_share;
+    }
   }
+  if (suite.prompts.tokenizer) prompts["tokenizer"] = suite.prompts.tokenizer_file.string();
   o["prompts"] = std::move(prompts);
   json::array scenarios;
   for (const auto& s : suite.scenarios) scenarios.push_back(scenario_json(s));
@@ -307,6 +371,15 @@ std::vector<PlannedStep> expand_steps(const ScenarioSpec& scenario) {
     }
   }
   return steps;
+}
+
+PlannedStep search_step(const ScenarioSpec& scenario, double value) {
+  ScenarioSpec probe = scenario;
+  probe.search.enabled = false;
+  probe.sweep_parameter = scenario.search.parameter;
+  probe.sweep_values = {value};
+  probe.repetitions = 1;
+  return expand_steps(probe).front();
 }
 
 std::uint32_t auto_batch_size(const LoadPlan& plan) {

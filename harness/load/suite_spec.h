@@ -12,9 +12,12 @@
 #include "common/config/section.h"
 #include "harness/client/endpoint.h"
 #include "harness/client/execution_model.h"
+#include "harness/load/dataset_prompts.h"
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
+#include "harness/load/slo_search.h"
+#include "harness/load/trace_replay.h"
 #include "harness/metrics/slo.h"
 
 namespace llmbench::load {
@@ -30,10 +33,18 @@ struct TargetSpec {
 };
 
 struct PromptSpec {
-  enum class Kind : std::uint8_t { synthetic, jsonl };
+  enum class Kind : std::uint8_t { synthetic, jsonl, sharegpt, trace };
   Kind kind = Kind::synthetic;
   SyntheticPromptOptions synthetic;
-  std::filesystem::path file;  // jsonl
+  std::filesystem::path file;  // jsonl, sharegpt
+  // sharegpt: read and selected when the scenario is read (bad data fails before anything runs).
+  DatasetSelection selection;
+  std::shared_ptr<const std::vector<DatasetEntry>> dataset;
+  DatasetSummary dataset_summary;
+  Trace trace;  // trace: read when the scenario is read
+  // prompts.tokenizer: loaded when the scenario is read (a bad file fails before anything runs).
+  std::filesystem::path tokenizer_file;
+  tokenizer::TokenizerPtr tokenizer;
 };
 
 // One [[scenario]]: a measurement, possibly swept over concurrency or rate (one step per
@@ -56,6 +67,7 @@ struct ScenarioSpec {
   metrics::Slo slo;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> thresholds;  // for `llmbench gate`, e.g. "p99_ttft_ms < 200"
+  SearchSpec search;                     // `search = {...}`: the steps are chosen while running
 };
 
 struct SuiteSpec {
@@ -95,6 +107,11 @@ struct PlannedStep {
   std::uint32_t batch_size = 1;  // batch: requests per batch() call, resolved for this step
 };
 std::vector<PlannedStep> expand_steps(const ScenarioSpec& scenario);
+
+// The step a `search` probes: the scenario's plan with its search parameter at `value`. For a
+// search scenario expand_steps() gives the steps at the search's min and max (what is checked
+// before anything runs); the runner asks for the others as the search goes.
+PlannedStep search_step(const ScenarioSpec& scenario, double value);
 
 // The batch size when none is given, for a step's plan (requests counted as requests): a
 // step bounded only by its request count, without warm-up, runs them all in one batch()

@@ -319,12 +319,36 @@ StepResult tag_invoke(json::value_to_tag<StepResult>, const value& jv) {
 
 // ---- ScenarioResult ----
 
+void tag_invoke(json::value_from_tag, value& jv, const SearchResult& s) {
+  jv = object{{"parameter", s.parameter},
+              {"attainment", s.attainment},
+              {"answer", jf::optional_number(s.answer)},
+              {"upper", jf::optional_number(s.upper)},
+              {"converged", s.converged},
+              {"probes", s.probes}};
+}
+
+SearchResult tag_invoke(json::value_to_tag<SearchResult>, const value& jv) {
+  const std::string& where = jf::ReadPath::current();
+  const object& o = jf::as_object(jv, where);
+  SearchResult s;
+  s.parameter = jf::get_string(o, "parameter", where);
+  s.attainment = jf::get_double(o, "attainment", where);
+  s.answer = jf::get_optional_double(o, "answer", where);
+  s.upper = jf::get_optional_double(o, "upper", where);
+  s.converged = jf::get_bool(o, "converged", where);
+  s.probes = static_cast<std::uint32_t>(jf::get_u64(o, "probes", where));
+  return s;
+}
+
 void tag_invoke(json::value_from_tag, value& jv, const ScenarioResult& s) {
-  jv = object{{"name", s.name},
-              {"mode", to_name(s.mode)},
-              {"operation", to_name(s.operation)},
-              {"load_model", to_name(s.load_model)},
-              {"steps", json::value_from(s.steps)}};
+  object o{{"name", s.name},
+           {"mode", to_name(s.mode)},
+           {"operation", to_name(s.operation)},
+           {"load_model", to_name(s.load_model)},
+           {"steps", json::value_from(s.steps)}};
+  if (s.search) o["search"] = json::value_from(*s.search);  // additive: only for a search scenario
+  jv = std::move(o);
 }
 
 ScenarioResult tag_invoke(json::value_to_tag<ScenarioResult>, const value& jv) {
@@ -338,6 +362,7 @@ ScenarioResult tag_invoke(json::value_to_tag<ScenarioResult>, const value& jv) {
   const array& steps = jf::get_array(o, "steps", where);
   for (std::size_t i = 0; i < steps.size(); ++i)
     s.steps.push_back(jf::read_at<StepResult>(steps[i], fmt::format(".steps[{}]", i)));
+  if (const value* search = o.if_contains("search")) s.search = jf::read_at<SearchResult>(*search, ".search");
   return s;
 }
 

@@ -24,11 +24,11 @@ constexpr auto enum_names(StopReason) {
 }
 
 // How load was offered, as reports name it: a closed loop, or an open loop by its arrivals.
-enum class LoadPattern : std::uint8_t { closed, constant, poisson };
+enum class LoadPattern : std::uint8_t { closed, constant, poisson, trace };
 constexpr auto enum_names(LoadPattern) {
   using enum LoadPattern;
   return std::to_array<EnumName<LoadPattern>>(
-      {{closed, "closed"}, {constant, "constant"}, {poisson, "poisson"}});
+      {{closed, "closed"}, {constant, "constant"}, {poisson, "poisson"}, {trace, "trace"}});
 }
 
 }  // namespace llmbench::result

@@ -57,12 +57,26 @@ struct StepResult {
   Efficiency efficiency() const;
 };
 
+// A scenario's `search`: the highest value of `parameter` whose probe step met the SLO for at
+// least `attainment` of its requests, and the lowest that did not (harness/load/slo_search.h).
+// The true capacity lies in [answer, upper); its probe steps are the scenario's steps.
+struct SearchResult {
+  std::string parameter;  // "concurrency" or "rate"
+  double attainment = 0;  // the target share of requests within the SLO
+  std::optional<double> answer;  // none: even the lowest value missed the target
+  std::optional<double> upper;   // none: the ceiling (max) met it too
+  bool converged = false;        // the bracket is within the requested precision
+  std::uint32_t probes = 0;
+  friend bool operator==(const SearchResult&, const SearchResult&) = default;
+};
+
 struct ScenarioResult {
   std::string name;
   harness::ExecutionModel mode = harness::ExecutionModel::sync;
   harness::Operation operation = harness::Operation::invoke;
   LoadPattern load_model = LoadPattern::closed;
   std::vector<StepResult> steps;
+  std::optional<SearchResult> search;
 };
 
 // The canonical result of `llmbench run` (report.json); every formatter is a pure function of it.

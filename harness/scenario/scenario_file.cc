@@ -16,8 +16,10 @@
 #include "common/distribution.h"
 #include "common/duration.h"
 #include "common/input_error.h"
+#include "common/tokenizer/tokenizer.h"
 #include "harness/client/api_flavor.h"
 #include "harness/load/driver.h"
+#include "harness/load/exact_length_prompt.h"
 #include "harness/metrics/threshold_expression.h"
 
 namespace llmbench::scenario {
@@ -211,15 +213,17 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
   const bool has_file = table->contains("file");
   prompts.kind = has_file ? load::PromptSpec::Kind::jsonl : load::PromptSpec::Kind::synthetic;
   if (const auto* n = table->get("source")) {
-    prompts.kind = r.choice<load::PromptSpec::Kind>(
-        *n, "prompts.source",
-        {{"synthetic", load::PromptSpec::Kind::synthetic}, {"jsonl", load::PromptSpec::Kind::jsonl}});
-    if (prompts.kind == load::PromptSpec::Kind::jsonl && !has_file)
-      r.fail(*n, "prompts.file", "missing: jsonl needs a file");
+    prompts.kind = r.choice<load::PromptSpec::Kind>(*n, "prompts.source",
+                                                    {{"synthetic", load::PromptSpec::Kind::synthetic},
+                                                     {"jsonl", load::PromptSpec::Kind::jsonl},
+                                                     {"sharegpt", load::PromptSpec::Kind::sharegpt},
+                                                     {"trace", load::PromptSpec::Kind::trace}});
+    if (prompts.kind != load::PromptSpec::Kind::synthetic && !has_file)
+      r.fail(*n, "prompts.file", "missing: " + r.string(*n, "prompts.source") + " needs a file");
   }
   if (const auto* n = table->get("file")) {
-    if (prompts.kind != load::PromptSpec::Kind::jsonl)
-      r.fail(*n, "prompts.file", "only a jsonl source reads a file");
+    if (prompts.kind == load::PromptSpec::Kind::synthetic)
+      r.fail(*n, "prompts.file", "only a jsonl, sharegpt or trace source reads a file");
     std::filesystem::path file = r.string(*n, "prompts.file");
     if (file.is_relative() && !base_dir.empty()) file = base_dir / file;
     std::error_code ec;
@@ -227,6 +231,49 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
       r.fail(*n, "prompts.file", "cannot read '" + file.string() + "'");
     }
     prompts.file = file;
+  }
+  if (const auto* n = table->get("tokenizer")) {
+    std::filesystem::path file = r.string(*n, "prompts.tokenizer");
+    if (file.is_relative() && !base_dir.empty()) file = base_dir / file;
+    try {
+      prompts.tokenizer = tokenizer::load_tokenizer(file);
+      // A tokenizer synthetic prompts cannot be made from fails here, not when the run starts.
+      if (prompts.kind == load::PromptSpec::Kind::synthetic) load::ExactLengthPrompts check(prompts.tokenizer);
+    } catch (const InputError& e) {
+      r.fail(*n, "prompts.tokenizer", e.what());
+    } catch (const std::invalid_argument& e) {
+      r.fail(*n, "prompts.tokenizer", e.what());
+    }
+    prompts.tokenizer_file = file;
+  }
+  if (const auto* n = table->get("prefix_share"); n != nullptr && prompts.synthetic.prefix_share > 1)
+    r.fail(*n, "prompts.prefix_share", "is a share of requests: at most 1");
+  for (const char* key : {"prefix_tokens", "prefixes", "prefix_share"}) {
+    if (const auto* n = table->get(key); n != nullptr && prompts.kind != load::PromptSpec::Kind::synthetic)
+      r.fail(*n, std::string("prompts.") + key, "only synthetic prompts have shared prefixes");
+  }
+  // The dataset keys mean nothing to other sources: an error rather than silently unused.
+  for (const char* key : {"sample", "replacement", "min_prompt_tokens", "max_prompt_tokens", "max_output_tokens"}) {
+    if (const auto* n = table->get(key); n != nullptr && prompts.kind != load::PromptSpec::Kind::sharegpt)
+      r.fail(*n, std::string("prompts.") + key, "only a sharegpt source samples or filters conversations");
+  }
+  if (const auto* n = table->get("sample")) prompts.selection.sample = static_cast<std::uint64_t>(r.integer(*n, "prompts.sample", 1));
+  if (prompts.kind == load::PromptSpec::Kind::trace) {
+    try {
+      prompts.trace = load::read_trace(prompts.file);
+      if (prompts.tokenizer) load::ExactLengthPrompts check(prompts.tokenizer);
+    } catch (const InputError& e) {
+      r.fail(*table->get("file"), "prompts.file", e.what());
+    }
+  }
+  if (prompts.kind == load::PromptSpec::Kind::sharegpt) {
+    prompts.selection.seed = prompts.synthetic.seed;
+    try {
+      prompts.dataset = std::make_shared<const std::vector<load::DatasetEntry>>(
+          load::read_sharegpt(prompts.file, prompts.tokenizer, prompts.selection, &prompts.dataset_summary));
+    } catch (const InputError& e) {
+      r.fail(*table->get("file"), "prompts.file", e.what());
+    }
   }
   // distribution = "normal(128,20)", the one syntax of every random quantity (common/distribution.h);
   // a bare name ("normal") takes mean and stddev, or min and max for uniform, as before.
@@ -282,6 +329,56 @@ struct Layered {
   }
 };
 
+// search = { parameter, min, max, attainment, precision, max_probes }: checked against the
+// rest of the scenario here, so a search that cannot run fails before anything runs.
+void read_search(const Reader& r, const toml::node& node, const std::string& p, load::ScenarioSpec& s) {
+  load::SearchSpec& search = s.search;
+  search.enabled = true;
+  search.parameter = s.plan.model == LoadModel::open_loop ? "rate" : "concurrency";
+  const std::string name = p + "search";
+  const toml::node* max_node = nullptr;
+  for (auto&& [k, v] : r.table(node, name)) {
+    const std::string key(k.str());
+    if (key == "parameter") {
+      search.parameter = r.string(v, name + ".parameter");
+      if (search.parameter != "concurrency" && search.parameter != "rate")
+        r.fail(v, name + ".parameter", "must be \"concurrency\" or \"rate\"");
+    } else if (key == "min") {
+      search.min = r.positive_number(v, name + ".min");
+    } else if (key == "max") {
+      search.max = r.positive_number(v, name + ".max");
+      max_node = &v;
+    } else if (key == "attainment") {
+      search.attainment = r.positive_number(v, name + ".attainment");
+      if (search.attainment > 1) r.fail(v, name + ".attainment", "is a share of requests: at most 1");
+    } else if (key == "precision") {
+      search.precision = r.positive_number(v, name + ".precision");
+    } else if (key == "max_probes") {
+      search.max_probes = static_cast<std::uint32_t>(r.integer(v, name + ".max_probes", 2, 100));
+    } else {
+      r.fail(v, name + "." + key,
+             "unknown key (expected one of: attainment, max, max_probes, min, parameter, precision)");
+    }
+  }
+  if (!s.slo.any()) r.fail(node, name, "needs an slo to meet: slo = { ttft_ms = ..., tpot_ms = ..., e2e_ms = ... }");
+  if (!s.sweep_parameter.empty()) r.fail(node, name, "searches its own " + s.sweep_parameter + " values: give one value, not a list");
+  if (search.parameter == "rate" && s.plan.model != LoadModel::open_loop)
+    r.fail(node, name, "a rate search needs an open loop (load = \"open\", rate = the first value to try)");
+  if (search.parameter == "concurrency" && s.plan.model != LoadModel::closed_loop)
+    r.fail(node, name, "a concurrency search needs a closed loop (an open loop's concurrency is only a cap)");
+  if (search.parameter == "rate" && search.max <= 0) r.fail(node, name + ".max", "missing: a rate search needs its ceiling");
+  if (search.parameter == "concurrency") {
+    if (search.min != std::floor(search.min)) r.fail(node, name + ".min", "must be a whole number of users");
+    if (search.max <= 0) search.max = 1024;
+    if (search.max != std::floor(search.max) || search.max > kMaxConcurrency)
+      r.fail(max_node != nullptr ? *max_node : node, name + ".max", "must be a whole number of users up to 100000");
+  }
+  if (search.max < search.min) r.fail(max_node != nullptr ? *max_node : node, name + ".max", "is below min");
+  if (s.repetitions > 1) r.fail(node, name, "runs each probe once: repetitions must be 1");
+  s.sweep_parameter = search.parameter;
+  s.sweep_values = {search.min, search.max};  // checked below like sweep values; replaced while running
+}
+
 // The sweep values of an array key ("concurrency" or "rate").
 std::vector<double> sweep_values(const Reader& r, const toml::array& array, const std::string& key,
                                  bool whole_numbers) {
@@ -297,7 +394,7 @@ std::vector<double> sweep_values(const Reader& r, const toml::array& array, cons
   return values;
 }
 
-load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t index,
+load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t index, const load::PromptSpec& prompts,
                                  const std::string& fallback_where) {
   const toml::table& own = t.own;
   load::ScenarioSpec s;
@@ -317,7 +414,8 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
   load::LoadPlan& plan = s.plan;
   const toml::node* rate = t.get("rate");
   const toml::node* concurrency = t.get("concurrency");
-  plan.model = rate != nullptr ? LoadModel::open_loop : LoadModel::closed_loop;
+  const bool trace = plan.arrival == load::ArrivalKind::trace;
+  plan.model = rate != nullptr || trace ? LoadModel::open_loop : LoadModel::closed_loop;
   if (const auto* n = t.get("load")) {
     plan.model = r.choice<LoadModel>(*n, p + "load",
                                      {{"closed", LoadModel::closed_loop}, {"open", LoadModel::open_loop}});
@@ -355,13 +453,26 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
   if (const auto* n = t.get("arrival"); n != nullptr && plan.model != LoadModel::open_loop) {
     r.fail(*n, p + "arrival", "only an open loop has arrivals (set a rate)");
   }
+  if (trace) {
+    // The trace is the arrival schedule: its timestamps, its mean rate, its length.
+    const toml::node* n = t.get("arrival");
+    if (prompts.kind != load::PromptSpec::Kind::trace)
+      r.fail(*n, p + "arrival", "trace replays the requests of [prompts] source = \"trace\", which is not set");
+    if (rate != nullptr) r.fail(*rate, p + "rate", "a trace sets its own arrival times: no rate");
+    plan.trace = prompts.trace;
+    plan.rate = load::trace_rate(*prompts.trace, plan.trace_speed);
+    if (t.get("requests") == nullptr && t.get("duration") == nullptr) plan.requests = prompts.trace->size();
+
+  } else if (const auto* n = t.get("speed")) {
+    r.fail(*n, p + "speed", "only arrival = \"trace\" replays at a speed");
+  }
   if (const auto* n = t.get("think_time"); n != nullptr && plan.model == LoadModel::open_loop &&
                                             plan.think_time.count() > 0) {
     r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
   }
   const toml::node* requests = t.get("requests");
   const toml::node* duration = t.get("duration");
-  if (requests == nullptr && duration == nullptr) {
+  if (requests == nullptr && duration == nullptr && !trace) {
     throw InputError(fallback_where, p + "requests",
                      "missing: give requests = N or duration = \"10s\" (or both)");
   }
@@ -374,6 +485,11 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
       r.fail(*n, p + "warmup", "expected a request count (10) or a duration (\"2s\"), got " + type_name(*n));
     }
   }
+  if (trace && plan.warmup_requests + plan.requests > prompts.trace->size()) {
+    const toml::node* at = t.get("requests") != nullptr ? t.get("requests") : t.get("arrival");
+    r.fail(*at, p + "requests",
+           fmt::format("the trace has {} requests; warm-up and measured requests must fit in it", prompts.trace->size()));
+  }
   t.for_each_in("slo", r, p + "slo", [&](const std::string& key, const toml::node& value) {
     if (key == "ttft_ms")
       s.slo.ttft_ms = r.positive_number(value, p + "slo.ttft_ms");
@@ -384,6 +500,7 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
     else
       r.fail(value, p + "slo." + key, "unknown key (expected one of: e2e_ms, tpot_ms, ttft_ms)");
   });
+  if (const toml::node* search = t.get("search")) read_search(r, *search, p, s);
   {
     std::vector<std::pair<std::string, const toml::node*>> headers;
     t.for_each_in("headers", r, p + "headers", [&](const std::string& key, const toml::node& value) {
@@ -517,7 +634,7 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
   std::set<std::string> names;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const toml::table& own = *list->get(i)->as_table();
-    load::ScenarioSpec s = read_scenario(r, Layered{own, defaults}, i, r.where(own));
+    load::ScenarioSpec s = read_scenario(r, Layered{own, defaults}, i, suite.prompts, r.where(own));
     if (!names.insert(s.name).second) {
       r.fail(own.get("name") ? *own.get("name") : own, "scenario.name", "'" + s.name + "' is used twice");
     }

@@ -35,22 +35,22 @@ result::RunReport report_of(std::vector<result::ScenarioResult> scenarios) {
 }
 
 TEST(RunVerdictTest, StepsWithAnySuccessPass) {
-  result::ScenarioResult s{"mixed", ExecutionModel::coroutine, Operation::stream, LoadPattern::closed, {}};
+  result::ScenarioResult s{"mixed", ExecutionModel::coroutine, Operation::stream, LoadPattern::closed, {}, std::nullopt};
   s.steps.push_back(step_with(1, {{ErrorKind::timeout, 99}}));
   s.steps.push_back(step_with(5, {}));
   EXPECT_FALSE(first_unsuccessful_step(report_of({s})).has_value());
 }
 
 TEST(RunVerdictTest, AStepWithoutRequestsIsNotAFailure) {
-  result::ScenarioResult s{"empty", ExecutionModel::sync, Operation::invoke, LoadPattern::closed, {}};
+  result::ScenarioResult s{"empty", ExecutionModel::sync, Operation::invoke, LoadPattern::closed, {}, std::nullopt};
   s.steps.push_back(step_with(0, {}));
   EXPECT_FALSE(first_unsuccessful_step(report_of({s})).has_value());
 }
 
 TEST(RunVerdictTest, NamesTheFirstStepItsTopErrorAndHowManyMoreFailed) {
-  result::ScenarioResult good{"good", ExecutionModel::coroutine, Operation::stream, LoadPattern::closed, {}};
+  result::ScenarioResult good{"good", ExecutionModel::coroutine, Operation::stream, LoadPattern::closed, {}, std::nullopt};
   good.steps.push_back(step_with(3, {}));
-  result::ScenarioResult swept{"sweep", ExecutionModel::threaded, Operation::invoke, LoadPattern::closed, {}};
+  result::ScenarioResult swept{"sweep", ExecutionModel::threaded, Operation::invoke, LoadPattern::closed, {}, std::nullopt};
   swept.steps.push_back(step_with(2, {}));
   swept.steps.push_back(step_with(0, {{ErrorKind::connect, 3}, {ErrorKind::truncated, 5}}));
   swept.steps.back().sweep_parameter = "concurrency";
@@ -71,7 +71,7 @@ TEST(RunVerdictTest, NamesTheFirstStepItsTopErrorAndHowManyMoreFailed) {
 }
 
 TEST(RunVerdictTest, TiesGoToTheFirstKindInErrorKindOrder) {
-  result::ScenarioResult s{"tie", ExecutionModel::sync, Operation::invoke, LoadPattern::closed, {}};
+  result::ScenarioResult s{"tie", ExecutionModel::sync, Operation::invoke, LoadPattern::closed, {}, std::nullopt};
   s.steps.push_back(step_with(0, {{ErrorKind::http_5xx, 2}, {ErrorKind::connect, 2}}));
   const auto found = first_unsuccessful_step(report_of({s}));
   ASSERT_TRUE(found.has_value());
@@ -80,7 +80,7 @@ TEST(RunVerdictTest, TiesGoToTheFirstKindInErrorKindOrder) {
 }
 
 TEST(RunVerdictTest, SaysTheTopKindsMostFrequentStatusAndMessage) {
-  result::ScenarioResult s{"adhoc", ExecutionModel::coroutine, Operation::invoke, LoadPattern::closed, {}};
+  result::ScenarioResult s{"adhoc", ExecutionModel::coroutine, Operation::invoke, LoadPattern::closed, {}, std::nullopt};
   s.steps.push_back(step_with(0, {{ErrorKind::http_4xx, 6}}));
   auto& details = s.steps.back().metrics.error_details;
   details.add(ErrorKind::http_4xx, 404, "HTTP 404: The model 'x' does not exist [model_not_found]");
@@ -92,7 +92,7 @@ TEST(RunVerdictTest, SaysTheTopKindsMostFrequentStatusAndMessage) {
             "Incorrect API key provided.; 1 other message in the report)");
 
   // Without a status (a connect error), the message alone.
-  result::ScenarioResult c{"adhoc", ExecutionModel::coroutine, Operation::invoke, LoadPattern::closed, {}};
+  result::ScenarioResult c{"adhoc", ExecutionModel::coroutine, Operation::invoke, LoadPattern::closed, {}, std::nullopt};
   c.steps.push_back(step_with(0, {{ErrorKind::connect, 2}}));
   c.steps.back().metrics.error_details.add(ErrorKind::connect, 0, "Failed to connect to 127.0.0.1 port 1");
   EXPECT_NE(

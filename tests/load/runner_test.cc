@@ -290,5 +290,125 @@ TEST_F(RunnerTest, RejectedUsersWaitForRetryAfterAndRejectionsAreCountedApart) {
   EXPECT_EQ(loaded.scenarios.at(0).steps.at(0).metrics.counts.rejected_attempts, c.rejected_attempts);
 }
 
+// The search against a mock whose capacity is known: 4 decode slots. Up to 4 users nobody waits
+// (TTFT 20 ms, at most x1.5 by the load slowdown = 30 ms, under the 60 ms objective); with a 5th
+// user one request in five waits a whole request (~200 ms) for a slot, so at most 80% meet the
+// objective, below the 95% asked. The answer is 4 users, the first failure 5.
+TEST_F(RunnerTest, SloSearchFindsTheCapacityTheMockImplies) {
+  mock_ = mock::MockConfig::fixed_latency(20ms, 25ms, 6);
+  mock_.port = 0;
+  mock_.decode_slots = 4;
+  mock_.load_slowdown = 1.5;
+  ScenarioSpec s = scenario("capacity", harness::ExecutionModel::coroutine, Operation::stream);
+  s.plan.requests = 10;
+  s.slo.ttft_ms = 60;
+  s.search.enabled = true;
+  s.search.parameter = "concurrency";
+  s.search.max = 64;
+  s.sweep_parameter = "concurrency";
+  s.sweep_values = {1, 64};
+  const RunOutcome outcome = run_suite(suite_with({s}), options());
+  ASSERT_EQ(outcome.report.scenarios.size(), 1u);
+  const auto& result = outcome.report.scenarios[0];
+  ASSERT_TRUE(result.search);
+  EXPECT_EQ(result.search->answer, 4);
+  EXPECT_EQ(result.search->upper, 5);
+  EXPECT_TRUE(result.search->converged);
+  // Every probe is an ordinary step of the report, in the order measured: 1 2 4 8 6 5.
+  ASSERT_EQ(result.steps.size(), result.search->probes);
+  std::vector<double> probed;
+  for (const auto& step : result.steps) probed.push_back(step.sweep_value);
+  EXPECT_EQ(probed, (std::vector<double>{1, 2, 4, 8, 6, 5}));
+  // And it survives report.json.
+  std::ifstream in(out_ / "report.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto read = result::report_from_json(text.str(), "report.json");
+  EXPECT_EQ(read.scenarios[0].search, result.search);
+}
+
+// A ShareGPT dataset end to end: each request asks for its conversation's reply length and the
+// mock (which would send 1000 tokens) stops there, so the output tokens are the dataset's.
+TEST_F(RunnerTest, ShareGptOutputLengthsReachTheServer) {
+  mock_ = mock::MockConfig::fixed_latency(1ms, 0ms, 1000);
+  mock_.port = 0;
+  fs::create_directories(out_);
+  std::ofstream(out_ / "d.jsonl")
+      << R"({"conversations": [{"from": "human", "value": "a b c"}, {"from": "gpt", "value": "one two three four five"}]})"
+      << "\n"
+      << R"({"conversations": [{"from": "human", "value": "d e"}, {"from": "gpt", "value": "six seven"}]})" << "\n";
+  SuiteSpec suite = suite_with({});
+  suite.prompts.kind = PromptSpec::Kind::sharegpt;
+  suite.prompts.file = out_ / "d.jsonl";
+  suite.prompts.dataset = std::make_shared<const std::vector<DatasetEntry>>(
+      read_sharegpt(suite.prompts.file, nullptr, {}, &suite.prompts.dataset_summary));
+  ScenarioSpec s = scenario("sharegpt", harness::ExecutionModel::coroutine, Operation::stream);
+  s.plan.requests = 6;
+  suite.scenarios = {s};
+  const RunOutcome outcome = run_suite(suite, options());
+  ASSERT_EQ(outcome.exit_code, kExitOk);
+  const auto& step = outcome.report.scenarios[0].steps[0];
+  EXPECT_EQ(step.metrics.counts.ok, 6u);
+  EXPECT_EQ(step.metrics.counts.output_tokens, 3u * (5 + 2));
+  EXPECT_FALSE(step.reference.e2e_ms);  // per-request lengths: no single reference latency
+}
+
+// A trace replayed end to end: every request is sent at its timestamp (here at twice real
+// time) with its own output length, which the mock honours.
+TEST_F(RunnerTest, TraceReplaySendsEachRequestAtItsTimestamp) {
+  mock_ = mock::MockConfig::fixed_latency(1ms, 0ms, 1000);
+  mock_.port = 0;
+  fs::create_directories(out_);
+  std::ofstream(out_ / "t.jsonl") << R"({"timestamp": 0, "input_length": 20, "output_length": 3})" << "\n"
+                                  << R"({"timestamp": 200, "input_length": 40, "output_length": 5, "hash_ids": [1]})" << "\n"
+                                  << R"({"timestamp": 400, "input_length": 60, "output_length": 7, "hash_ids": [1]})" << "\n";
+  SuiteSpec suite = suite_with({});
+  suite.prompts.kind = PromptSpec::Kind::trace;
+  suite.prompts.trace = read_trace(out_ / "t.jsonl");
+  ScenarioSpec s = scenario("replay", harness::ExecutionModel::coroutine, Operation::invoke);
+  s.plan.model = LoadModel::open_loop;
+  s.plan.concurrency = 0;
+  s.plan.arrival = ArrivalKind::trace;
+  s.plan.trace = suite.prompts.trace;
+  s.plan.trace_speed = 2;
+  s.plan.rate = trace_rate(*suite.prompts.trace, 2);
+  s.plan.requests = 3;
+  suite.scenarios = {s};
+  const RunOutcome outcome = run_suite(suite, options());
+  ASSERT_EQ(outcome.exit_code, kExitOk);
+  const auto& scenario_result = outcome.report.scenarios[0];
+  EXPECT_EQ(scenario_result.load_model, result::LoadPattern::trace);
+  const auto& step = scenario_result.steps[0];
+  EXPECT_EQ(step.metrics.counts.ok, 3u);
+  EXPECT_EQ(step.metrics.counts.output_tokens, 3u + 5 + 7);
+  // The last request was due at 400 ms / 2: the step lasts at least that long.
+  EXPECT_GE(step.metrics.timing.duration_s, 0.2);
+}
+
+// Shared prefixes against the mock's prefix cache: every prompt opens with the same ~400-token
+// document, whose prefill (100 us a token, about 40 ms) only the first request pays when the
+// cache is on. TTFT is measured from the client; the cache cuts its median by far more than half.
+TEST_F(RunnerTest, SharedPrefixesHitTheMockPrefixCache) {
+  const auto median_ttft_ms = [&](bool cache) {
+    mock_ = mock::MockConfig::fixed_latency(5ms, 1ms, 2);
+    mock_.port = 0;
+    mock_.prefill_per_prompt_token = 100us;
+    mock_.prefix_cache_blocks = cache ? 1000 : 0;
+    SuiteSpec suite = suite_with({});
+    suite.prompts.synthetic.prompt_tokens.shape = parse_count_distribution("8");
+    suite.prompts.synthetic.prefix_tokens = 400;  // words: ~1,600 characters, ~400 mock tokens
+    ScenarioSpec s = scenario("prefix", harness::ExecutionModel::coroutine, Operation::stream);
+    s.plan.requests = 12;
+    suite.scenarios = {s};
+    const RunOutcome outcome = run_suite(suite, options());
+    EXPECT_EQ(outcome.exit_code, kExitOk);
+    return outcome.report.scenarios[0].steps[0].metrics.distributions.ttft.percentile(50) / 1e6;
+  };
+  const double without = median_ttft_ms(false);
+  const double with = median_ttft_ms(true);
+  EXPECT_GT(without, 30.0);  // 5 ms + ~400 prompt tokens x 100 us
+  EXPECT_LT(with, without / 2) << "with the cache " << with << " ms, without " << without << " ms";
+}
+
 }  // namespace
 }  // namespace llmbench::load

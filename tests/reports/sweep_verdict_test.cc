@@ -123,5 +123,24 @@ TEST(SweepVerdictTest, ConsoleAndMarkdownPrintTheVerdictOnlyWhenThereIsOne) {
   EXPECT_EQ(format_markdown(report).find("Verdict"), std::string::npos);
 }
 
+TEST(SearchVerdictTest, NamesTheAnswerTheFirstFailureAndTheProbes) {
+  result::ScenarioResult s = sweep("capacity", {});
+  EXPECT_EQ(search_verdict(s), std::nullopt);
+  s.search = result::SearchResult{"concurrency", 0.95, 4.0, 5.0, true, 6};
+  EXPECT_EQ(search_verdict(s),
+            "SLO search: highest concurrency with at least 95% of requests within the SLO: C=4 (C=5 did not; 6 probes)");
+  s.search = result::SearchResult{"rate", 0.99, 12.5, 13.75, false, 16};
+  EXPECT_EQ(search_verdict(s),
+            "SLO search: highest rate with at least 99% of requests within the SLO: 12.5 req/s (13.75 req/s did not; 16 "
+            "probes; stopped at max_probes before the bracket was within the precision)");
+  s.search = result::SearchResult{"concurrency", 0.95, 64.0, std::nullopt, true, 7};
+  EXPECT_EQ(search_verdict(s),
+            "SLO search: highest concurrency with at least 95% of requests within the SLO: C=64, the search's max: "
+            "raise it to find the limit (7 probes)");
+  s.search = result::SearchResult{"concurrency", 0.95, std::nullopt, 1.0, true, 1};
+  EXPECT_EQ(search_verdict(s),
+            "SLO search: no concurrency had at least 95% of requests within the SLO; even C=1 did not (1 probe)");
+}
+
 }  // namespace
 }  // namespace llmbench::reports

@@ -36,7 +36,7 @@ RunReport report_with(const std::vector<harness::RequestRecord>& records, const 
   report.environment = testing::crafted_environment();
   report.environment.host = host;
   report.scenarios.push_back(ScenarioResult{
-      "s", harness::ExecutionModel::coroutine, harness::Operation::invoke, LoadPattern::closed, {step}});
+      "s", harness::ExecutionModel::coroutine, harness::Operation::invoke, LoadPattern::closed, {step}, std::nullopt});
   return report;
 }
 

@@ -26,7 +26,7 @@ RunReport single_step_report(const std::vector<harness::RequestRecord>& records,
   report.environment = testing::crafted_environment();
   report.environment.host = host;
   report.scenarios.push_back(ScenarioResult{
-      "stream", harness::ExecutionModel::coroutine, harness::Operation::stream, LoadPattern::closed, {step}});
+      "stream", harness::ExecutionModel::coroutine, harness::Operation::stream, LoadPattern::closed, {step}, std::nullopt});
   return report;
 }
 

@@ -108,6 +108,16 @@ class ReportGenerator {
     s.operation = any<harness::Operation>();
     s.load_model = any<LoadPattern>();
     for (int i = below(4); i > 0; --i) s.steps.push_back(step());
+    if (coin()) {
+      SearchResult search;
+      search.parameter = coin() ? "concurrency" : "rate";
+      search.attainment = real(0.5, 1);
+      search.answer = maybe(real(1, 1e3));
+      search.upper = maybe(real(1, 1e3));
+      search.converged = coin();
+      search.probes = static_cast<std::uint32_t>(below(16));
+      s.search = search;
+    }
     return s;
   }
   StepResult step() {

