@@ -62,6 +62,15 @@ class CannedServer {
                  : json(R"({"choices":[{"index":0,"message":{"role":"assistant","content":"Hello )"
                         R"(there, dear load tester."},"finish_reason":"stop"}]})");
     }
+    if (name == "chunky") {
+      // As @dwmkerr/mock-llm streams: several words per chunk (a word split across two), no
+      // usage; the whole reply has the same text.
+      return stream ? sse("data: {\"choices\":[{\"delta\":{\"content\":\"one two thr\"}}]}\n\n"
+                          "data: {\"choices\":[{\"delta\":{\"content\":\"ee four five six\"},"
+                          "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+                    : json(R"({"choices":[{"message":{"content":"one two three four five six"},)"
+                           R"("finish_reason":"stop"}]})");
+    }
     if (name == "status-ok") {
       return stream ? sse("data: {\"status\":\"ok\"}\n\ndata: [DONE]\n\n") : json(R"({"status":"ok"})");
     }
@@ -148,6 +157,16 @@ TEST_P(StrictReplies, ReplyWithoutUsageCountsEstimatedTokensAndSaysSo) {
   EXPECT_EQ(recorder_.counts().ok, 2u);
   EXPECT_EQ(recorder_.counts().estimated_usage, 2u);
   EXPECT_EQ(recorder_.counts().output_tokens, 7u);
+}
+
+TEST_P(StrictReplies, StreamWithSeveralWordsPerChunkCountsTheWordsNotTheChunks) {
+  const auto [whole, streamed] = run("chunky");
+  ASSERT_TRUE(whole.ok()) << whole.record.error_message;
+  ASSERT_TRUE(streamed.ok()) << streamed.record.error_message;
+  EXPECT_EQ(whole.record.output_tokens, 6u);
+  EXPECT_EQ(streamed.record.output_tokens, 6u);  // was 2: one per chunk
+  EXPECT_FALSE(streamed.record.usage_reported);
+  EXPECT_EQ(recorder_.counts().estimated_usage, 2u);
 }
 
 TEST_P(StrictReplies, TwoHundredWithoutACompletionIsAParseError) {
