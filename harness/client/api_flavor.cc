@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "harness/client/request_fields.h"
+
 namespace llmbench::harness {
 
 std::string request_url(const Endpoint& endpoint) {
@@ -51,13 +53,18 @@ std::string build_request_body(const Endpoint& endpoint, const ChatRequest& requ
     if (request.max_tokens > 0) body["max_tokens"] = request.max_tokens;
     if (request.seed) body["seed"] = *request.seed;
     if (request.temperature) body["temperature"] = *request.temperature;
+    if (request.top_p) body["top_p"] = *request.top_p;
+    if (request.min_tokens > 0) body["min_tokens"] = request.min_tokens;
+    if (request.ignore_eos) body["ignore_eos"] = *request.ignore_eos;
   } else {
     boost::json::object options;
     if (request.max_tokens > 0) options["num_predict"] = request.max_tokens;
     if (request.seed) options["seed"] = *request.seed;
     if (request.temperature) options["temperature"] = *request.temperature;
+    if (request.top_p) options["top_p"] = *request.top_p;
     if (!options.empty()) body["options"] = std::move(options);
   }
+  apply_extra_body(body, request);
   return boost::json::serialize(body);
 }
 

@@ -11,6 +11,7 @@
 #include "common/token_estimate.h"
 #include "harness/client/api_flavor.h"
 #include "harness/client/error_text.h"
+#include "harness/client/request_fields.h"
 #include "harness/client/retry.h"
 #include "harness/client/server_timing.h"
 
@@ -84,10 +85,12 @@ Transfer::Transfer(const ClientContext& context, ChunkDecoder& decoder, const Ch
       keep_text_(spec.keep_text),
       observer_(spec.observer),
       body_(build_request_body(context.endpoint(), request, spec.stream)),
-      prompt_tokens_estimate_(request.prompt_tokens_estimate) {
+      prompt_tokens_estimate_(request.prompt_tokens_estimate),
+      required_output_tokens_(required_output_tokens(request)) {
   const bool stream = spec.stream;
   record_.index = spec.index;
   record_.intended_start_ns = spec.intended_start_ns;
+  record_.requested_output_tokens = request.max_tokens;
   headers_ = context.common_headers(stream);
   if (!request.headers.empty()) {
     // Per-request headers: a private copy of the common list plus those (rare; benchmarks
@@ -490,6 +493,11 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
   record_.reasoning_tokens =
       reported_reasoning_tokens_.value_or(
       stream_ ? std::max(reasoning_chunks_, streamed_reasoning_words_.count()) : estimated_reasoning_tokens_);
+  if (record_.ok() && required_output_tokens_ > 0) {
+    // Counted tokens decide; an estimated count defers to a server that says it hit the cap.
+    record_.stopped_early = record_.output_tokens < required_output_tokens_ &&
+                            (record_.usage_reported || record_.finish_reason != "length");
+  }
   if (!record_.error_message.empty()) {
     // The configured key first (exactly), then anything else that looks like a credential:
     // error messages end up in reports and logs.

@@ -88,6 +88,7 @@ class Transfer {
   curl_slist* headers_ = nullptr;        // the context's shared list, or owned_headers_
   curl_slist* owned_headers_ = nullptr;  // only when the request adds headers of its own
   std::uint32_t prompt_tokens_estimate_;
+  std::uint32_t required_output_tokens_;  // request_fields.h; 0: the request insists on none
 
   RequestRecord record_;
   std::string text_;  // only with keep_text_

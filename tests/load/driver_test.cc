@@ -323,6 +323,31 @@ INSTANTIATE_TEST_SUITE_P(BlockingAndCoroutine, RetryAfterTest,
                          ::testing::Values(harness::ExecutionModel::threaded, harness::ExecutionModel::coroutine),
                          mode_name);
 
+// The scenario's request fields fill what the prompt left unset; a prompt line's own win (before,
+// the scenario's max_tokens replaced the prompt's).
+TEST(BuildRequest, ScenarioFieldsFillWhatThePromptLeftUnset) {
+  class OwnFields final : public PromptSource {
+   public:
+    harness::ChatRequest request_for(std::uint64_t index) const override {
+      harness::ChatRequest request;
+      request.messages = {{"user", "hi"}};
+      if (index == 0) request.max_tokens = 7;
+      return request;
+    }
+    std::string description() const override { return "own"; }
+  } prompts;
+  DriverConfig config;
+  config.prompts = &prompts;
+  config.request_fields.max_tokens = 100;
+  config.request_fields.ignore_eos = true;
+  config.request_fields.temperature = 0.3;
+  EXPECT_EQ(build_request(config, 0).max_tokens, 7u);
+  const harness::ChatRequest second = build_request(config, 1);
+  EXPECT_EQ(second.max_tokens, 100u);
+  EXPECT_EQ(second.ignore_eos, true);
+  EXPECT_EQ(second.temperature, 0.3);
+}
+
 // Scenario headers (DriverConfig::headers) reach the server in every mode, through the
 // client's own header list built once, not a copy made per request.
 class ScenarioHeadersTest : public ::testing::TestWithParam<harness::ExecutionModel> {
