@@ -266,6 +266,18 @@ std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind
     if (auto problem = read_int(o, "n", 1, 128, n)) return *problem;
     request.choices = static_cast<std::uint32_t>(n.value_or(1)) * prompts;
     if (auto problem = read_int(o, "seed", kSeedMin, kSeedMax, seed)) return *problem;
+    std::optional<std::int64_t> min_tokens;
+    if (auto problem = read_int(o, "min_tokens", 0, kMaxTokens, min_tokens)) return *problem;
+    if (min_tokens && *min_tokens > 0) {
+      const std::optional<std::int64_t> cap = max_tokens ? max_tokens : legacy_max;
+      if (cap && *min_tokens > *cap) {
+        // vLLM refuses it the same way (SamplingParams: min_tokens <= max_tokens).
+        return RequestProblem{fmt::format("Invalid 'min_tokens': {} is greater than max_tokens {}.", *min_tokens, *cap),
+                              std::string("min_tokens"), std::string("invalid_value"), {}};
+      }
+      request.min_tokens = static_cast<std::uint32_t>(*min_tokens);
+    }
+    if (auto problem = read_bool(o, "ignore_eos", request.ignore_eos)) return *problem;
   }
   if (max_tokens) request.max_tokens = static_cast<std::uint32_t>(*max_tokens);
   if (seed) request.seed = static_cast<std::uint64_t>(*seed);

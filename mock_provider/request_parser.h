@@ -29,6 +29,10 @@ struct GenerationRequest {
   std::optional<std::uint32_t> max_tokens;   // max_completion_tokens / max_tokens / num_predict / max_output_tokens
   std::uint32_t choices = 1;                 // n (x number of prompts for legacy completions)
   std::optional<std::uint64_t> seed;         // the request's own seed
+  // vLLM's output-length extensions (OpenAI routes): at least min_tokens tokens; ignore_eos
+  // generates until max_tokens (or the mock's max_output_tokens), finish_reason "length".
+  std::optional<std::uint32_t> min_tokens;
+  bool ignore_eos = false;
   std::uint32_t prompt_tokens = 0;           // estimated: about 4 characters per token
   // With the prefix cache on (mock_provider/prefix_cache.h): the prompt's block hashes, and
   // how many of its tokens were cached when it was admitted (they skip prefill).

@@ -218,6 +218,13 @@ Outcome draw_outcome(const MockConfig& config, const RequestControls& controls, 
     outcome.reasoning_tokens = static_cast<std::uint32_t>(std::clamp(
         std::llround(config.reasoning_tokens.sample(rng)), 0LL, static_cast<long long>(config.max_output_tokens)));
   }
+  if (request.ignore_eos) {
+    // Never stops at an end of sequence: only the length ends it, as vLLM's ignore_eos does.
+    outcome.tokens = std::min(request.max_tokens.value_or(config.max_output_tokens), config.max_output_tokens);
+    outcome.stopped_by_max_tokens = true;
+    return outcome;
+  }
+  if (request.min_tokens) outcome.tokens = std::max(outcome.tokens, std::min(*request.min_tokens, config.max_output_tokens));
   outcome.stopped_by_max_tokens = request.max_tokens && outcome.tokens > *request.max_tokens;
   if (outcome.stopped_by_max_tokens) outcome.tokens = *request.max_tokens;
   return outcome;

@@ -58,6 +58,19 @@ std::string estimated_usage_note(const result::ScenarioResult& scenario) {
                      estimated, ok);
 }
 
+// "3 of 40 successful requests stopped before the output length they asked for (...)", or "".
+std::string stopped_early_note(const result::ScenarioResult& scenario) {
+  std::uint64_t early = 0, ok = 0;
+  for (const result::StepResult& step : scenario.steps) {
+    early += step.metrics.counts.stopped_early;
+    ok += step.metrics.counts.ok;
+  }
+  if (early == 0) return {};
+  return fmt::format("{} of {} successful requests stopped before the output length they asked for "
+                     "(ignore_eos / min_tokens; docs/metrics.md)",
+                     early, ok);
+}
+
 std::string styled(bool color, const char* code, const std::string& text) {
   return color ? std::string(code) + text + kReset : text;
 }
@@ -141,6 +154,7 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
         out += "  " + row.step + "  " + style(kRed, error_row_text(row)) + "\n";
     }
     if (const std::string note = estimated_usage_note(scenario); !note.empty()) out += "note: " + note + "\n";
+    if (const std::string note = stopped_early_note(scenario); !note.empty()) out += "note: " + note + "\n";
   }
   return out;
 }
@@ -239,6 +253,8 @@ std::string format_markdown(const result::RunReport& report) {
       }
     }
     if (const std::string note = estimated_usage_note(scenario); !note.empty())
+      out += "\n> **Note:** " + note + ".\n";
+    if (const std::string note = stopped_early_note(scenario); !note.empty())
       out += "\n> **Note:** " + note + ".\n";
   }
   return out;

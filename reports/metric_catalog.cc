@@ -70,6 +70,10 @@ const std::map<std::string, Value, std::less<>>& scalar_values() {
         {"reasoning_tokens", [=](const StepResult& s) -> std::optional<double> {
            if (s.metrics.counts.reasoning_tokens == 0) return std::nullopt;
            return count(s.metrics.counts.reasoning_tokens);
+         }},
+        {"stopped_early", [=](const StepResult& s) -> std::optional<double> {
+           if (s.metrics.counts.stopped_early == 0) return std::nullopt;
+           return count(s.metrics.counts.stopped_early);
          }}};
   }();
   return values;

@@ -5,6 +5,7 @@
 #include "harness/client/anthropic_wire.h"
 #include "harness/client/completions_wire.h"
 #include "harness/client/responses_wire.h"
+#include "harness/client/request_fields.h"
 
 namespace llmbench::harness {
 
@@ -65,13 +66,32 @@ boost::json::array messages_json(const ChatRequest& request) {
   return messages;
 }
 
+// The sampling and length fields the wire files do not write, in each API's own names (vLLM's
+// completions take min_tokens and ignore_eos like chat; Anthropic and Responses only top_p),
+// then extra_body. The body is re-read only when one of them is set.
+std::string with_request_fields(std::string text, ApiFlavor flavor, const ChatRequest& request) {
+  const bool vllm_fields = flavor == ApiFlavor::openai_completions && (request.min_tokens > 0 || request.ignore_eos);
+  if (!request.top_p && !vllm_fields && !request.extra_body) return text;
+  boost::json::object body = boost::json::parse(text).as_object();
+  if (request.top_p) body["top_p"] = *request.top_p;
+  if (flavor == ApiFlavor::openai_completions) {
+    if (request.min_tokens > 0) body["min_tokens"] = request.min_tokens;
+    if (request.ignore_eos) body["ignore_eos"] = *request.ignore_eos;
+  }
+  apply_extra_body(body, request);
+  return boost::json::serialize(body);
+}
+
 }  // namespace
 
 std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
   switch (endpoint.flavor) {
-    case ApiFlavor::openai_completions: return completions_body(endpoint, request, stream);
-    case ApiFlavor::anthropic_messages: return anthropic_body(endpoint, request, stream);
-    case ApiFlavor::openai_responses: return responses_body(endpoint, request, stream);
+    case ApiFlavor::openai_completions:
+      return with_request_fields(completions_body(endpoint, request, stream), endpoint.flavor, request);
+    case ApiFlavor::anthropic_messages:
+      return with_request_fields(anthropic_body(endpoint, request, stream), endpoint.flavor, request);
+    case ApiFlavor::openai_responses:
+      return with_request_fields(responses_body(endpoint, request, stream), endpoint.flavor, request);
     case ApiFlavor::openai_chat:
     case ApiFlavor::ollama_chat: break;
   }
@@ -85,13 +105,18 @@ std::string build_request_body(const Endpoint& endpoint, const ChatRequest& requ
     if (request.max_tokens > 0) body["max_tokens"] = request.max_tokens;
     if (request.seed) body["seed"] = *request.seed;
     if (request.temperature) body["temperature"] = *request.temperature;
+    if (request.top_p) body["top_p"] = *request.top_p;
+    if (request.min_tokens > 0) body["min_tokens"] = request.min_tokens;
+    if (request.ignore_eos) body["ignore_eos"] = *request.ignore_eos;
   } else {
     boost::json::object options;
     if (request.max_tokens > 0) options["num_predict"] = request.max_tokens;
     if (request.seed) options["seed"] = *request.seed;
     if (request.temperature) options["temperature"] = *request.temperature;
+    if (request.top_p) options["top_p"] = *request.top_p;
     if (!options.empty()) body["options"] = std::move(options);
   }
+  apply_extra_body(body, request);
   return boost::json::serialize(body);
 }
 

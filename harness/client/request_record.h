@@ -57,6 +57,11 @@ struct RequestRecord {
   // The final attempt's retry-after-ms / retry-after hint, in ms; -1 when absent.
   std::int64_t retry_after_ms = -1;
   std::uint16_t rejected_attempts = 0;  // attempts answered 429 (retried or final)
+  // Output length control (docs/metrics.md "Requested vs received output length"): the
+  // request's max_tokens (0: none; received = output_tokens), and whether a successful reply
+  // stopped before the length it insisted on (ignore_eos: max_tokens; else min_tokens).
+  std::uint32_t requested_output_tokens = 0;
+  bool stopped_early = false;
 
   bool ok() const noexcept { return error == ErrorKind::none; }
 };

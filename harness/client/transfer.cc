@@ -11,6 +11,7 @@
 #include "common/token_estimate.h"
 #include "harness/client/api_flavor.h"
 #include "harness/client/error_text.h"
+#include "harness/client/request_fields.h"
 #include "harness/client/retry.h"
 #include "harness/client/server_timing.h"
 
@@ -84,10 +85,12 @@ Transfer::Transfer(const ClientContext& context, ChunkDecoder& decoder, const Ch
       keep_text_(spec.keep_text),
       observer_(spec.observer),
       body_(build_request_body(context.endpoint(), request, spec.stream)),
-      prompt_tokens_estimate_(request.prompt_tokens_estimate) {
+      prompt_tokens_estimate_(request.prompt_tokens_estimate),
+      required_output_tokens_(required_output_tokens(request)) {
   const bool stream = spec.stream;
   record_.index = spec.index;
   record_.intended_start_ns = spec.intended_start_ns;
+  record_.requested_output_tokens = request.max_tokens;
   headers_ = context.common_headers(stream);
   if (!request.headers.empty()) {
     // Per-request headers: a private copy of the common list plus those (rare; benchmarks
@@ -129,6 +132,8 @@ void Transfer::prepare_attempt(CURL* easy) {
   completion_seen_ = false;
   content_chunks_ = 0;
   reasoning_chunks_ = 0;
+  streamed_answer_words_.reset();
+  streamed_reasoning_words_.reset();
   reported_reasoning_tokens_.reset();
   reported_input_tokens_.reset();
   estimated_reasoning_tokens_ = 0;
@@ -326,6 +331,10 @@ void Transfer::apply_content(std::string_view content, std::string_view reasonin
   }
   record_.token_ns.push_back(now_ns);
   if (!reasoning.empty()) ++reasoning_chunks_;
+  if (stream_) {
+    streamed_reasoning_words_.feed(reasoning);
+    streamed_answer_words_.feed(content);
+  }
   if (content.empty()) return;
   if (record_.first_output_ns == 0) record_.first_output_ns = now_ns;
   ++content_chunks_;
@@ -472,13 +481,22 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
   // The server's hint also paces a closed-loop user after a final failure (load/failure_pause.h).
   if (const auto hint = parse_retry_after(retry_after_ms_, retry_after_)) record_.retry_after_ms = hint->count();
   if (!record_.usage_reported) {
-    // Estimated (StepMetrics counts these requests): a stream's content chunks, one token each
-    // as servers send them; a whole reply's text by the shared word estimate.
-    record_.output_tokens = stream_ ? content_chunks_ + reasoning_chunks_ : estimated_output_tokens_;
+    // Estimated (StepMetrics counts these requests): a stream's token chunks (one token each as
+    // most servers send them) or, when more, the words of its text (servers that send several
+    // tokens per chunk); a whole reply's text by the shared word estimate.
+    record_.output_tokens = stream_ ? std::max(content_chunks_ + reasoning_chunks_, 
+                                             streamed_answer_words_.count() + streamed_reasoning_words_.count())
+                                    : estimated_output_tokens_;
     record_.prompt_tokens = prompt_tokens_estimate_;
   }
   record_.reasoning_tokens =
-      reported_reasoning_tokens_.value_or(stream_ ? reasoning_chunks_ : estimated_reasoning_tokens_);
+      reported_reasoning_tokens_.value_or(
+      stream_ ? std::max(reasoning_chunks_, streamed_reasoning_words_.count()) : estimated_reasoning_tokens_);
+  if (record_.ok() && required_output_tokens_ > 0) {
+    // Counted tokens decide; an estimated count defers to a server that says it hit the cap.
+    record_.stopped_early = record_.output_tokens < required_output_tokens_ &&
+                            (record_.usage_reported || record_.finish_reason != "length");
+  }
   if (!record_.error_message.empty()) {
     // The configured key first (exactly), then anything else that looks like a credential:
     // error messages end up in reports and logs.

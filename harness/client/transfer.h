@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/token_estimate.h"
 #include "harness/client/chat_request.h"
 #include "harness/client/chunk_decoder.h"
 #include "harness/client/client_context.h"
@@ -87,6 +88,7 @@ class Transfer {
   curl_slist* headers_ = nullptr;        // the context's shared list, or owned_headers_
   curl_slist* owned_headers_ = nullptr;  // only when the request adds headers of its own
   std::uint32_t prompt_tokens_estimate_;
+  std::uint32_t required_output_tokens_;  // request_fields.h; 0: the request insists on none
 
   RequestRecord record_;
   std::string text_;  // only with keep_text_
@@ -107,6 +109,10 @@ class Transfer {
   bool completion_seen_ = false;  // a chunk carried a choice / message (DecodedChunk::has_completion)
   std::uint32_t content_chunks_ = 0;
   std::uint32_t reasoning_chunks_ = 0;
+  // A stream's answer and reasoning text estimated as it arrives (no text kept): servers that
+  // send several tokens per chunk (a third-party mock sends 50 characters) are not undercounted.
+  TokenEstimator streamed_answer_words_;
+  TokenEstimator streamed_reasoning_words_;
   std::optional<std::uint32_t> reported_reasoning_tokens_;  // usage's completion_tokens_details
   std::optional<std::uint32_t> reported_input_tokens_;      // Anthropic message_start's input_tokens
   std::uint32_t estimated_reasoning_tokens_ = 0;            // a whole reply's reasoning text

@@ -57,7 +57,7 @@ void check_driver_config(const DriverConfig& config, const LoadPlan& plan) {
 
 harness::ChatRequest build_request(const DriverConfig& config, std::uint64_t index) {
   harness::ChatRequest request = config.prompts->request_for(index);
-  if (config.max_tokens > 0) request.max_tokens = config.max_tokens;
+  harness::apply_defaults(request, config.request_fields);
   return request;  // config.headers are the client's own (run_step): one header list, built once
 }
 

@@ -8,6 +8,7 @@
 
 #include "harness/client/endpoint.h"
 #include "harness/client/execution_model.h"
+#include "harness/client/request_fields.h"
 #include "harness/load/live_progress.h"
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
@@ -29,7 +30,7 @@ struct DriverConfig {
   // before that, 0 stands for the scenario's auto size.
   std::uint32_t batch_size = 1;
   std::size_t event_loops = 0;   // coroutine mode: loop threads (0 = hardware cores)
-  std::uint32_t max_tokens = 0;  // per request; 0 = server default
+  harness::RequestFields request_fields;  // per request where the prompt sets none (request_fields.h)
   std::vector<std::pair<std::string, std::string>> headers;  // per request (e.g. x-mock-ttft-ms)
   metrics::Slo slo;
   const PromptSource* prompts = nullptr;  // required; must outlive run_step
@@ -68,7 +69,8 @@ void check_driver_config(const DriverConfig& config, const LoadPlan& plan);
 // `progress` may be null. Aborts (Ctrl-C, max errors) cancel requests in flight.
 StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgress* progress);
 
-// The request for global request index `index`: the prompt plus max_tokens and headers.
+// The request for global request index `index`: the prompt (with a prompt line's own fields),
+// then the scenario's request fields where the prompt left them unset.
 harness::ChatRequest build_request(const DriverConfig& config, std::uint64_t index);
 
 }  // namespace llmbench::load

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/input_error.h"
+#include "harness/client/request_fields.h"
 #include "harness/load/exact_length_prompt.h"
 
 namespace llmbench::load {
@@ -92,23 +93,32 @@ class SyntheticPrompts final : public PromptSource {
   std::vector<std::string> prefixes_;
 };
 
+// One line of a prompt file: its messages and its own request fields (they override the
+// scenario's, harness/client/request_fields.h).
+struct PromptLine {
+  std::vector<harness::ChatMessage> messages;
+  harness::RequestFields fields;
+};
+
 class JsonlPrompts final : public PromptSource {
  public:
-  JsonlPrompts(std::string path, std::vector<std::vector<harness::ChatMessage>> prompts,
-               tokenizer::TokenizerPtr tokenizer)
+  JsonlPrompts(std::string path, std::vector<PromptLine> prompts, tokenizer::TokenizerPtr tokenizer)
       : path_(std::move(path)), prompts_(std::move(prompts)), tokenizer_(std::move(tokenizer)) {
     // Counted once here, not per request: a tokenizer costs microseconds per prompt.
-    for (const auto& messages : prompts_) {
+    for (const PromptLine& line : prompts_) {
       std::uint32_t tokens = 0;
-      for (const auto& m : messages) tokens += tokenizer_ ? tokenizer_->count(m.content) : estimate_tokens(m.content);
+      for (const auto& m : line.messages)
+        tokens += tokenizer_ ? tokenizer_->count(m.content) : estimate_tokens(m.content);
       tokens_.push_back(tokens);
     }
   }
 
   harness::ChatRequest request_for(std::uint64_t index) const override {
+    const PromptLine& line = prompts_[index % prompts_.size()];
     harness::ChatRequest request;
-    request.messages = prompts_[index % prompts_.size()];
+    request.messages = line.messages;
     request.prompt_tokens_estimate = tokens_[index % prompts_.size()];
+    harness::apply_defaults(request, line.fields);
     return request;
   }
 
@@ -119,7 +129,7 @@ class JsonlPrompts final : public PromptSource {
 
  private:
   std::string path_;
-  std::vector<std::vector<harness::ChatMessage>> prompts_;
+  std::vector<PromptLine> prompts_;
   tokenizer::TokenizerPtr tokenizer_;
   std::vector<std::uint32_t> tokens_;
 };
@@ -132,10 +142,52 @@ std::string require_string(const boost::json::object& obj, std::string_view key,
   return std::string(value->as_string());
 }
 
-std::vector<harness::ChatMessage> parse_line(const boost::json::value& value, const std::string& where) {
-  if (!value.is_object())
-    throw InputError(where, "", "each line must be a JSON object with \"prompt\" or \"messages\"");
-  const auto& obj = value.as_object();
+std::uint32_t read_count(const boost::json::object& obj, std::string_view key, const std::string& where) {
+  const auto& v = obj.at(key);
+  if (!v.is_int64() && !v.is_uint64())
+    throw InputError(where, std::string(key), "must be a whole number >= 0");
+  if (v.is_int64() ? v.as_int64() < 0 || v.as_int64() > 10'000'000 : v.as_uint64() > 10'000'000)
+    throw InputError(where, std::string(key), "must be between 0 and 10000000");
+  return static_cast<std::uint32_t>(v.to_number<std::uint64_t>());
+}
+
+double read_real(const boost::json::object& obj, std::string_view key, double max, const std::string& where) {
+  const auto& v = obj.at(key);
+  if (!v.is_number()) throw InputError(where, std::string(key), "must be a number");
+  const double d = v.to_number<double>();
+  if (!(d >= 0 && d <= max)) throw InputError(where, std::string(key), fmt::format("must be between 0 and {}", max));
+  return d;
+}
+
+// The request fields a line may carry besides its prompt (docs/scenarios.md "Request fields").
+harness::RequestFields parse_fields(const boost::json::object& obj, const std::string& where) {
+  harness::RequestFields f;
+  if (obj.contains("max_tokens") && obj.contains("output_tokens"))
+    throw InputError(where, "output_tokens", "is an alias of max_tokens: give one of them");
+  for (const std::string_view key : {"max_tokens", "output_tokens"})
+    if (obj.contains(key)) f.max_tokens = read_count(obj, key, where);
+  if (obj.contains("min_tokens")) f.min_tokens = read_count(obj, "min_tokens", where);
+  if (const auto* v = obj.if_contains("ignore_eos")) {
+    if (!v->is_bool()) throw InputError(where, "ignore_eos", "must be true or false");
+    f.ignore_eos = v->as_bool();
+  }
+  if (obj.contains("temperature")) f.temperature = read_real(obj, "temperature", 2.0, where);
+  if (obj.contains("top_p")) f.top_p = read_real(obj, "top_p", 1.0, where);
+  if (const auto* v = obj.if_contains("seed")) {
+    if (!v->is_int64() && !v->is_uint64()) throw InputError(where, "seed", "must be a whole number");
+    if (v->is_int64() && v->as_int64() < 0) throw InputError(where, "seed", "must be >= 0");
+    f.seed = v->to_number<std::uint64_t>();
+  }
+  if (const auto* v = obj.if_contains("extra_body")) {
+    if (!v->is_object()) throw InputError(where, "extra_body", "must be a JSON object");
+    f.extra_body = std::make_shared<const boost::json::object>(v->as_object());
+  }
+  if (f.max_tokens > 0 && f.min_tokens > f.max_tokens)
+    throw InputError(where, "min_tokens", fmt::format("{} is above max_tokens {}", f.min_tokens, f.max_tokens));
+  return f;
+}
+
+std::vector<harness::ChatMessage> parse_messages(const boost::json::object& obj, const std::string& where) {
   const bool has_prompt = obj.contains("prompt");
   const bool has_messages = obj.contains("messages");
   if (has_prompt == has_messages) {
@@ -165,6 +217,15 @@ std::vector<harness::ChatMessage> parse_line(const boost::json::value& value, co
   return messages;
 }
 
+PromptLine parse_line(const boost::json::value& value, const std::string& where) {
+  if (!value.is_object())
+    throw InputError(where, "", "each line must be a JSON object with \"prompt\" or \"messages\"");
+  const auto& obj = value.as_object();
+  PromptLine line{{}, parse_fields(obj, where)};
+  line.messages = parse_messages(obj, where);
+  return line;
+}
+
 }  // namespace
 
 PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options) {
@@ -175,7 +236,7 @@ PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer:
   const std::string name = path.string();
   std::ifstream in(path);
   if (!in) throw InputError(name, "", "cannot open prompt file");
-  std::vector<std::vector<harness::ChatMessage>> prompts;
+  std::vector<PromptLine> prompts;
   std::string line;
   std::size_t line_number = 0;
   while (std::getline(in, line)) {

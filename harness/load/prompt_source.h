@@ -45,6 +45,8 @@ PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options);
 // A JSONL file, one request per line, used round-robin by index:
 //   {"prompt": "text"}                                      → one user message
 //   {"messages": [{"role": "user", "content": "text"}, ...]}
+// A line may also carry its own request fields, which override the scenario's: max_tokens (alias
+// output_tokens), min_tokens, ignore_eos, temperature, top_p, seed, extra_body (an object).
 // Blank lines are skipped. Throws llmbench::InputError "file:line: field: problem" for an
 // unreadable file, bad JSON, missing/ill-typed fields, or a file with no prompts. With a
 // tokenizer, each prompt's tokens are counted with it instead of estimated.

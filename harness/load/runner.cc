@@ -46,7 +46,7 @@ DriverConfig driver_config(const ScenarioSpec& s, const harness::Endpoint& targe
   config.endpoint.retry = s.retry;
   config.batch_size = s.batch_size;
   config.event_loops = s.threads;
-  config.max_tokens = s.max_tokens;
+  config.request_fields = s.request_fields;
   config.headers = s.headers;
   config.slo = s.slo;
   config.prompts = &prompts;
@@ -87,7 +87,8 @@ result::MockReference mock_reference(const std::optional<KnownLatency>& latency,
     if (name.rfind("x-mock-", 0) == 0) return reference;  // per-request latency overrides
   }
   double tokens = latency->output_tokens;
-  if (scenario.max_tokens > 0) tokens = std::min(tokens, static_cast<double>(scenario.max_tokens));
+  if (scenario.request_fields.max_tokens > 0)
+    tokens = std::min(tokens, static_cast<double>(scenario.request_fields.max_tokens));
   const double ttft_ms = latency->ttft_ns / 1e6;
   // Only a stream measures the first token; a whole response's TTFT is its e2e.
   if (scenario.operation == Operation::stream) reference.ttft_ms = ttft_ms;

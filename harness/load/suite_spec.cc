@@ -51,6 +51,23 @@ json::object target_json(const TargetSpec& target) {
 
 using S = ScenarioSpec;
 
+// A key whose member is a std::optional: unset means not sent, echoed as null.
+template <typename V, typename Get, typename Read>
+config::Field<S> optional_field(std::string_view key, std::string type, Get get, Read read, std::string_view doc) {
+  return {key, std::move(type), doc, [=](S& o, const toml::node& n) { std::invoke(get, o) = read(n); },
+          [=](const S& o) {
+            const auto& v = config::member(get, o);
+            return v ? json::value(*v) : json::value(nullptr);
+          },
+          true, {}, config::FlagForm::value, "VALUE"};
+}
+
+double bounded_number(const toml::node& node, double max) {
+  const double v = config::read_number(node, 0.0);
+  if (v > max) throw config::Invalid("", "must be at most " + config::fmt_number(max));
+  return v;
+}
+
 // The plan's members, for fields whose echo is the resolved plan's (under "plan").
 template <typename M>
 auto in_plan(M LoadPlan::*m) {
@@ -121,8 +138,8 @@ config::Schema<S> make_scenario_schema() {
       with_flag(config::integer<S>("batch_size", &S::batch_size, 1, 1'000'000,
                                    "requests per batch() call, never below `concurrency` (0 in the echo: auto)"),
                 "--batch-size"),
-      with_flag(config::integer<S>("max_tokens", &S::max_tokens, 1, 10'000'000,
-                                   "`max_tokens` of every request (0 in the echo: the server's default)"),
+      with_flag(config::integer<S>("max_tokens", [](S& x) -> auto& { return x.request_fields.max_tokens; }, 1,
+                                   10'000'000, "`max_tokens` of every request (0 in the echo: the server's default)"),
                 "--max-tokens"),
       with_flag(config::integer<S>("threads", &S::threads, 0, 1024, "coroutine mode: event-loop threads (0 = cores)"),
                 "--threads"),
@@ -159,6 +176,31 @@ config::Schema<S> make_scenario_schema() {
                          json::array thresholds;
                          for (const auto& t : x.thresholds) thresholds.push_back(json::string(t));
                          return json::value(std::move(thresholds));
+                       }),
+      // Request fields (docs/scenarios.md "Request fields"); a prompt line's own fields win.
+      with_flag(config::integer<S>("min_tokens", [](S& x) -> auto& { return x.request_fields.min_tokens; }, 1,
+                                   10'000'000, "vLLM's `min_tokens`: no end of sequence before this many tokens "
+                                   "(0 in the echo: not sent)"),
+                "--min-tokens"),
+      with_flag(optional_field<bool>("ignore_eos", "bool", [](S& x) -> auto& { return x.request_fields.ignore_eos; },
+                                     [](const toml::node& n) { return config::read_bool(n); },
+                                     "vLLM's `ignore_eos`: generate until `max_tokens` (pins the output length); default: not sent"),
+                "--ignore-eos", "BOOL"),
+      optional_field<double>("temperature", "number 0-2", [](S& x) -> auto& { return x.request_fields.temperature; },
+                             [](const toml::node& n) { return bounded_number(n, 2.0); }, "sampling temperature; default: not sent"),
+      optional_field<double>("top_p", "number 0-1", [](S& x) -> auto& { return x.request_fields.top_p; },
+                             [](const toml::node& n) { return bounded_number(n, 1.0); }, "nucleus sampling; default: not sent"),
+      optional_field<std::uint64_t>(
+          "request_seed", "integer >= 0", [](S& x) -> auto& { return x.request_fields.seed; },
+          [](const toml::node& n) {
+            return static_cast<std::uint64_t>(config::read_integer(n, 0, std::numeric_limits<std::int64_t>::max()));
+          },
+          "sent as every request's `seed` (sampling; `seed` is the arrivals'); default: not sent"),
+      config::ruled<S>("extra_body", "table",
+                       "merged into every request body, deep, its keys winning: `{ repetition_penalty = 1.1 }`",
+                       [](const S& x) {
+                         return x.request_fields.extra_body ? json::value(*x.request_fields.extra_body)
+                                                            : json::value(json::object());
                        }),
   };
   // Shown only where they apply, as before.

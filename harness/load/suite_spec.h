@@ -12,6 +12,7 @@
 #include "common/config/section.h"
 #include "harness/client/endpoint.h"
 #include "harness/client/execution_model.h"
+#include "harness/client/request_fields.h"
 #include "harness/load/dataset_prompts.h"
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
@@ -60,7 +61,9 @@ struct ScenarioSpec {
   // Requests per batch() call; 0 = auto (auto_batch_size). Never below the concurrency: one
   // batch() at a time could not keep more requests in flight than it holds.
   std::uint32_t batch_size = 0;
-  std::uint32_t max_tokens = 0;
+  // Fields of every request (max_tokens, min_tokens, ignore_eos, sampling, extra_body); a prompt
+  // line's own fields win (harness/client/request_fields.h).
+  harness::RequestFields request_fields;
   std::size_t threads = 0;  // coroutine mode: event-loop threads (0 = hardware cores)
   harness::Timeouts timeouts;
   harness::RetryPolicy retry;

@@ -38,6 +38,8 @@ std::vector<MetricInfo> build_list() {
   // Reasoning models only (docs/metrics.md): appended, so the columns before keep their order.
   list.push_back({"reasoning_tokens", "tokens", true, "", "", true});
   add("ttfo", "{}_{}_ms", "ms", false, true);
+  // Requests with a pinned output length only (docs/metrics.md), appended the same way.
+  list.push_back({"stopped_early", "count", false, "", "", true});
   return list;
 }
 

@@ -24,6 +24,7 @@ void MetricsRecorder::record(const harness::RequestRecord& r) {
   counts_.output_tokens += r.output_tokens;
   if (!r.usage_reported) ++counts_.estimated_usage;
   counts_.reasoning_tokens += r.reasoning_tokens;
+  if (r.stopped_early) ++counts_.stopped_early;
 
   // Closed-loop drivers may leave intended_start_ns unset: then intended == actual.
   const std::int64_t intended = r.intended_start_ns != 0 ? r.intended_start_ns : r.start_ns;

@@ -39,6 +39,9 @@ struct RequestCounts {
   // Of output_tokens, those spent reasoning (RequestRecord::reasoning_tokens); the answer's are
   // the rest. 0 for a server without reasoning.
   std::uint64_t reasoning_tokens = 0;
+  // Successful requests that stopped before the output length they insisted on (ignore_eos or
+  // min_tokens; RequestRecord::stopped_early).
+  std::uint64_t stopped_early = 0;
   WindowWork window;  // the requests' work inside the measurement window (throughput)
 
   std::uint64_t errors(harness::ErrorKind kind) const {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <boost/json.hpp>
+
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -18,6 +20,7 @@
 #include "common/input_error.h"
 #include "common/tokenizer/tokenizer.h"
 #include "harness/client/api_flavor.h"
+#include "harness/client/request_fields.h"
 #include "harness/load/driver.h"
 #include "harness/load/exact_length_prompt.h"
 #include "harness/metrics/threshold_expression.h"
@@ -379,6 +382,27 @@ void read_search(const Reader& r, const toml::node& node, const std::string& p, 
   s.sweep_values = {search.min, search.max};  // checked below like sweep values; replaced while running
 }
 
+// A TOML value as the JSON it stands for in a request body (extra_body). Dates and times have
+// no JSON form: refused, naming the key.
+boost::json::value toml_to_json(const Reader& r, const toml::node& node, const std::string& key) {
+  if (const auto* table = node.as_table()) {
+    boost::json::object o;
+    for (auto&& [k, v] : *table) o[k.str()] = toml_to_json(r, v, key + "." + std::string(k.str()));
+    return o;
+  }
+  if (const auto* array = node.as_array()) {
+    boost::json::array a;
+    for (std::size_t i = 0; i < array->size(); ++i)
+      a.push_back(toml_to_json(r, *array->get(i), fmt::format("{}[{}]", key, i)));
+    return a;
+  }
+  if (const auto* s = node.as_string()) return boost::json::value(s->get());
+  if (const auto* i = node.as_integer()) return boost::json::value(i->get());
+  if (const auto* f = node.as_floating_point()) return boost::json::value(f->get());
+  if (const auto* b = node.as_boolean()) return boost::json::value(b->get());
+  r.fail(node, key, type_name(node) + " has no JSON form (use a string)");
+}
+
 // The sweep values of an array key ("concurrency" or "rate").
 std::vector<double> sweep_values(const Reader& r, const toml::array& array, const std::string& key,
                                  bool whole_numbers) {
@@ -544,6 +568,27 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
       }
       s.thresholds.push_back(std::move(text));
     }
+  }
+  {
+    // extra_body: [defaults]' then the scenario's, deep-merged (the scenario's keys win).
+    boost::json::object extra;
+    bool any = false;
+    for (const toml::table* layer : {t.defaults, &t.own}) {
+      if (layer == nullptr) continue;
+      if (const auto* n = layer->get("extra_body")) {
+        const auto* table = n->as_table();
+        if (table == nullptr) r.fail(*n, p + "extra_body", "expected a table, got " + type_name(*n));
+        harness::deep_merge(extra, toml_to_json(r, *table, p + "extra_body").as_object());
+        any = true;
+      }
+    }
+    if (any) s.request_fields.extra_body = std::make_shared<const boost::json::object>(std::move(extra));
+  }
+  if (const std::uint32_t max = s.request_fields.max_tokens; max > 0 && s.request_fields.min_tokens > max) {
+    const toml::node* at = t.get("min_tokens");
+    if (at == nullptr) throw InputError(fallback_where, p + "min_tokens", "is above max_tokens");
+    r.fail(*at, p + "min_tokens",
+           fmt::format("{} is above max_tokens {} (a server refuses it)", s.request_fields.min_tokens, max));
   }
 
   // Combinations no driver can run; the message's leading "field:" names the key to point at.

@@ -79,6 +79,41 @@ TEST(BuildRequestBody, OllamaPutsSamplingInOptions) {
   EXPECT_FALSE(body.contains("max_tokens"));
 }
 
+TEST(BuildRequestBody, OpenAiSendsLengthAndSamplingFields) {
+  Endpoint endpoint;
+  auto request = sample_request();
+  request.min_tokens = 16;
+  request.ignore_eos = true;
+  request.temperature = 0.0;
+  request.top_p = 0.25;
+  const auto body = boost::json::parse(build_request_body(endpoint, request, false)).as_object();
+  EXPECT_EQ(body.at("min_tokens").to_number<int>(), 16);
+  EXPECT_TRUE(body.at("ignore_eos").as_bool());
+  EXPECT_DOUBLE_EQ(body.at("temperature").as_double(), 0.0);  // 0 is a value, not "unset"
+  EXPECT_DOUBLE_EQ(body.at("top_p").as_double(), 0.25);
+}
+
+TEST(BuildRequestBody, ExtraBodyIsDeepMergedLastAndWins) {
+  for (ApiFlavor flavor : {ApiFlavor::openai_chat, ApiFlavor::ollama_chat}) {
+    Endpoint endpoint;
+    endpoint.flavor = flavor;
+    auto request = sample_request();
+    request.extra_body = std::make_shared<boost::json::object>(
+        boost::json::parse(R"({"stream":false,"options":{"num_ctx":4096},"stream_options":{"x":1},"tag":"t"})")
+            .as_object());
+    const auto body = boost::json::parse(build_request_body(endpoint, request, true)).as_object();
+    EXPECT_FALSE(body.at("stream").as_bool()) << api_flavor_name(flavor);  // extra_body wins
+    EXPECT_EQ(body.at("tag").as_string(), "t");
+    EXPECT_EQ(body.at("options").at("num_ctx").to_number<int>(), 4096);
+    if (flavor == ApiFlavor::ollama_chat) {
+      EXPECT_EQ(body.at("options").at("num_predict").to_number<int>(), 16);  // merged, not replaced
+    } else {
+      EXPECT_TRUE(body.at("stream_options").at("include_usage").as_bool());  // merged, not replaced
+      EXPECT_EQ(body.at("stream_options").at("x").to_number<int>(), 1);
+    }
+  }
+}
+
 TEST(ExecutionModel, NamesRoundTrip) {
   for (auto model : {ExecutionModel::sync, ExecutionModel::threaded, ExecutionModel::coroutine}) {
     EXPECT_EQ(from_name<ExecutionModel>(execution_model_name(model)), model);

@@ -62,6 +62,23 @@ class CannedServer {
                  : json(R"({"choices":[{"index":0,"message":{"role":"assistant","content":"Hello )"
                         R"(there, dear load tester."},"finish_reason":"stop"}]})");
     }
+    if (name == "chunky") {
+      // As @dwmkerr/mock-llm streams: several words per chunk (a word split across two), no
+      // usage; the whole reply has the same text.
+      return stream ? sse("data: {\"choices\":[{\"delta\":{\"content\":\"one two thr\"}}]}\n\n"
+                          "data: {\"choices\":[{\"delta\":{\"content\":\"ee four five six\"},"
+                          "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+                    : json(R"({"choices":[{"message":{"content":"one two three four five six"},)"
+                           R"("finish_reason":"stop"}]})");
+    }
+    if (name == "short-stop" || name == "short-length") {
+      // Two words, no usage, and the server's own word on why it stopped.
+      const std::string reason = name == "short-stop" ? "stop" : "length";
+      return stream ? sse("data: {\"choices\":[{\"delta\":{\"content\":\"two words\"}}]}\n\n"
+                          "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"" + reason + "\"}]}\n\n"
+                          "data: [DONE]\n\n")
+                    : json(R"({"choices":[{"message":{"content":"two words"},"finish_reason":")" + reason + R"("}]})");
+    }
     if (name == "status-ok") {
       return stream ? sse("data: {\"status\":\"ok\"}\n\ndata: [DONE]\n\n") : json(R"({"status":"ok"})");
     }
@@ -118,7 +135,7 @@ class NoObserver final : public StreamObserver {};
 class StrictReplies : public ::testing::TestWithParam<ExecutionModel> {
  protected:
   // One invoke and one stream against the canned reply, both recorded as a step would.
-  std::pair<InvokeResult, InvokeResult> run(const std::string& reply) {
+  std::pair<InvokeResult, InvokeResult> run(const std::string& reply, std::uint32_t min_tokens = 0) {
     Endpoint endpoint;
     endpoint.base_url = server_.base_url(reply);
     endpoint.timeouts.total = 20s;
@@ -126,6 +143,8 @@ class StrictReplies : public ::testing::TestWithParam<ExecutionModel> {
     ChatRequest request;
     request.messages = {{"user", "hi there"}};
     request.prompt_tokens_estimate = 2;
+    request.max_tokens = min_tokens > 0 ? 10 : 0;
+    request.min_tokens = min_tokens;
     NoObserver observer;
     auto whole = client->invoke(request);
     auto streamed = client->stream(request, observer);
@@ -148,6 +167,35 @@ TEST_P(StrictReplies, ReplyWithoutUsageCountsEstimatedTokensAndSaysSo) {
   EXPECT_EQ(recorder_.counts().ok, 2u);
   EXPECT_EQ(recorder_.counts().estimated_usage, 2u);
   EXPECT_EQ(recorder_.counts().output_tokens, 7u);
+}
+
+TEST_P(StrictReplies, StreamWithSeveralWordsPerChunkCountsTheWordsNotTheChunks) {
+  const auto [whole, streamed] = run("chunky");
+  ASSERT_TRUE(whole.ok()) << whole.record.error_message;
+  ASSERT_TRUE(streamed.ok()) << streamed.record.error_message;
+  EXPECT_EQ(whole.record.output_tokens, 6u);
+  EXPECT_EQ(streamed.record.output_tokens, 6u);  // was 2: one per chunk
+  EXPECT_FALSE(streamed.record.usage_reported);
+  EXPECT_EQ(recorder_.counts().estimated_usage, 2u);
+}
+
+TEST_P(StrictReplies, ShortRepliesToAPinnedLengthAreFlaggedUnlessTheServerSaysLength) {
+  const auto [whole, streamed] = run("short-stop", 5);
+  for (const InvokeResult* result : {&whole, &streamed}) {
+    ASSERT_TRUE(result->ok()) << result->record.error_message;
+    EXPECT_EQ(result->record.requested_output_tokens, 10u);
+    EXPECT_EQ(result->record.output_tokens, 2u);
+    EXPECT_TRUE(result->record.stopped_early);  // 2 estimated < min_tokens 5, and the server said "stop"
+  }
+  // An estimate below the length while the server says it hit the cap: the server is believed.
+  const auto [whole_cap, streamed_cap] = run("short-length", 5);
+  EXPECT_FALSE(whole_cap.record.stopped_early);
+  EXPECT_FALSE(streamed_cap.record.stopped_early);
+  // Without a pinned length a short "stop" is a normal answer.
+  const auto [whole_free, streamed_free] = run("short-stop");
+  EXPECT_FALSE(whole_free.record.stopped_early);
+  EXPECT_FALSE(streamed_free.record.stopped_early);
+  EXPECT_EQ(recorder_.counts().stopped_early, 2u);
 }
 
 TEST_P(StrictReplies, TwoHundredWithoutACompletionIsAParseError) {

@@ -323,6 +323,71 @@ INSTANTIATE_TEST_SUITE_P(BlockingAndCoroutine, RetryAfterTest,
                          ::testing::Values(harness::ExecutionModel::threaded, harness::ExecutionModel::coroutine),
                          mode_name);
 
+// The scenario's request fields fill what the prompt left unset; a prompt line's own win (before,
+// the scenario's max_tokens replaced the prompt's).
+TEST(BuildRequest, ScenarioFieldsFillWhatThePromptLeftUnset) {
+  class OwnFields final : public PromptSource {
+   public:
+    harness::ChatRequest request_for(std::uint64_t index) const override {
+      harness::ChatRequest request;
+      request.messages = {{"user", "hi"}};
+      if (index == 0) request.max_tokens = 7;
+      return request;
+    }
+    std::string description() const override { return "own"; }
+  } prompts;
+  DriverConfig config;
+  config.prompts = &prompts;
+  config.request_fields.max_tokens = 100;
+  config.request_fields.ignore_eos = true;
+  config.request_fields.temperature = 0.3;
+  EXPECT_EQ(build_request(config, 0).max_tokens, 7u);
+  const harness::ChatRequest second = build_request(config, 1);
+  EXPECT_EQ(second.max_tokens, 100u);
+  EXPECT_EQ(second.ignore_eos, true);
+  EXPECT_EQ(second.temperature, 0.3);
+}
+
+// Output length control end to end against the mock, in every mode, invoke and stream: the mock
+// honours min_tokens and ignore_eos (OpenAI), so nothing stops early; Ollama's API has no
+// min_tokens, so its replies stop at the mock's 2 tokens and are counted as stopped early.
+TEST(OutputLengthControl, PinnedLengthsAreHonouredAndEarlyStopsCounted) {
+  const auto server = start_mock(1ms, 0ms, 2);
+  const HookedPrompts prompts(nullptr);
+  for (const auto mode : {harness::ExecutionModel::sync, harness::ExecutionModel::threaded,
+                          harness::ExecutionModel::coroutine}) {
+    for (const Operation op : {Operation::invoke, Operation::stream}) {
+      const auto run = [&](harness::ApiFlavor flavor, const harness::RequestFields& fields) {
+        DriverConfig config = config_for(*server, mode, op, prompts);
+        config.endpoint.flavor = flavor;
+        config.request_fields = fields;
+        LoadPlan plan;
+        plan.concurrency = 1;
+        plan.requests = 3;
+        Schedule schedule(plan, steady_time_source());
+        return run_step(config, schedule, nullptr).recorder.counts();
+      };
+      const std::string where = fmt::format("{} {}", to_name(mode), to_name(op));
+      harness::RequestFields pinned;
+      pinned.max_tokens = 6;
+      pinned.ignore_eos = true;
+      auto counts = run(harness::ApiFlavor::openai_chat, pinned);
+      EXPECT_EQ(counts.ok, 3u) << where;
+      EXPECT_EQ(counts.output_tokens, 18u) << where;  // 6 each, not the mock's 2
+      EXPECT_EQ(counts.stopped_early, 0u) << where;
+      harness::RequestFields at_least;
+      at_least.min_tokens = 5;
+      counts = run(harness::ApiFlavor::openai_chat, at_least);
+      EXPECT_EQ(counts.output_tokens, 15u) << where;
+      EXPECT_EQ(counts.stopped_early, 0u) << where;
+      counts = run(harness::ApiFlavor::ollama_chat, at_least);
+      EXPECT_EQ(counts.ok, 3u) << where;
+      EXPECT_EQ(counts.output_tokens, 6u) << where;
+      EXPECT_EQ(counts.stopped_early, 3u) << where;
+    }
+  }
+}
+
 // Scenario headers (DriverConfig::headers) reach the server in every mode, through the
 // client's own header list built once, not a copy made per request.
 class ScenarioHeadersTest : public ::testing::TestWithParam<harness::ExecutionModel> {

@@ -1,5 +1,7 @@
 #include "harness/load/prompt_source.h"
 
+#include <boost/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -103,6 +105,47 @@ TEST(JsonlPrompts, ReadsPromptsAndMessagesRoundRobin) {
   ASSERT_EQ(second.messages.size(), 2u);
   EXPECT_EQ(second.messages[1].content, "a b c");
   EXPECT_EQ(source->request_for(2).messages[0].content, "hello there");
+}
+
+// A line's own request fields were silently ignored before (issue 15 item 2).
+TEST(JsonlPrompts, ALineCarriesItsOwnRequestFields) {
+  TempFile file(
+      "{\"prompt\": \"a\", \"max_tokens\": 64, \"min_tokens\": 32, \"ignore_eos\": true, \"temperature\": 0, "
+      "\"top_p\": 0.5, \"seed\": 9, \"extra_body\": {\"top_k\": 3}}\n"
+      "{\"prompt\": \"b\", \"output_tokens\": 12}\n"
+      "{\"prompt\": \"c\"}\n");
+  auto source = load_jsonl_prompts(file.path());
+  const auto first = source->request_for(0);
+  EXPECT_EQ(first.max_tokens, 64u);
+  EXPECT_EQ(first.min_tokens, 32u);
+  EXPECT_EQ(first.ignore_eos, true);
+  EXPECT_EQ(first.temperature, 0.0);
+  EXPECT_EQ(first.top_p, 0.5);
+  EXPECT_EQ(first.seed, 9u);
+  ASSERT_NE(first.extra_body, nullptr);
+  EXPECT_EQ(first.extra_body->at("top_k").to_number<int>(), 3);
+  EXPECT_EQ(source->request_for(1).max_tokens, 12u);  // output_tokens: max_tokens' alias
+  const auto third = source->request_for(2);
+  EXPECT_EQ(third.max_tokens, 0u);
+  EXPECT_FALSE(third.ignore_eos);
+  EXPECT_EQ(third.extra_body, nullptr);
+}
+
+TEST(JsonlPrompts, BadRequestFieldsNameFileLineAndField) {
+  const std::string both = error_of("{\"prompt\": \"a\", \"max_tokens\": 5, \"output_tokens\": 5}\n");
+  EXPECT_NE(both.find(":1: output_tokens: is an alias of max_tokens"), std::string::npos) << both;
+  const std::string negative = error_of("{\"prompt\": \"a\"}\n{\"prompt\": \"a\", \"max_tokens\": -1}\n");
+  EXPECT_NE(negative.find(":2: max_tokens: must be between 0 and"), std::string::npos) << negative;
+  const std::string text = error_of("{\"prompt\": \"a\", \"max_tokens\": \"64\"}\n");
+  EXPECT_NE(text.find(":1: max_tokens: must be a whole number"), std::string::npos) << text;
+  const std::string eos = error_of("{\"prompt\": \"a\", \"ignore_eos\": 1}\n");
+  EXPECT_NE(eos.find(":1: ignore_eos: must be true or false"), std::string::npos) << eos;
+  const std::string top_p = error_of("{\"prompt\": \"a\", \"top_p\": 1.5}\n");
+  EXPECT_NE(top_p.find(":1: top_p: must be between 0 and 1"), std::string::npos) << top_p;
+  const std::string extra = error_of("{\"prompt\": \"a\", \"extra_body\": [1]}\n");
+  EXPECT_NE(extra.find(":1: extra_body: must be a JSON object"), std::string::npos) << extra;
+  const std::string min = error_of("{\"prompt\": \"a\", \"max_tokens\": 5, \"min_tokens\": 6}\n");
+  EXPECT_NE(min.find(":1: min_tokens: 6 is above max_tokens 5"), std::string::npos) << min;
 }
 
 TEST(JsonlPrompts, ErrorsNameFileLineAndField) {

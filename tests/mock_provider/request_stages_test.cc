@@ -179,6 +179,26 @@ TEST(DrawOutcomeTest, ForcedAndSuppressedFaultsAndMaxTokens) {
   EXPECT_TRUE(outcome.stopped_by_max_tokens);
 }
 
+TEST(DrawOutcomeTest, MinTokensRaisesTheLengthAndIgnoreEosRunsToMaxTokens) {
+  const MockConfig config = fixed(8);
+  GenerationRequest request = chat();
+  request.min_tokens = 20;
+  RequestRng rng(1, 2);
+  Outcome outcome = draw_outcome(config, {}, request, rng);
+  EXPECT_EQ(outcome.tokens, 20u);  // drawn 8, raised
+  EXPECT_FALSE(outcome.stopped_by_max_tokens);
+  request.max_tokens = 20;
+  EXPECT_FALSE(draw_outcome(config, {}, request, rng).stopped_by_max_tokens);  // reached, not cut
+  request.min_tokens.reset();
+  request.max_tokens = 50;
+  request.ignore_eos = true;
+  outcome = draw_outcome(config, {}, request, rng);
+  EXPECT_EQ(outcome.tokens, 50u);
+  EXPECT_TRUE(outcome.stopped_by_max_tokens);  // finish_reason "length"
+  request.max_tokens = 4;
+  EXPECT_EQ(draw_outcome(config, {}, request, rng).tokens, 4u);
+}
+
 TEST(DrawOutcomeTest, TheDrawsDoNotDependOnTheOrderOfConfiguredRates) {
   MockConfig forward = fixed();
   forward.faults = {{FaultKind::http_429, 0.3}, {FaultKind::drop, 0.3}};

@@ -172,5 +172,21 @@ TEST(FormattersTest, ConsoleAndMarkdownNoteEstimatedTokenCounts) {
   EXPECT_NE(format_markdown(r).find("> **Note:** " + note), std::string::npos);
 }
 
+// Requests that stopped before their pinned output length are counted and said, in one line.
+TEST(FormattersTest, ConsoleAndMarkdownNoteRequestsThatStoppedEarly) {
+  EXPECT_EQ(format_console(report(), {}).find("stopped before"), std::string::npos);
+  result::RunReport r = report();
+  r.scenarios[0].steps[0].metrics.counts.stopped_early = 2;
+  std::uint64_t ok = 0;
+  for (const auto& step : r.scenarios[0].steps) ok += step.metrics.counts.ok;
+  const std::string note =
+      "2 of " + std::to_string(ok) + " successful requests stopped before the output length they asked for";
+  EXPECT_NE(format_console(r, {}).find("note: " + note), std::string::npos) << format_console(r, {});
+  EXPECT_NE(format_markdown(r).find("> **Note:** " + note), std::string::npos);
+  const MetricDef* metric = find_metric("stopped_early");
+  ASSERT_NE(metric, nullptr);
+  EXPECT_EQ(metric->value(r.scenarios[0].steps[0]), 2.0);
+}
+
 }  // namespace
 }  // namespace llmbench::reports

@@ -271,6 +271,46 @@ std::string docs_between(const std::string& name) {
   return docs.substr(from + begin.size(), to - from - begin.size());
 }
 
+TEST(ScenarioFile, RequestFieldsAndExtraBodyDeepMergedOverDefaults) {
+  const auto suite = parse_suite(R"([defaults]
+extra_body = { top_k = 5, chat_template_kwargs = { enable_thinking = false, a = 1 } }
+[[scenario]]
+requests = 1
+max_tokens = 256
+min_tokens = 256
+ignore_eos = true
+temperature = 0.0
+top_p = 0.9
+request_seed = 42
+extra_body = { chat_template_kwargs = { enable_thinking = true }, stop = ["x"], when = 1.5 }
+)",
+                                 "f.toml");
+  const auto& f = suite.scenarios.at(0).request_fields;
+  EXPECT_EQ(f.max_tokens, 256u);
+  EXPECT_EQ(f.min_tokens, 256u);
+  EXPECT_EQ(f.ignore_eos, true);
+  EXPECT_EQ(f.temperature, 0.0);
+  EXPECT_EQ(f.top_p, 0.9);
+  EXPECT_EQ(f.seed, 42u);
+  ASSERT_NE(f.extra_body, nullptr);
+  EXPECT_EQ(boost::json::value(*f.extra_body),
+            boost::json::parse(R"({"top_k":5,"chat_template_kwargs":{"enable_thinking":true,"a":1},"stop":["x"],"when":1.5})"));
+  const auto echo = load::suite_config_json(suite).at("scenarios").as_array()[0].as_object();
+  EXPECT_EQ(echo.at("ignore_eos"), boost::json::value(true));
+  EXPECT_EQ(echo.at("extra_body").at("top_k"), boost::json::value(5));
+}
+
+TEST(ScenarioFile, BadRequestFieldsNameFileLineAndKey) {
+  const std::string min = error_of("[[scenario]]\nrequests = 1\nmax_tokens = 8\nmin_tokens = 9\n");
+  EXPECT_NE(min.find("suite.toml:4: scenario.min_tokens: 9 is above max_tokens 8"), std::string::npos) << min;
+  const std::string top_p = error_of("[[scenario]]\nrequests = 1\ntop_p = 1.5\n");
+  EXPECT_NE(top_p.find("suite.toml:3: scenario.top_p: must be at most 1"), std::string::npos) << top_p;
+  const std::string extra = error_of("[[scenario]]\nrequests = 1\nextra_body = 3\n");
+  EXPECT_NE(extra.find("suite.toml:3: scenario.extra_body: expected a table"), std::string::npos) << extra;
+  const std::string date = error_of("[[scenario]]\nrequests = 1\nextra_body = { d = 1979-05-27 }\n");
+  EXPECT_NE(date.find("suite.toml:3: scenario.extra_body.d: a date/time has no JSON form"), std::string::npos) << date;
+}
+
 TEST(ScenarioFile, DocsKeyReferenceIsTheSchema) {
   const std::string scenario = config::markdown_reference(load::scenario_schema());
   EXPECT_EQ(docs_between("scenario"), scenario) << "docs/scenarios.md, between the markers, should read:\n" << scenario;
