@@ -68,6 +68,11 @@ StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgres
   std::deque<WorkerTally> tallies;  // one per loop; deque: WorkerTally is not movable-cheap
   for (std::size_t i = 0; i < client.size(); ++i) tallies.emplace_back(config.slo);
   schedule.start();  // the clock starts once the client and its loops are ready (docs/metrics.md)
+  if (config.request_export != nullptr) {
+    const ExportStep& step =
+        config.request_export->begin_step(config.export_scenario, config.step_index, schedule.start_ns());
+    for (auto& tally : tallies) tally.export_to(config.request_export, &step);
+  }
   {
     StepMonitor monitor(schedule, progress, [&client] { client.cancel(); });
     drive_step(config, schedule, progress, client, tallies);

@@ -12,6 +12,7 @@
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
+#include "harness/load/request_export.h"
 #include "harness/load/schedule.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/metrics_recorder.h"
@@ -33,6 +34,11 @@ struct DriverConfig {
   std::vector<std::pair<std::string, std::string>> headers;  // per request (e.g. x-mock-ttft-ms)
   metrics::Slo slo;
   const PromptSource* prompts = nullptr;  // required; must outlive run_step
+  // --save-requests: every counted request of the step becomes a line of this export, named
+  // by `export_scenario` and `step_index`; null for none. Must outlive run_step.
+  RequestExport* request_export = nullptr;
+  std::string export_scenario;
+  std::size_t step_index = 0;
 };
 
 // What a step measured. Only measured (non-warm-up) requests enter the recorder; requests

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include "common/interrupt.h"
 #include "common/version.h"
 #include "harness/load/driver.h"
+#include "harness/load/request_export.h"
 #include "harness/load/schedule.h"
 #include "harness/result/environment.h"
 
@@ -101,6 +103,15 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     latency = options.embedded->latency;
   }
 
+  // --save-requests: opened before anything runs (an unwritable path is found before
+  // measuring), one export per distinct path, finished (renamed into place) after the last step.
+  std::map<std::string, std::unique_ptr<RequestExport>> exports;
+  for (const ScenarioSpec& scenario : suite.scenarios) {
+    if (!scenario.save_requests.empty() && !exports.contains(scenario.save_requests)) {
+      exports.emplace(scenario.save_requests, std::make_unique<RequestExport>(scenario.save_requests));
+    }
+  }
+
   bool stop_suite = false;
   for (const ScenarioSpec& scenario : suite.scenarios) {
     if (stop_suite) break;
@@ -114,6 +125,11 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
       DriverConfig step_config = config;
       step_config.batch_size = steps[i].batch_size;
+      if (!scenario.save_requests.empty()) {
+        step_config.request_export = exports.at(scenario.save_requests).get();
+        step_config.export_scenario = scenario.name;
+        step_config.step_index = i;
+      }
       if (interrupt_requested()) {
         report.interrupted = true;
         stop_suite = true;
@@ -184,6 +200,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     if (!scenario_result.steps.empty()) report.scenarios.push_back(std::move(scenario_result));
   }
   report.environment.load_average_end = result::read_load_average();  // "busy machine" warning
+  for (auto& [path, sink] : exports) sink->finish();
 
   if (report.interrupted) {
     outcome.exit_code = kExitInterrupted;

@@ -142,6 +142,10 @@ config::Schema<S> make_scenario_schema() {
                          for (const auto& t : x.thresholds) thresholds.push_back(json::string(t));
                          return json::value(std::move(thresholds));
                        }),
+      with_flag(config::text<S>("save_requests", &S::save_requests,
+                                "write every request as a JSON line to this file (docs/requests-export.md); relative "
+                                "to the working directory; scenarios naming one file share it"),
+                "--save-requests", "PATH"),
   };
   // Shown only where they apply, as before.
   for (auto& f : s.fields) {

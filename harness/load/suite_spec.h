@@ -56,6 +56,9 @@ struct ScenarioSpec {
   metrics::Slo slo;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> thresholds;  // for `llmbench gate`, e.g. "p99_ttft_ms < 200"
+  // Every request as a JSON line into this file (docs/requests-export.md); "" = none.
+  // Scenarios naming the same path share one file.
+  std::string save_requests;
 };
 
 struct SuiteSpec {
