@@ -8,6 +8,7 @@
 #include "reports/formatters.h"
 #include "reports/latency_views.h"
 #include "reports/metric_catalog.h"
+#include "reports/server_metrics_table.h"
 #include "reports/sweep_verdict.h"
 #include "reports/table.h"
 #include "reports/workload_header.h"
@@ -140,6 +141,10 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
         out += "  " + row.step + "  " + style(kRed, error_row_text(row)) + "\n";
     }
     if (const std::string note = estimated_usage_note(scenario); !note.empty()) out += "note: " + note + "\n";
+    if (const auto server = server_metrics_table(scenario)) {
+      out += "server metrics (the target's /metrics during each step):\n";
+      out += console_table(*server, options.color, /*errors_column=*/false);
+    }
   }
   return out;
 }
@@ -238,6 +243,9 @@ std::string format_markdown(const result::RunReport& report) {
     }
     if (const std::string note = estimated_usage_note(scenario); !note.empty())
       out += "\n> **Note:** " + note + ".\n";
+    if (const auto server = server_metrics_table(scenario)) {
+      out += "\nServer metrics (the target's /metrics during each step):\n\n" + markdown_table(*server);
+    }
   }
   return out;
 }

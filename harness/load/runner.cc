@@ -13,6 +13,7 @@
 #include "common/version.h"
 #include "harness/load/driver.h"
 #include "harness/load/request_export.h"
+#include "harness/load/server_metrics_scraper.h"
 #include "harness/load/schedule.h"
 #include "harness/result/environment.h"
 
@@ -103,6 +104,29 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     latency = options.embedded->latency;
   }
 
+  // Server metrics: the URL is resolved and probed once, before anything runs; an explicit
+  // URL that does not answer is bad input, found before measuring.
+  std::optional<ScrapeSettings> scrape;
+  if (suite.target.metrics_url != "off") {
+    ScrapeSettings settings;
+    settings.interval = suite.target.metrics_interval;
+    settings.verify_tls = target.verify_tls;
+    settings.ca_file = target.ca_file;
+    const bool explicit_url = !suite.target.metrics_url.empty();
+    settings.url = explicit_url ? suite.target.metrics_url : default_metrics_url(target.base_url);
+    const std::string problem = probe_metrics(settings);
+    if (problem.empty()) {
+      scrape = std::move(settings);
+    } else if (explicit_url) {
+      throw InputError(suite.source, "target.metrics_url",
+                       fmt::format("{} does not answer with Prometheus text: {}", settings.url, problem));
+    } else {
+      outcome.notes.push_back(fmt::format("server metrics: {} not scraped ({}); set target.metrics_url, or "
+                                          "metrics_url = \"off\" to skip the probe",
+                                          settings.url, problem));
+    }
+  }
+
   // --save-requests: opened before anything runs (an unwritable path is found before
   // measuring), one export per distinct path, finished (renamed into place) after the last step.
   std::map<std::string, std::unique_ptr<RequestExport>> exports;
@@ -125,6 +149,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     for (std::size_t i = 0; i < steps.size() && !stop_suite; ++i) {
       DriverConfig step_config = config;
       step_config.batch_size = steps[i].batch_size;
+      if (scrape) step_config.scrape = &*scrape;
       if (!scenario.save_requests.empty()) {
         step_config.request_export = exports.at(scenario.save_requests).get();
         step_config.export_scenario = scenario.name;
@@ -159,6 +184,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.schedule_lag = measured.schedule_lag;
       step.cap_wait = measured.cap_wait;
       step.reference = mock_reference(latency, scenario);
+      step.server_metrics = std::move(measured.server_metrics);
 
       if (planned.plan.model == LoadModel::open_loop) {
         // Waiting for a free user (the concurrency cap) is the load model at work; lateness

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -27,6 +28,10 @@ struct TargetSpec {
   bool embedded_mock = true;
   config::Section table;  // [target] as read
   harness::Endpoint endpoint;
+  // Prometheus text scraped during each step (docs/metrics.md, "Server metrics"): "" = the
+  // target's origin + /metrics when it answers at the start of the run, "off" = none.
+  std::string metrics_url;
+  std::chrono::nanoseconds metrics_interval{std::chrono::seconds(1)};
 };
 
 struct PromptSpec {
