@@ -47,7 +47,8 @@ void LatencyHistogram::render(std::string& out, const std::string& name, const s
 
 MockMetrics::MockMetrics() : ttft(kTtftBuckets), itl(kItlBuckets), e2e(kE2eBuckets), queue_time(kE2eBuckets) {}
 
-std::string MockMetrics::render(const std::string& model, std::uint32_t running, std::uint32_t waiting) const {
+std::string MockMetrics::render(const std::string& model, std::uint32_t running, std::uint32_t waiting,
+                                double kv_usage) const {
   const std::string labels = fmt::format("model_name=\"{}\"", model);
   std::string out;
   out += "# HELP vllm:num_requests_running Number of requests in decode slots.\n";
@@ -57,6 +58,12 @@ std::string MockMetrics::render(const std::string& model, std::uint32_t running,
   auto counter = [&](const char* name, std::uint64_t value, const std::string& extra = {}) {
     out += fmt::format("# TYPE {} counter\n{}{{{}{}}} {}\n", name, name, labels, extra, value);
   };
+  // Both names: vLLM's V0 gpu_cache_usage_perc and V1's kv_cache_usage_perc (a fraction, 0-1).
+  for (const char* name : {"vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc"}) {
+    out += fmt::format("# HELP {} KV-cache usage (1 means 100 percent): running / decode slots.\n", name);
+    out += fmt::format("# TYPE {} gauge\n{}{{{}}} {}\n", name, name, labels, kv_usage);
+  }
+  counter("vllm:num_preemptions_total", 0);  // the mock's slots never preempt a running request
   counter("vllm:prompt_tokens_total", prompt_tokens.load());
   counter("vllm:generation_tokens_total", generation_tokens.load());
   counter("vllm:prefix_cache_queries_total", prefix_cache_queries.load());

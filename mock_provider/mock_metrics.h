@@ -44,7 +44,10 @@ struct MockMetrics {
   std::atomic<std::uint64_t> rejected{0};   // 429 (queue full, rate limit, fault)
   std::atomic<std::uint64_t> errors{0};     // other error responses
 
-  std::string render(const std::string& model, std::uint32_t running, std::uint32_t waiting) const;
+  // `kv_usage`: the fraction of the KV cache in use, 0-1; the mock's is its slot model's
+  // running / decode_slots (0 with unlimited slots).
+  std::string render(const std::string& model, std::uint32_t running, std::uint32_t waiting,
+                     double kv_usage = 0) const;
 };
 
 }  // namespace llmbench::mock

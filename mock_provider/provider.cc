@@ -1,5 +1,7 @@
 #include "mock_provider/provider.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -101,7 +103,10 @@ std::uint32_t Provider::running_requests() const { return state_->slots->running
 std::uint32_t Provider::waiting_requests() const { return state_->slots->waiting(); }
 
 std::string Provider::metrics_text() const {
-  return state_->metrics.render(state_->config.models.front(), running_requests(), waiting_requests());
+  const std::uint32_t running = running_requests();
+  const std::uint32_t slots = state_->slots->slots();
+  const double kv_usage = slots > 0 ? std::min(1.0, static_cast<double>(running) / slots) : 0.0;
+  return state_->metrics.render(state_->config.models.front(), running, waiting_requests(), kv_usage);
 }
 
 std::unique_ptr<Exchange> Provider::error_response(int status, std::string_view message, std::string_view code,

@@ -401,6 +401,53 @@ std::string time_section(const result::RunReport& report) {
   return out.empty() ? out : out + "</div>\n";
 }
 
+// Per scenario, the target's own vLLM gauges during its steps (report.json server_metrics),
+// steps one after another on one time axis, all label sets of a name summed per scrape.
+std::string server_section(const result::RunReport& report) {
+  std::string out;
+  for (const result::ScenarioResult& s : report.scenarios) {
+    std::vector<svg::Series> series = {{"running", {}, {}, svg::Stroke::solid, std::nullopt},
+                                       {"waiting", {}, {}, svg::Stroke::solid, std::nullopt},
+                                       {"KV cache %", {}, {}, svg::Stroke::solid, std::nullopt}};
+    std::vector<svg::Marker> markers;
+    double offset = 0;
+    for (const StepResult& step : s.steps) {
+      if (!step.server_metrics || step.server_metrics->t_s.empty()) continue;
+      const result::ServerMetrics& m = *step.server_metrics;
+      std::string label = step_label(step) == "-" ? "step" : step_label(step);
+      if (step.repetition > 0) label += fmt::format(" #{}", step.repetition + 1);
+      markers.push_back({offset, 8, label});
+      const auto add = [&](std::size_t into, std::string_view name, double scale) {
+        for (std::size_t i = 0; i < m.t_s.size(); ++i) {
+          std::optional<double> sum;
+          for (const result::ServerSeries& x : m.series) {
+            if (x.name == name && i < x.values.size() && x.values[i]) sum = sum.value_or(0) + *x.values[i];
+          }
+          if (sum) series[into].points.emplace_back(offset + m.t_s[i], *sum * scale);
+        }
+      };
+      add(0, "vllm:num_requests_running", 1);
+      add(1, "vllm:num_requests_waiting", 1);
+      // V1's name first; a server exposing both (the mock) would otherwise count twice.
+      const bool v1 = std::any_of(m.series.begin(), m.series.end(),
+                                  [](const result::ServerSeries& x) { return x.name == "vllm:kv_cache_usage_perc"; });
+      const std::string_view kv = v1 ? "vllm:kv_cache_usage_perc" : "vllm:gpu_cache_usage_perc";
+      add(2, kv, 100);
+      offset += m.t_s.back() + std::max(1.0, m.interval_s);
+    }
+    if (series[0].points.empty() && series[1].points.empty() && series[2].points.empty()) continue;
+    if (out.empty()) out = "<h2>Server metrics</h2>\n<div class=\"charts\">\n";
+    svg::ChartSpec spec;
+    spec.title = "The server's requests and KV cache during each step";
+    spec.note = series_label(s);
+    spec.x_label = "seconds (grey: a step starts)";
+    spec.y_label = "requests, %";
+    spec.markers = markers;
+    out += svg::line_chart(spec, series);
+  }
+  return out.empty() ? out : out + "</div>\n";
+}
+
 // The configuration echo as `key = value` lines in --set syntax (scenarios[0].mode = "sync").
 void flatten(const boost::json::value& v, const std::string& key, SummaryTable& out) {
   if (const auto* o = v.if_object()) {
@@ -527,7 +574,7 @@ std::string page_end() {
 }
 
 std::string charts(const result::RunReport& report) {
-  return sweep_sections(report) + time_section(report) + cdf_section(report);
+  return sweep_sections(report) + time_section(report) + server_section(report) + cdf_section(report);
 }
 
 std::string table(const SummaryTable& t, const std::string& css_class) {

@@ -8,6 +8,7 @@
 #include "reports/formatters.h"
 #include "reports/latency_views.h"
 #include "reports/metric_catalog.h"
+#include "reports/server_metrics_table.h"
 #include "reports/sweep_verdict.h"
 #include "reports/table.h"
 #include "reports/workload_header.h"
@@ -155,6 +156,10 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
     }
     if (const std::string note = estimated_usage_note(scenario); !note.empty()) out += "note: " + note + "\n";
     if (const std::string note = stopped_early_note(scenario); !note.empty()) out += "note: " + note + "\n";
+    if (const auto server = server_metrics_table(scenario)) {
+      out += "server metrics (the target's /metrics during each step):\n";
+      out += console_table(*server, options.color, /*errors_column=*/false);
+    }
   }
   return out;
 }
@@ -256,6 +261,9 @@ std::string format_markdown(const result::RunReport& report) {
       out += "\n> **Note:** " + note + ".\n";
     if (const std::string note = stopped_early_note(scenario); !note.empty())
       out += "\n> **Note:** " + note + ".\n";
+    if (const auto server = server_metrics_table(scenario)) {
+      out += "\nServer metrics (the target's /metrics during each step):\n\n" + markdown_table(*server);
+    }
   }
   return out;
 }

@@ -17,7 +17,7 @@ FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 FUZZ_JOBS="${FUZZ_JOBS:-2}"
 FUZZ_OUT="${FUZZ_OUT:-out/fuzz}"
 BUILD_DIR=build/fuzz
-ALL_TARGETS=(sse_parser ndjson_parser chunk_decoder request_parser provider scenario_file report_json)
+ALL_TARGETS=(sse_parser ndjson_parser chunk_decoder request_parser provider scenario_file report_json prometheus_text)
 
 if ! [[ "$FUZZ_SECONDS" =~ ^[1-9][0-9]*$ ]]; then
   echo "fuzz.sh: FUZZ_SECONDS must be a positive integer, got '$FUZZ_SECONDS'" >&2

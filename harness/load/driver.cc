@@ -72,6 +72,13 @@ StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgres
   std::deque<WorkerTally> tallies;  // one per loop; deque: WorkerTally is not movable-cheap
   for (std::size_t i = 0; i < client.size(); ++i) tallies.emplace_back(config.slo);
   schedule.start();  // the clock starts once the client and its loops are ready (docs/metrics.md)
+  if (config.request_export != nullptr) {
+    const ExportStep& step =
+        config.request_export->begin_step(config.export_scenario, config.step_index, schedule.start_ns());
+    for (auto& tally : tallies) tally.export_to(config.request_export, &step);
+  }
+  std::optional<ServerMetricsScraper> scraper;
+  if (config.scrape != nullptr) scraper.emplace(*config.scrape, schedule.start_ns());
   {
     StepMonitor monitor(schedule, progress, [&client] { client.cancel(); });
     drive_step(config, schedule, progress, client, tallies);
@@ -79,6 +86,7 @@ StepOutcome run_step(const DriverConfig& config, Schedule& schedule, LiveProgres
   StepOutcome outcome;
   outcome.recorder = metrics::MetricsRecorder(config.slo);
   for (const auto& tally : tallies) tally.merge_into(outcome);
+  if (scraper) outcome.server_metrics = scraper->stop();
   outcome.requests_per_slot = config.operation == Operation::batch ? config.batch_size : 1;
   // One window for every mode (docs/metrics.md): from the measure start to the planned end or
   // the end of the last measured request, whichever comes first.

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
+#include "harness/load/request_export.h"
+#include "harness/load/server_metrics_scraper.h"
 #include "harness/load/schedule.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/metrics_recorder.h"
@@ -34,6 +37,13 @@ struct DriverConfig {
   std::vector<std::pair<std::string, std::string>> headers;  // per request (e.g. x-mock-ttft-ms)
   metrics::Slo slo;
   const PromptSource* prompts = nullptr;  // required; must outlive run_step
+  // --save-requests: every counted request of the step becomes a line of this export, named
+  // by `export_scenario` and `step_index`; null for none. Must outlive run_step.
+  RequestExport* request_export = nullptr;
+  std::string export_scenario;
+  std::size_t step_index = 0;
+  // The target's /metrics, scraped on a thread of its own while the step runs; null for none.
+  const ScrapeSettings* scrape = nullptr;
 };
 
 // What a step measured. Only measured (non-warm-up) requests enter the recorder; requests
@@ -54,6 +64,7 @@ struct StepOutcome {
   std::int64_t first_send_ns = 0;    // actual start of the first / last measured request
   std::int64_t last_send_ns = 0;
   std::uint64_t requests_per_slot = 1;
+  std::optional<result::ServerMetrics> server_metrics;  // when DriverConfig::scrape was set
 
   double window_s() const;
   // Measured sends per second between the first and the last send: the delivered rate.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -11,6 +12,8 @@
 #include "common/interrupt.h"
 #include "common/version.h"
 #include "harness/load/driver.h"
+#include "harness/load/request_export.h"
+#include "harness/load/server_metrics_scraper.h"
 #include "harness/load/schedule.h"
 #include "harness/result/environment.h"
 
@@ -119,6 +122,38 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     latency = options.embedded->latency;
   }
 
+  // Server metrics: the URL is resolved and probed once, before anything runs; an explicit
+  // URL that does not answer is bad input, found before measuring.
+  std::optional<ScrapeSettings> scrape;
+  if (suite.target.metrics_url != "off") {
+    ScrapeSettings settings;
+    settings.interval = suite.target.metrics_interval;
+    settings.verify_tls = target.verify_tls;
+    settings.ca_file = target.ca_file;
+    const bool explicit_url = !suite.target.metrics_url.empty();
+    settings.url = explicit_url ? suite.target.metrics_url : default_metrics_url(target.base_url);
+    const std::string problem = probe_metrics(settings);
+    if (problem.empty()) {
+      scrape = std::move(settings);
+    } else if (explicit_url) {
+      throw InputError(suite.source, "target.metrics_url",
+                       fmt::format("{} does not answer with Prometheus text: {}", settings.url, problem));
+    } else {
+      outcome.notes.push_back(fmt::format("server metrics: {} not scraped ({}); set target.metrics_url, or "
+                                          "metrics_url = \"off\" to skip the probe",
+                                          settings.url, problem));
+    }
+  }
+
+  // --save-requests: opened before anything runs (an unwritable path is found before
+  // measuring), one export per distinct path, finished (renamed into place) after the last step.
+  std::map<std::string, std::unique_ptr<RequestExport>> exports;
+  for (const ScenarioSpec& scenario : suite.scenarios) {
+    if (!scenario.save_requests.empty() && !exports.contains(scenario.save_requests)) {
+      exports.emplace(scenario.save_requests, std::make_unique<RequestExport>(scenario.save_requests));
+    }
+  }
+
   bool stop_suite = false;
   for (const ScenarioSpec& scenario : suite.scenarios) {
     if (stop_suite) break;
@@ -129,10 +164,18 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     scenario_result.load_model = load_pattern(scenario.plan);
     const DriverConfig config = driver_config(scenario, target, *prompts);
     // Measures one step, records it in scenario_result; sets stop_suite when the suite must stop.
+    std::size_t step_index = 0;  // the scenario's steps in the order run (the export's "step")
     const auto run_planned = [&](PlannedStep planned, const std::string& label) {
       DriverConfig step_config = config;
       step_config.batch_size = planned.batch_size;
       planned.plan.shard = options.shard;
+      if (scrape) step_config.scrape = &*scrape;
+      if (!scenario.save_requests.empty()) {
+        step_config.request_export = exports.at(scenario.save_requests).get();
+        step_config.export_scenario = scenario.name;
+        step_config.step_index = step_index;
+      }
+      ++step_index;
       result::StepResult step;
       step.sweep_parameter = scenario.sweep_parameter;
       step.sweep_value = planned.sweep_value;
@@ -157,6 +200,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       // A dataset sets each request's output length: no one reference latency fits them all.
       if (suite.prompts.kind != PromptSpec::Kind::sharegpt && suite.prompts.kind != PromptSpec::Kind::trace)
         step.reference = mock_reference(latency, scenario);
+      step.server_metrics = std::move(measured.server_metrics);
 
       if (planned.plan.model == LoadModel::open_loop) {
         // Waiting for a free user (the concurrency cap) is the load model at work; lateness
@@ -234,6 +278,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
     if (!scenario_result.steps.empty()) report.scenarios.push_back(std::move(scenario_result));
   }
   report.environment.load_average_end = result::read_load_average();  // "busy machine" warning
+  for (auto& [path, sink] : exports) sink->finish();
 
   if (report.interrupted) {
     outcome.exit_code = kExitInterrupted;

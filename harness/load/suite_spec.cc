@@ -46,6 +46,9 @@ json::object target_json(const TargetSpec& target) {
   if (!target.endpoint.api_key_env.empty()) o["api_key_env"] = target.endpoint.api_key_env;
   if (!target.embedded_mock) o["verify_tls"] = target.endpoint.verify_tls;
   if (!target.endpoint.ca_file.empty()) o["ca_file"] = target.endpoint.ca_file;
+  // Only when set: where the server's metrics were read from is not part of the workload.
+  if (!target.metrics_url.empty()) o["metrics_url"] = target.metrics_url;
+  if (target.metrics_interval != std::chrono::seconds(1)) o["metrics_interval"] = duration_text(target.metrics_interval);
   return o;
 }
 
@@ -202,6 +205,10 @@ config::Schema<S> make_scenario_schema() {
                          return x.request_fields.extra_body ? json::value(*x.request_fields.extra_body)
                                                             : json::value(json::object());
                        }),
+      with_flag(config::text<S>("save_requests", &S::save_requests,
+                                "write every request as a JSON line to this file (docs/requests-export.md); relative "
+                                "to the working directory; scenarios naming one file share it"),
+                "--save-requests", "PATH"),
   };
   // Shown only where they apply, as before.
   for (auto& f : s.fields) {
@@ -250,6 +257,12 @@ config::Schema<TargetSpec> make_target_schema() {
                        "the embedded mock's profile: the keys of docs/mock.md, errors naming `target.mock.KEY`; it "
                        "always listens on 127.0.0.1 with a free port; its `api_key_env` is the client's too unless "
                        "`api_key_env` names another"),
+      with_flag(config::text<T>("metrics_url", &T::metrics_url,
+                                "Prometheus text scraped during each step (docs/metrics.md, \"Server metrics\"); unset: "
+                                "the target's `/metrics` if it answers when the run starts; `off`: none; a URL that "
+                                "does not answer is an error before measuring"),
+                "--metrics-url", "URL"),
+      config::duration<T>("metrics_interval", &T::metrics_interval, true, "time between two scrapes of `metrics_url`"),
   };
   return s;
 }

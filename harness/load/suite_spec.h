@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -31,6 +32,10 @@ struct TargetSpec {
   bool embedded_mock = true;
   config::Section table;  // [target] as read
   harness::Endpoint endpoint;
+  // Prometheus text scraped during each step (docs/metrics.md, "Server metrics"): "" = the
+  // target's origin + /metrics when it answers at the start of the run, "off" = none.
+  std::string metrics_url;
+  std::chrono::nanoseconds metrics_interval{std::chrono::seconds(1)};
 };
 
 struct PromptSpec {
@@ -71,6 +76,9 @@ struct ScenarioSpec {
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> thresholds;  // for `llmbench gate`, e.g. "p99_ttft_ms < 200"
   SearchSpec search;                     // `search = {...}`: the steps are chosen while running
+  // Every request as a JSON line into this file (docs/requests-export.md); "" = none.
+  // Scenarios naming the same path share one file.
+  std::string save_requests;
 };
 
 struct SuiteSpec {

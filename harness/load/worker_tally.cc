@@ -25,6 +25,7 @@ bool WorkerTally::account(const Slot& slot, harness::RequestRecord& record, Sche
   // target; counting them as failures would blame the server for our stop.
   if (record.error == harness::ErrorKind::cancelled && schedule.stopping()) return false;
   if (progress != nullptr) progress->record(record.end_ns - record.start_ns, record.ok(), slot.warmup);
+  if (export_ != nullptr) export_->add(*export_step_, slot.warmup, record);
   // Warm-up requests too: those still in flight when the window opens did work inside it.
   if (const std::int64_t start = schedule.measure_start_ns(); start != Schedule::kUnknownNs) {
     recorder_.record_window(record, start, schedule.measure_end_ns());

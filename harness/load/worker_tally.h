@@ -6,6 +6,7 @@
 
 #include "harness/client/invoke_result.h"
 #include "harness/load/driver.h"
+#include "harness/load/request_export.h"
 #include "harness/load/schedule.h"
 
 namespace llmbench::load {
@@ -27,6 +28,12 @@ class WorkerTally {
                   Schedule& schedule, LiveProgress* progress);
   void on_result(const Slot& slot, harness::InvokeResult& result, Schedule& schedule, LiveProgress* progress);
 
+  // Hands every counted request (warm-up too) to `sink` as a line of `step` (--save-requests).
+  void export_to(RequestExport* sink, const ExportStep* step) {
+    export_ = sink;
+    export_step_ = step;
+  }
+
   // Adds this worker's figures to `outcome`.
   void merge_into(StepOutcome& outcome) const;
 
@@ -42,6 +49,8 @@ class WorkerTally {
   std::int64_t first_send_ns_ = std::numeric_limits<std::int64_t>::max();
   std::int64_t last_send_ns_ = 0;
   std::uint64_t sends_ = 0;
+  RequestExport* export_ = nullptr;
+  const ExportStep* export_step_ = nullptr;
 };
 
 }  // namespace llmbench::load

@@ -210,6 +210,60 @@ Environment tag_invoke(json::value_to_tag<Environment>, const value& jv) {
   return e;
 }
 
+// ---- ServerMetrics ----
+
+value server_metrics_json(const ServerMetrics& m) {
+  array t;
+  for (const double v : m.t_s) t.push_back(v);
+  array series;
+  for (const ServerSeries& s : m.series) {
+    array values;
+    for (const auto& v : s.values) values.push_back(jf::optional_number(v));
+    series.push_back(object{{"name", s.name}, {"labels", s.labels}, {"type", s.type}, {"values", std::move(values)}});
+  }
+  return object{{"url", m.url},
+                {"interval_s", m.interval_s},
+                {"t_s", std::move(t)},
+                {"series", std::move(series)},
+                {"series_dropped", m.series_dropped},
+                {"failed_scrapes", m.failed_scrapes},
+                {"last_error", m.last_error}};
+}
+
+ServerMetrics server_metrics_from(const value& jv, const std::string& where) {
+  const object& o = jf::as_object(jv, where);
+  ServerMetrics m;
+  m.url = jf::get_string(o, "url", where);
+  m.interval_s = jf::get_double(o, "interval_s", where);
+  const array& t = jf::get_array(o, "t_s", where);
+  for (std::size_t i = 0; i < t.size(); ++i) m.t_s.push_back(jf::to_double(t[i], where, fmt::format("t_s[{}]", i)));
+  const array& series = jf::get_array(o, "series", where);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const std::string swhere = fmt::format("{}.series[{}]", where, i);
+    const object& so = jf::as_object(series[i], swhere);
+    ServerSeries s;
+    s.name = jf::get_string(so, "name", swhere);
+    s.labels = jf::get_string(so, "labels", swhere);
+    s.type = jf::get_string(so, "type", swhere);
+    const array& values = jf::get_array(so, "values", swhere);
+    if (values.size() != m.t_s.size()) {
+      throw InputError(swhere, "values", fmt::format("has {} values for {} scrapes (t_s)", values.size(), m.t_s.size()));
+    }
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      if (values[k].is_null()) {
+        s.values.emplace_back(std::nullopt);
+      } else {
+        s.values.emplace_back(jf::to_double(values[k], swhere, fmt::format("values[{}]", k)));
+      }
+    }
+    m.series.push_back(std::move(s));
+  }
+  m.series_dropped = jf::get_u64(o, "series_dropped", where);
+  m.failed_scrapes = jf::get_u64(o, "failed_scrapes", where);
+  m.last_error = jf::get_string(o, "last_error", where);
+  return m;
+}
+
 // ---- StepResult ----
 
 void tag_invoke(json::value_from_tag, value& jv, const StepResult& step) {
@@ -262,6 +316,7 @@ void tag_invoke(json::value_from_tag, value& jv, const StepResult& step) {
   };
   // Optional, like every field added after schema version 1 first shipped.
   if (!m.time_series.empty()) out["time_series"] = m.time_series.to_json();
+  if (step.server_metrics) out["server_metrics"] = server_metrics_json(*step.server_metrics);
   jv = std::move(out);
 }
 
@@ -297,6 +352,8 @@ StepResult tag_invoke(json::value_to_tag<StepResult>, const value& jv) {
 
   if (const value* series = o.if_contains("time_series"); series != nullptr)
     m.time_series = metrics::TimeSeries::from_json(*series, where + ".time_series");
+  if (const value* server = o.if_contains("server_metrics"); server != nullptr)
+    s.server_metrics = server_metrics_from(*server, where + ".server_metrics");
 
   const object& reference = jf::get_object(o, "reference", where);
   s.reference.ttft_ms = jf::get_optional_double(reference, "ttft_ms", where + ".reference");

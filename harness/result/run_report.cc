@@ -59,6 +59,9 @@ void merge_step(StepResult& into, const StepResult& from, const std::string& sou
   into.metrics.merge(from.metrics);
   into.schedule_lag.merge(from.schedule_lag);
   into.cap_wait.merge(from.cap_wait);
+  // Processes measuring one target side by side scrape the same server: its series do not add.
+  // The first report's are kept (docs/report-schema.md, "Merging").
+  if (!into.server_metrics) into.server_metrics = from.server_metrics;
   into.interrupted = into.interrupted || from.interrupted;
   if (into.stop_reason != from.stop_reason) into.stop_reason = StopReason::mixed;
   if (!from.started_at.empty() && (into.started_at.empty() || from.started_at < into.started_at)) {

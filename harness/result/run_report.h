@@ -40,6 +40,32 @@ struct Efficiency {
   std::optional<double> ideal_requests_per_s;
 };
 
+// One series of the target's own metrics (Prometheus text: a name and one label set), sampled
+// at every scrape of a step (docs/metrics.md, "Server metrics").
+struct ServerSeries {
+  std::string name;    // as exposed, e.g. "vllm:num_requests_running"
+  std::string labels;  // `{model_name="m"}` in the exposition's own syntax, "" without labels
+  std::string type;    // counter, gauge, histogram, summary or untyped (# TYPE)
+  // One per scrape (ServerMetrics::t_s): null when the series was absent from that scrape or its
+  // value was not finite (NaN, +-Inf), which JSON cannot hold.
+  std::vector<std::optional<double>> values;
+
+  friend bool operator==(const ServerSeries&, const ServerSeries&) = default;
+};
+
+// What the scraper of target.metrics_url saw during one step.
+struct ServerMetrics {
+  std::string url;
+  double interval_s = 0;
+  std::vector<double> t_s;  // each successful scrape, seconds after the step's clock start
+  std::vector<ServerSeries> series;
+  std::uint64_t series_dropped = 0;  // distinct series beyond the cap, not kept
+  std::uint64_t failed_scrapes = 0;  // no answer, not 2xx, or not valid exposition text
+  std::string last_error;            // the last failed scrape's reason, "" when none failed
+
+  friend bool operator==(const ServerMetrics&, const ServerMetrics&) = default;
+};
+
 // One point of a sweep (or the only point of an unswept scenario).
 struct StepResult {
   std::string sweep_parameter;  // "concurrency", "rate", or "" when the scenario is not swept
@@ -53,6 +79,8 @@ struct StepResult {
   // Open loop with a concurrency cap: how long slots waited for a free user (not in schedule_lag).
   metrics::LatencyHistogram cap_wait;
   MockReference reference;
+  // The target's /metrics scraped during the step; empty when scraping was off or found nothing.
+  std::optional<ServerMetrics> server_metrics;
 
   Efficiency efficiency() const;
 };

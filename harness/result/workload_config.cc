@@ -108,6 +108,8 @@ json::object workload_config(const json::object& config) {
   if (json::value* target = w.if_contains("target"); target != nullptr && target->is_object()) {
     target->get_object().erase("api_key_env");
     target->get_object().erase("ca_file");
+    target->get_object().erase("metrics_url");  // where the server's metrics were read, not what ran
+    target->get_object().erase("metrics_interval");
   }
   if (json::value* prompts = w.if_contains("prompts"); prompts != nullptr && prompts->is_object()) {
     if (json::value* file = prompts->get_object().if_contains("file"); file != nullptr && file->is_string()) {
@@ -117,6 +119,7 @@ json::object workload_config(const json::object& config) {
   if (json::value* scenarios = w.if_contains("scenarios"); scenarios != nullptr && scenarios->is_array()) {
     for (json::value& s : scenarios->get_array()) {
       if (s.is_object()) s.get_object().erase("thresholds");
+      if (s.is_object()) s.get_object().erase("save_requests");  // where lines go, not what ran
     }
   }
   return w;

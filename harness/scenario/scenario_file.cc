@@ -191,6 +191,12 @@ void read_target(const Reader& r, const toml::table* table, const std::filesyste
     if (!table->contains("model"))
       r.fail(*table, "target.model", "missing: a url target needs the model name");
   }
+  if (const auto* n = table->get("metrics_url")) {
+    const std::string& u = target.metrics_url;
+    if (u != "off" && u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) {
+      r.fail(*n, "target.metrics_url", "must start with http:// or https://, or be \"off\"");
+    }
+  }
   if (const auto* n = table->get("ca_file")) {
     if (target.embedded_mock) r.fail(*n, "target.ca_file", "only a url target has certificates");
     std::filesystem::path file = r.string(*n, "target.ca_file");

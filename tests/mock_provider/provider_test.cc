@@ -600,6 +600,10 @@ TEST(ProviderTest, MetricsUseVllmNames) {
             std::string::npos);
   EXPECT_NE(text.find("vllm:request_success_total{model_name=\"mock-model\",finished_reason=\"stop\"} 2"),
             std::string::npos);
+  EXPECT_NE(text.find("vllm:gpu_cache_usage_perc{model_name=\"mock-model\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("vllm:kv_cache_usage_perc{model_name=\"mock-model\"} 0"), std::string::npos);
+  EXPECT_NE(text.find("vllm:num_preemptions_total{model_name=\"mock-model\"} 0"), std::string::npos);
+  EXPECT_NE(text.find("vllm:prompt_tokens_total{model_name=\"mock-model\"}"), std::string::npos);
 }
 
 }  // namespace

@@ -173,7 +173,25 @@ class ReportGenerator {
     }
     m.throughput = metrics::compute_throughput(c, m.timing, m.slo);  // as the runner derives it
     s.reference = {maybe(real(1, 100)), maybe(real(1, 1e4))};
+    if (coin()) s.server_metrics = server_metrics();
     return s;
+  }
+
+  // Scrapes with gaps (null values) and any text in names and labels.
+  ServerMetrics server_metrics() {
+    ServerMetrics m;
+    m.url = text();
+    m.interval_s = real(0.01, 10);
+    for (int i = below(6); i > 0; --i) m.t_s.push_back(real(-1, 600));
+    for (int i = below(5); i > 0; --i) {
+      ServerSeries series{text(), text(), text(), {}};
+      for (std::size_t k = 0; k < m.t_s.size(); ++k) series.values.push_back(maybe(real(-1e9, 1e9)));
+      m.series.push_back(std::move(series));
+    }
+    m.series_dropped = count(100);
+    m.failed_scrapes = count(100);
+    m.last_error = text();
+    return m;
   }
 
   std::mt19937_64 rng_;
