@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "common/input_error.h"
+#include "common/json_lines.h"
 #include "common/token_estimate.h"
 
 namespace llmbench::load {
@@ -117,20 +118,11 @@ std::vector<DatasetEntry> read_sharegpt(const std::filesystem::path& path, const
       if (kept.size() > before) kept.back().record = i + 1;
     }
   } else {
-    std::string line;
-    std::uint64_t line_number = 0;
-    while (std::getline(in, line)) {
-      ++line_number;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      const std::string where = fmt::format("{}:{}", name, line_number);
-      json::error_code ec;
-      const json::value record = json::parse(line, ec);
-      if (ec) throw InputError(where, "", "not valid JSON: " + ec.message());
+    for_each_json_line(in, name, [&](const JsonLine& line) {
       const std::size_t before = kept.size();
-      take(entry_of(record, where, tokenizer));
-      if (kept.size() > before) kept.back().record = line_number;
-    }
-    if (in.bad()) throw InputError(name, "", "read error");
+      take(entry_of(line.value, line.where, tokenizer));
+      if (kept.size() > before) kept.back().record = line.number;
+    });
   }
   if (kept.empty()) {
     throw InputError(name, "",

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/input_error.h"
+#include "common/json_lines.h"
 #include "harness/client/request_fields.h"
 #include "harness/load/exact_length_prompt.h"
 
@@ -234,21 +235,8 @@ PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options) {
 
 PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer::TokenizerPtr tokenizer) {
   const std::string name = path.string();
-  std::ifstream in(path);
-  if (!in) throw InputError(name, "", "cannot open prompt file");
   std::vector<PromptLine> prompts;
-  std::string line;
-  std::size_t line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = fmt::format("{}:{}", name, line_number);
-    boost::system::error_code ec;
-    const boost::json::value value = boost::json::parse(line, ec);
-    if (ec) throw InputError(where, "", "not valid JSON: " + ec.message());
-    prompts.push_back(parse_line(value, where));
-  }
-  if (in.bad()) throw InputError(name, "", "read error");
+  for_each_json_line(path, "prompt file", [&](const JsonLine& line) { prompts.push_back(parse_line(line.value, line.where)); });
   if (prompts.empty()) throw InputError(name, "", "no prompts in file (expected one JSON object per line)");
   return std::make_unique<JsonlPrompts>(name, std::move(prompts), std::move(tokenizer));
 }

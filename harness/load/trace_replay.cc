@@ -11,6 +11,7 @@
 #include <random>
 
 #include "common/input_error.h"
+#include "common/json_lines.h"
 #include "harness/load/exact_length_prompt.h"
 
 namespace llmbench::load {
@@ -118,18 +119,11 @@ class TracePrompts final : public PromptSource {
 
 Trace read_trace(const std::filesystem::path& path) {
   const std::string name = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(name, "", "cannot open trace file");
   auto entries = std::make_shared<std::vector<TraceEntry>>();
-  std::string line;
-  std::uint64_t line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = fmt::format("{}:{}", name, line_number);
-    json::error_code ec;
-    const json::value value = json::parse(line, ec);
-    if (ec) throw InputError(where, "", "not valid JSON: " + ec.message());
+  for_each_json_line(path, "trace file", [&](const JsonLine& line) {
+    const json::value& value = line.value;
+    const std::string& where = line.where;
+    const std::uint64_t line_number = line.number;
     if (!value.is_object()) throw InputError(where, "", "each line must be a JSON object");
     const json::object& o = value.as_object();
     TraceEntry e;
@@ -155,8 +149,7 @@ Trace read_trace(const std::filesystem::path& path) {
                                    entries->back().timestamp_ms, entries->back().line));
     }
     entries->push_back(std::move(e));
-  }
-  if (in.bad()) throw InputError(name, "", "read error");
+  });
   if (entries->empty()) throw InputError(name, "", "no requests in the trace (expected one JSON object per line)");
   return entries;
 }
