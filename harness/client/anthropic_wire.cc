@@ -12,7 +12,7 @@ using json_fields::count_at;
 using json_fields::object_at;
 using json_fields::string_at;
 
-std::string anthropic_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
+boost::json::object anthropic_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
   std::string system;
   json::array messages;
   messages.reserve(request.messages.size());
@@ -31,7 +31,8 @@ std::string anthropic_body(const Endpoint& endpoint, const ChatRequest& request,
   body["messages"] = std::move(messages);
   body["stream"] = stream;
   if (request.temperature) body["temperature"] = *request.temperature;
-  return json::serialize(body);
+  if (request.top_p) body["top_p"] = *request.top_p;
+  return body;
 }
 
 namespace {

@@ -20,9 +20,9 @@ inline constexpr std::string_view kAnthropicVersion = "2023-06-01";
 inline constexpr std::uint32_t kAnthropicDefaultMaxTokens = 4096;
 
 // model, max_tokens (kAnthropicDefaultMaxTokens when the request sets none), messages (the
-// system messages joined into the top-level "system"), stream, temperature when set. The API
+// system messages joined into the top-level "system"), stream, temperature and top_p when set. The API
 // has no seed: a request's seed is not sent.
-std::string anthropic_body(const Endpoint& endpoint, const ChatRequest& request, bool stream);
+boost::json::object anthropic_body(const Endpoint& endpoint, const ChatRequest& request, bool stream);
 
 // One event's data: message_start (a completion, input tokens), content_block_delta (text_delta
 // -> content, thinking_delta -> reasoning), message_delta (stop_reason, usage.output_tokens),

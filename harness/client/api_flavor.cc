@@ -66,56 +66,52 @@ boost::json::array messages_json(const ChatRequest& request) {
   return messages;
 }
 
-// The sampling and length fields the wire files do not write, in each API's own names (vLLM's
-// completions take min_tokens and ignore_eos like chat; Anthropic and Responses only top_p),
-// then extra_body. The body is re-read only when one of them is set.
-std::string with_request_fields(std::string text, ApiFlavor flavor, const ChatRequest& request) {
-  const bool vllm_fields = flavor == ApiFlavor::openai_completions && (request.min_tokens > 0 || request.ignore_eos);
-  if (!request.top_p && !vllm_fields && !request.extra_body) return text;
-  boost::json::object body = boost::json::parse(text).as_object();
+// OpenAI's request fields, the same for /v1/chat/completions and /v1/completions (vLLM takes
+// its min_tokens and ignore_eos extensions on both).
+void add_openai_fields(boost::json::object& body, const Endpoint& endpoint, const ChatRequest& request, bool stream) {
+  if (stream && endpoint.include_usage) body["stream_options"] = boost::json::object{{"include_usage", true}};
+  if (request.max_tokens > 0) body["max_tokens"] = request.max_tokens;
+  if (request.seed) body["seed"] = *request.seed;
+  if (request.temperature) body["temperature"] = *request.temperature;
   if (request.top_p) body["top_p"] = *request.top_p;
-  if (flavor == ApiFlavor::openai_completions) {
-    if (request.min_tokens > 0) body["min_tokens"] = request.min_tokens;
-    if (request.ignore_eos) body["ignore_eos"] = *request.ignore_eos;
-  }
-  apply_extra_body(body, request);
-  return boost::json::serialize(body);
+  if (request.min_tokens > 0) body["min_tokens"] = request.min_tokens;
+  if (request.ignore_eos) body["ignore_eos"] = *request.ignore_eos;
 }
 
-}  // namespace
-
-std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
-  switch (endpoint.flavor) {
-    case ApiFlavor::openai_completions:
-      return with_request_fields(completions_body(endpoint, request, stream), endpoint.flavor, request);
-    case ApiFlavor::anthropic_messages:
-      return with_request_fields(anthropic_body(endpoint, request, stream), endpoint.flavor, request);
-    case ApiFlavor::openai_responses:
-      return with_request_fields(responses_body(endpoint, request, stream), endpoint.flavor, request);
-    case ApiFlavor::openai_chat:
-    case ApiFlavor::ollama_chat: break;
-  }
+// /v1/chat/completions and Ollama's /api/chat: the messages as they are.
+boost::json::object chat_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
   boost::json::object body;
   body["model"] = endpoint.model;
   body["messages"] = messages_json(request);
   body["stream"] = stream;
   if (endpoint.flavor == ApiFlavor::openai_chat) {
-    if (stream && endpoint.include_usage)
-      body["stream_options"] = boost::json::object{{"include_usage", true}};
-    if (request.max_tokens > 0) body["max_tokens"] = request.max_tokens;
-    if (request.seed) body["seed"] = *request.seed;
-    if (request.temperature) body["temperature"] = *request.temperature;
-    if (request.top_p) body["top_p"] = *request.top_p;
-    if (request.min_tokens > 0) body["min_tokens"] = request.min_tokens;
-    if (request.ignore_eos) body["ignore_eos"] = *request.ignore_eos;
-  } else {
-    boost::json::object options;
-    if (request.max_tokens > 0) options["num_predict"] = request.max_tokens;
-    if (request.seed) options["seed"] = *request.seed;
-    if (request.temperature) options["temperature"] = *request.temperature;
-    if (request.top_p) options["top_p"] = *request.top_p;
-    if (!options.empty()) body["options"] = std::move(options);
+    add_openai_fields(body, endpoint, request, stream);
+    return body;
   }
+  boost::json::object options;
+  if (request.max_tokens > 0) options["num_predict"] = request.max_tokens;
+  if (request.seed) options["seed"] = *request.seed;
+  if (request.temperature) options["temperature"] = *request.temperature;
+  if (request.top_p) options["top_p"] = *request.top_p;
+  if (!options.empty()) body["options"] = std::move(options);
+  return body;
+}
+
+}  // namespace
+
+std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
+  boost::json::object body;
+  switch (endpoint.flavor) {
+    case ApiFlavor::openai_completions:
+      body = completions_body(endpoint, request, stream);
+      add_openai_fields(body, endpoint, request, stream);
+      break;
+    case ApiFlavor::anthropic_messages: body = anthropic_body(endpoint, request, stream); break;
+    case ApiFlavor::openai_responses: body = responses_body(endpoint, request, stream); break;
+    case ApiFlavor::openai_chat:
+    case ApiFlavor::ollama_chat: body = chat_body(endpoint, request, stream); break;
+  }
+  // Every flavour's body goes through the same last step, built once and serialized once.
   apply_extra_body(body, request);
   return boost::json::serialize(body);
 }

@@ -43,13 +43,13 @@ std::string request_url(const Endpoint& endpoint);
 // an ordinary base URL. The scenario reader refuses such a target before anything runs.
 std::optional<std::string> base_url_without_endpoint_path(std::string_view url);
 
-// The JSON body for one request. OpenAI: model, messages, stream, and when streaming with
-// Endpoint::include_usage, stream_options.include_usage so the server reports token counts;
-// max_tokens, seed, temperature, top_p, min_tokens, ignore_eos when set. Ollama /api/chat:
-// model, messages, stream, and options.{num_predict, seed, temperature, top_p} (Ollama has no
-// min_tokens or ignore_eos: extra_body can still send what a server takes). The other flavours:
-// their wire file's body (completions_body, anthropic_body, responses_body). Last, for every
-// flavour, the request's extra_body deep-merged in (apply_extra_body), its keys winning.
+// The JSON body for one request. OpenAI chat and legacy completions: model, messages (or the
+// prompt), stream, and when streaming with Endpoint::include_usage, stream_options.include_usage
+// so the server reports token counts; max_tokens, seed, temperature, top_p, min_tokens,
+// ignore_eos when set. Ollama /api/chat: model, messages, stream, and options.{num_predict, seed,
+// temperature, top_p} (Ollama has no min_tokens or ignore_eos: extra_body can still send what a
+// server takes). Anthropic and Responses: their wire file's body. Last, for every flavour, the
+// request's extra_body deep-merged in (apply_extra_body), its keys winning.
 std::string build_request_body(const Endpoint& endpoint, const ChatRequest& request, bool stream);
 
 }  // namespace llmbench::harness

@@ -12,7 +12,7 @@ using json_fields::count_at;
 using json_fields::object_at;
 using json_fields::string_at;
 
-std::string responses_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
+boost::json::object responses_body(const Endpoint& endpoint, const ChatRequest& request, bool stream) {
   json::array input;
   input.reserve(request.messages.size());
   for (const ChatMessage& message : request.messages) {
@@ -24,7 +24,8 @@ std::string responses_body(const Endpoint& endpoint, const ChatRequest& request,
   body["stream"] = stream;
   if (request.max_tokens > 0) body["max_output_tokens"] = request.max_tokens;
   if (request.temperature) body["temperature"] = *request.temperature;
-  return json::serialize(body);
+  if (request.top_p) body["top_p"] = *request.top_p;
+  return body;
 }
 
 namespace {

@@ -13,8 +13,8 @@
 namespace llmbench::harness {
 
 // model, input (the messages as {role, content} items), stream, max_output_tokens and
-// temperature when set. The API has no seed: a request's seed is not sent.
-std::string responses_body(const Endpoint& endpoint, const ChatRequest& request, bool stream);
+// temperature and top_p when set. The API has no seed: a request's seed is not sent.
+boost::json::object responses_body(const Endpoint& endpoint, const ChatRequest& request, bool stream);
 
 // One event's data, by its "type": response.output_text.delta -> content;
 // response.reasoning_text.delta and response.reasoning_summary_text.delta -> reasoning;

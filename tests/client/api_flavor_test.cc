@@ -114,6 +114,28 @@ TEST(BuildRequestBody, ExtraBodyIsDeepMergedLastAndWins) {
   }
 }
 
+TEST(BuildRequestBody, EveryFlavourTakesTheSamplingFieldsItHasAndExtraBody) {
+  for (ApiFlavor flavor : {ApiFlavor::openai_completions, ApiFlavor::anthropic_messages, ApiFlavor::openai_responses}) {
+    Endpoint endpoint;
+    endpoint.flavor = flavor;
+    auto request = sample_request();
+    request.top_p = 0.5;
+    request.min_tokens = 4;
+    request.ignore_eos = true;
+    request.extra_body = std::make_shared<boost::json::object>(boost::json::parse(R"({"tag":"t"})").as_object());
+    const auto body = boost::json::parse(build_request_body(endpoint, request, true)).as_object();
+    EXPECT_DOUBLE_EQ(body.at("top_p").as_double(), 0.5) << api_flavor_name(flavor);
+    EXPECT_EQ(body.at("tag").as_string(), "t") << api_flavor_name(flavor);
+    // vLLM's extensions go where vLLM reads them: the OpenAI-style APIs only.
+    const bool openai = flavor == ApiFlavor::openai_completions;
+    EXPECT_EQ(body.contains("min_tokens"), openai) << api_flavor_name(flavor);
+    EXPECT_EQ(body.contains("ignore_eos"), openai) << api_flavor_name(flavor);
+    if (openai) {
+      EXPECT_TRUE(body.at("stream_options").at("include_usage").as_bool());
+    }
+  }
+}
+
 TEST(ExecutionModel, NamesRoundTrip) {
   for (auto model : {ExecutionModel::sync, ExecutionModel::threaded, ExecutionModel::coroutine}) {
     EXPECT_EQ(from_name<ExecutionModel>(execution_model_name(model)), model);
