@@ -1,6 +1,5 @@
 #include "mock_provider/prefix_cache.h"
 
-#include <boost/json.hpp>
 
 namespace llmbench::mock {
 
@@ -28,8 +27,6 @@ std::uint32_t PrefixCache::lookup_and_insert(const std::vector<std::uint64_t>& b
 
 namespace {
 
-namespace json = boost::json;
-
 // FNV-1a over the block's bytes, seeded with the previous block's hash: equal hashes mean an
 // equal prefix up to and including this block.
 std::uint64_t chain(std::uint64_t previous, std::string_view bytes) {
@@ -41,37 +38,15 @@ std::uint64_t chain(std::uint64_t previous, std::string_view bytes) {
   return h;
 }
 
-void append_string(const json::object& o, std::string_view key, std::string& text) {
-  if (const json::value* v = o.if_contains(key); v != nullptr && v->is_string()) text += v->as_string();
-}
-
 }  // namespace
 
-std::vector<std::uint64_t> prompt_block_hashes(ApiKind api, std::string_view body, std::uint32_t block_tokens) {
+std::vector<std::uint64_t> prompt_block_hashes(std::string_view text, std::uint32_t block_tokens) {
   std::vector<std::uint64_t> blocks;
   if (block_tokens == 0) return blocks;
-  json::error_code ec;
-  const json::value root = json::parse(body, ec);
-  if (ec || !root.is_object()) return blocks;
-  const json::object& o = root.as_object();
-  std::string text;
-  if (api == ApiKind::chat_completions || api == ApiKind::ollama_chat) {
-    if (const json::value* messages = o.if_contains("messages"); messages != nullptr && messages->is_array()) {
-      for (const json::value& m : messages->as_array()) {
-        if (!m.is_object()) continue;
-        append_string(m.as_object(), "role", text);
-        text += '\n';
-        append_string(m.as_object(), "content", text);
-        text += '\n';
-      }
-    }
-  } else {
-    append_string(o, "prompt", text);
-  }
   const std::size_t block_chars = std::size_t{block_tokens} * 4;
   std::uint64_t h = 0;
   for (std::size_t at = 0; at + block_chars <= text.size(); at += block_chars) {
-    h = chain(h, std::string_view(text).substr(at, block_chars));
+    h = chain(h, text.substr(at, block_chars));
     blocks.push_back(h);
   }
   return blocks;

@@ -7,7 +7,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "mock_provider/request_parser.h"
 
 namespace llmbench::mock {
 
@@ -31,9 +30,9 @@ class PrefixCache {
   std::unordered_map<std::uint64_t, std::list<std::uint64_t>::iterator> index_;
 };
 
-// The chained hashes of a request body's prompt text (messages' roles and contents, or the
-// prompt) in whole blocks of `block_tokens` x 4 characters; the last partial block is never
-// cached, as in vLLM. Empty for a body it cannot read (parse_generation_request refuses those).
-std::vector<std::uint64_t> prompt_block_hashes(ApiKind api, std::string_view body, std::uint32_t block_tokens);
+// The chained hashes of a prompt's text (its parts in order, as parse_generation_request reads
+// them) in whole blocks of `block_tokens` x 4 characters; the last partial block is never
+// cached, as in vLLM.
+std::vector<std::uint64_t> prompt_block_hashes(std::string_view text, std::uint32_t block_tokens);
 
 }  // namespace llmbench::mock

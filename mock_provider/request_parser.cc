@@ -1,5 +1,7 @@
 #include "mock_provider/request_parser.h"
 
+#include "mock_provider/prefix_cache.h"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -84,24 +86,35 @@ std::optional<RequestProblem> read_bool(const json::object& o, std::string_view 
   return std::nullopt;
 }
 
+// Where the prompt's texts go as the request is read: their characters always (the token
+// estimate), the texts themselves only when `text` is set (the prefix cache hashes them).
+struct PromptText {
+  std::size_t count = 0;
+  std::string* text = nullptr;
+  void add(std::string_view s) {
+    count += s.size();
+    if (text != nullptr) text->append(s);
+  }
+};
+
 // Characters of a message's content: a string or an array of parts ({"type":"text","text":...}).
-std::optional<RequestProblem> content_chars(const json::value& content, std::string_view param, std::size_t& chars) {
+std::optional<RequestProblem> content_chars(const json::value& content, std::string_view param, PromptText& chars) {
   if (content.is_null()) return std::nullopt;
   if (content.is_string()) {
-    chars += content.as_string().size();
+    chars.add(content.as_string());
     return std::nullopt;
   }
   if (!content.is_array()) return invalid_type(param, "a string or an array of content parts", content);
   for (const json::value& part : content.as_array()) {
     if (!part.is_object()) return invalid_type(param, "an array of content parts", part);
     if (const json::value* text = part.as_object().if_contains("text"); text != nullptr && text->is_string()) {
-      chars += text->as_string().size();
+      chars.add(text->as_string());
     }
   }
   return std::nullopt;
 }
 
-std::optional<RequestProblem> read_messages(const json::object& o, std::size_t& chars) {
+std::optional<RequestProblem> read_messages(const json::object& o, PromptText& chars) {
   const json::value* messages = o.if_contains("messages");
   if (messages == nullptr) return missing("messages");
   if (!messages->is_array()) return invalid_type("messages", "an array", *messages);
@@ -125,18 +138,18 @@ std::optional<RequestProblem> read_messages(const json::object& o, std::size_t& 
 }
 
 // Anthropic's top-level system prompt: a string or an array of text blocks.
-std::optional<RequestProblem> read_system(const json::object& o, std::size_t& chars) {
+std::optional<RequestProblem> read_system(const json::object& o, PromptText& chars) {
   const json::value* system = o.if_contains("system");
   if (system == nullptr) return std::nullopt;
   return content_chars(*system, "system", chars);
 }
 
 // The Responses API's input: a string, or an array of input items ({role, content}).
-std::optional<RequestProblem> read_input(const json::object& o, std::size_t& chars) {
+std::optional<RequestProblem> read_input(const json::object& o, PromptText& chars) {
   const json::value* input = o.if_contains("input");
   if (input == nullptr) return missing("input");
   if (input->is_string()) {
-    chars += input->as_string().size();
+    chars.add(input->as_string());
     return std::nullopt;
   }
   if (!input->is_array()) return invalid_type("input", "a string or an array", *input);
@@ -150,18 +163,18 @@ std::optional<RequestProblem> read_input(const json::object& o, std::size_t& cha
   }
   if (const json::value* instructions = o.if_contains("instructions"); instructions != nullptr && !instructions->is_null()) {
     if (!instructions->is_string()) return invalid_type("instructions", "a string", *instructions);
-    chars += instructions->as_string().size();
+    chars.add(instructions->as_string());
   }
   return std::nullopt;
 }
 
 // Legacy completions: a string, an array of strings, an array of token ids, or an array of those.
-std::optional<RequestProblem> read_prompt(const json::object& o, std::size_t& chars, std::uint32_t& prompts,
+std::optional<RequestProblem> read_prompt(const json::object& o, PromptText& chars, std::uint32_t& prompts,
                                           std::uint32_t& token_ids) {
   const json::value* prompt = o.if_contains("prompt");
   if (prompt == nullptr) return missing("prompt");
   if (prompt->is_string()) {
-    chars += prompt->as_string().size();
+    chars.add(prompt->as_string());
     return std::nullopt;
   }
   if (!prompt->is_array()) return invalid_type("prompt", "a string or an array", *prompt);
@@ -176,7 +189,7 @@ std::optional<RequestProblem> read_prompt(const json::object& o, std::size_t& ch
   prompts = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(items.size()));
   for (const json::value& item : items) {
     if (item.is_string()) {
-      chars += item.as_string().size();
+      chars.add(item.as_string());
     } else if (item.is_array()) {
       token_ids += static_cast<std::uint32_t>(item.as_array().size());
     } else {
@@ -192,7 +205,8 @@ std::uint32_t estimate_tokens(std::size_t characters) {
   return static_cast<std::uint32_t>(std::min<std::size_t>((characters + 3) / 4, 0xFFFFFFFFu));
 }
 
-std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind api, std::string_view body) {
+std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind api, std::string_view body,
+                                                                        std::uint32_t prefix_block_tokens) {
   boost::system::error_code ec;
   json::value root = json::parse(body, ec);
   if (ec || !root.is_object()) {
@@ -216,7 +230,8 @@ std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind
   request.stream = is_ollama(api);  // Ollama streams unless told otherwise
   if (auto problem = read_bool(o, "stream", request.stream)) return *problem;
 
-  std::size_t chars = 0;
+  std::string text;  // the prompt's text in order, collected only for the prefix cache's hashes
+  PromptText chars{0, prefix_block_tokens > 0 ? &text : nullptr};
   std::uint32_t prompts = 1;
   std::uint32_t token_ids = 0;
   std::optional<std::int64_t> max_tokens;
@@ -230,7 +245,7 @@ std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind
       if (auto problem = read_messages(o, chars)) return *problem;
     } else if (const json::value* prompt = o.if_contains("prompt"); prompt != nullptr && !prompt->is_null()) {
       if (!prompt->is_string()) return invalid_type("prompt", "a string", *prompt);
-      chars += prompt->as_string().size();
+      chars.add(prompt->as_string());
     }
     if (const json::value* options = o.if_contains("options"); options != nullptr && !options->is_null()) {
       if (!options->is_object()) return invalid_type("options", "an object", *options);
@@ -240,8 +255,8 @@ std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind
       if (auto problem = read_int(options->as_object(), "seed", kSeedMin, kSeedMax, seed)) return *problem;
     }
   } else if (api == ApiKind::anthropic_messages) {
+    if (auto problem = read_system(o, chars)) return *problem;  // first: it opens the prompt
     if (auto problem = read_messages(o, chars)) return *problem;
-    if (auto problem = read_system(o, chars)) return *problem;
     // Required by Anthropic: there is no server default.
     if (o.if_contains("max_tokens") == nullptr) return missing("max_tokens");
     if (auto problem = read_int(o, "max_tokens", 1, kMaxTokens, max_tokens)) return *problem;
@@ -281,7 +296,8 @@ std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind
   }
   if (max_tokens) request.max_tokens = static_cast<std::uint32_t>(*max_tokens);
   if (seed) request.seed = static_cast<std::uint64_t>(*seed);
-  request.prompt_tokens = std::max<std::uint32_t>(1, estimate_tokens(chars) + token_ids);
+  request.prompt_tokens = std::max<std::uint32_t>(1, estimate_tokens(chars.count) + token_ids);
+  if (prefix_block_tokens > 0) request.prefix_blocks = prompt_block_hashes(text, prefix_block_tokens);
   return request;
 }
 

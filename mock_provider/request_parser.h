@@ -49,8 +49,11 @@ struct RequestProblem {
   std::string ollama_message;
 };
 
-// Parses and checks a JSON body. Never throws.
-std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind api, std::string_view body);
+// Parses and checks a JSON body. Never throws. With prefix_block_tokens > 0 (the prefix cache
+// is on) it also names the prompt's blocks (GenerationRequest::prefix_blocks) from the texts it
+// reads anyway.
+std::variant<GenerationRequest, RequestProblem> parse_generation_request(ApiKind api, std::string_view body,
+                                                                        std::uint32_t prefix_block_tokens = 0);
 
 // Prompt tokens estimated from text length (no tokenizer): ceil(chars / 4).
 std::uint32_t estimate_tokens(std::size_t characters);

@@ -128,14 +128,12 @@ OrRefusal<GenerationRequest> parse_request(const MockConfig& config, const Route
     return Refusal{413, fmt::format("Request body too large: the limit is {} bytes.", config.max_body_bytes),
                    "request_too_large"};
   }
-  auto parsed = parse_generation_request(route.api, request.body);
+  auto parsed = parse_generation_request(route.api, request.body,
+                                         config.prefix_cache_blocks > 0 ? config.prefix_block_tokens : 0);
   if (auto* problem = std::get_if<RequestProblem>(&parsed)) {
     return Refusal{400, route.ollama ? problem->ollama_message : problem->message, problem->code, problem->param};
   }
-  GenerationRequest generation = std::get<GenerationRequest>(std::move(parsed));
-  if (config.prefix_cache_blocks > 0)
-    generation.prefix_blocks = prompt_block_hashes(route.api, request.body, config.prefix_block_tokens);
-  return generation;
+  return std::get<GenerationRequest>(std::move(parsed));
 }
 
 OrRefusal<RequestControls> read_controls(const MockConfig& config, const RequestHeaders& headers) {

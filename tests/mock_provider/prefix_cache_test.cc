@@ -1,5 +1,7 @@
 #include "mock_provider/prefix_cache.h"
 
+#include "mock_provider/request_parser.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,6 +11,11 @@ namespace {
 
 std::string chat_body(const std::string& content) {
   return R"({"model": "m", "messages": [{"role": "user", "content": ")" + content + R"("}]})";
+}
+
+// The blocks the mock names while it parses a request, as it does with the prefix cache on.
+std::vector<std::uint64_t> blocks_of(ApiKind api, const std::string& body, std::uint32_t block_tokens = 16) {
+  return std::get<GenerationRequest>(parse_generation_request(api, body, block_tokens)).prefix_blocks;
 }
 
 TEST(PrefixCache, CountsLeadingCachedBlocksThenCachesAll) {
@@ -28,23 +35,32 @@ TEST(PrefixCache, TheLeastRecentlyUsedBlocksLeaveWhenFull) {
   EXPECT_EQ(cache.lookup_and_insert({2}), 0u);
 }
 
-TEST(PromptBlockHashes, EqualPrefixesGiveEqualLeadingBlocksAndNothingAfterADifference) {
+TEST(PrefixBlocks, EqualPrefixesGiveEqualLeadingBlocksAndNothingAfterADifference) {
   const std::string shared(200, 'a');  // 200 characters = 50 tokens: 3 whole blocks of 16 tokens
-  const auto a = prompt_block_hashes(ApiKind::chat_completions, chat_body(shared + std::string(100, 'x')), 16);
-  const auto b = prompt_block_hashes(ApiKind::chat_completions, chat_body(shared + std::string(100, 'y')), 16);
+  const auto a = blocks_of(ApiKind::chat_completions, chat_body(shared + std::string(100, 'x')));
+  const auto b = blocks_of(ApiKind::chat_completions, chat_body(shared + std::string(100, 'y')));
   ASSERT_EQ(a.size(), b.size());
   ASSERT_GE(a.size(), 4u);
-  // "user\n" + 200 shared characters: the first 3 blocks (64 characters each) are identical.
+  // 200 shared characters: the first 3 blocks (64 characters each) are identical.
   EXPECT_EQ(a[0], b[0]);
   EXPECT_EQ(a[1], b[1]);
   EXPECT_EQ(a[2], b[2]);
   EXPECT_NE(a[3], b[3]);
   // Chained: the same block text after a different prefix is a different block.
-  const auto c = prompt_block_hashes(ApiKind::chat_completions, chat_body(std::string(64, 'q') + shared), 16);
+  const auto c = blocks_of(ApiKind::chat_completions, chat_body(std::string(64, 'q') + shared));
   EXPECT_NE(c[1], a[0]);
   // A partial block is never cached; a legacy completion hashes its prompt.
-  EXPECT_TRUE(prompt_block_hashes(ApiKind::completions, R"({"model": "m", "prompt": "short"})", 16).empty());
-  EXPECT_EQ(prompt_block_hashes(ApiKind::completions, R"({"model": "m", "prompt": ")" + shared + "\"}", 16).size(), 3u);
+  EXPECT_TRUE(blocks_of(ApiKind::completions, R"({"model": "m", "prompt": "short"})").empty());
+  EXPECT_EQ(blocks_of(ApiKind::completions, R"({"model": "m", "prompt": ")" + shared + "\"}").size(), 3u);
+  // Every API's prompt is read the same way: Anthropic's system prompt opens it, the Responses
+  // API's input is its text; without the cache no blocks are named.
+  const auto anthropic = blocks_of(ApiKind::anthropic_messages,
+                                   R"({"model": "m", "max_tokens": 8, "system": ")" + shared +
+                                       R"(", "messages": [{"role": "user", "content": "hi"}]})");
+  EXPECT_EQ(anthropic, std::vector<std::uint64_t>(a.begin(), a.begin() + 3));
+  EXPECT_EQ(blocks_of(ApiKind::responses, R"({"model": "m", "input": ")" + shared + "\"}"),
+            std::vector<std::uint64_t>(a.begin(), a.begin() + 3));
+  EXPECT_TRUE(blocks_of(ApiKind::chat_completions, chat_body(shared), 0).empty());
 }
 
 }  // namespace
