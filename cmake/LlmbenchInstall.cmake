@@ -30,7 +30,7 @@ install(DIRECTORY scenarios/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/scenarios COMPO
 # --- development: libraries, headers, CMake package
 # The exported names are the in-tree aliases (llmbench::common, llmbench::mock, llmbench::client),
 # so a project builds the same way against the installed package and against this tree.
-set(LLMBENCH_EXPORTED_LIBRARIES llmbench_common llmbench_mock llmbench_client llmbench_boost_asio)
+set(LLMBENCH_EXPORTED_LIBRARIES llmbench_common llmbench_tokenizer llmbench_mock llmbench_client llmbench_boost_asio)
 foreach(target IN LISTS LLMBENCH_EXPORTED_LIBRARIES)
   string(REGEX REPLACE "^llmbench_" "" export_name ${target})
   set_target_properties(${target} PROPERTIES EXPORT_NAME ${export_name})

@@ -54,9 +54,19 @@ std::string estimated_usage_note(const result::ScenarioResult& scenario) {
     estimated += step.metrics.counts.estimated_usage;
     ok += step.metrics.counts.ok;
   }
-  if (estimated == 0) return {};
-  return fmt::format("token counts estimated for {} of {} successful requests (the server reported no usage)",
-                     estimated, ok);
+  std::uint64_t counted = 0;
+  for (const result::StepResult& step : scenario.steps) counted += step.metrics.counts.counted_usage;
+  std::string note;
+  if (estimated > 0) {
+    note = fmt::format("token counts estimated for {} of {} successful requests (the server reported no usage)",
+                       estimated, ok);
+  }
+  if (counted > 0) {
+    note += fmt::format("{}output tokens of {} of {} successful requests counted with the tokenizer (the server "
+                        "reported no usage)",
+                        note.empty() ? "" : "; ", counted, ok);
+  }
+  return note;
 }
 
 // "3 of 40 successful requests stopped before the output length they asked for (...)", or "".

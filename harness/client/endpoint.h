@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/tokenizer/tokenizer.h"
+
 namespace llmbench::harness {
 
 enum class ApiFlavor : std::uint8_t {
@@ -48,6 +50,9 @@ struct Endpoint {
   std::string ca_file;     // PEM bundle that replaces the system CA store; empty: system store
   Timeouts timeouts;
   RetryPolicy retry;
+  // The model's tokenizer (prompts.tokenizer): a reply without usage is counted with it,
+  // exactly for its text, instead of estimated from its words. Null: the estimate.
+  tokenizer::TokenizerPtr tokenizer;
 };
 
 }  // namespace llmbench::harness

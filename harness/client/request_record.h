@@ -41,6 +41,9 @@ struct RequestRecord {
   // reply's text by common/token_estimate.h (StepMetrics counts such requests).
   std::uint32_t output_tokens = 0;
   bool usage_reported = false;  // the server sent a usage object / Ollama eval_count
+  // No usage, but the output counted with the configured tokenizer (Endpoint::tokenizer):
+  // exact for the text received, not an estimate.
+  bool tokens_counted = false;
   // The part of output_tokens spent reasoning: usage.completion_tokens_details.reasoning_tokens
   // when reported, else the reasoning chunks counted (a whole reply: its reasoning text estimated).
   std::uint32_t reasoning_tokens = 0;

@@ -134,6 +134,8 @@ void Transfer::prepare_attempt(CURL* easy) {
   reasoning_chunks_ = 0;
   streamed_answer_words_.reset();
   streamed_reasoning_words_.reset();
+  counted_answer_.clear();
+  counted_reasoning_.clear();
   reported_reasoning_tokens_.reset();
   reported_input_tokens_.reset();
   estimated_reasoning_tokens_ = 0;
@@ -335,6 +337,10 @@ void Transfer::apply_content(std::string_view content, std::string_view reasonin
     streamed_reasoning_words_.feed(reasoning);
     streamed_answer_words_.feed(content);
   }
+  if (context_.endpoint().tokenizer) {
+    counted_reasoning_.append(reasoning);
+    counted_answer_.append(content);
+  }
   if (content.empty()) return;
   if (record_.first_output_ns == 0) record_.first_output_ns = now_ns;
   ++content_chunks_;
@@ -492,6 +498,13 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
   record_.reasoning_tokens =
       reported_reasoning_tokens_.value_or(
       stream_ ? std::max(reasoning_chunks_, streamed_reasoning_words_.count()) : estimated_reasoning_tokens_);
+  if (const auto& tokenizer = context_.endpoint().tokenizer; tokenizer && !record_.usage_reported) {
+    // Counted, not estimated: the tokenizer's count of exactly the text that arrived.
+    const std::uint32_t reasoning = tokenizer->count(counted_reasoning_);
+    record_.output_tokens = tokenizer->count(counted_answer_) + reasoning;
+    if (!reported_reasoning_tokens_) record_.reasoning_tokens = reasoning;
+    record_.tokens_counted = true;
+  }
   if (record_.ok() && required_output_tokens_ > 0) {
     // Counted tokens decide; an estimated count defers to a server that says it hit the cap.
     record_.stopped_early = record_.output_tokens < required_output_tokens_ &&

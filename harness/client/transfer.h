@@ -113,6 +113,9 @@ class Transfer {
   // send several tokens per chunk (a third-party mock sends 50 characters) are not undercounted.
   TokenEstimator streamed_answer_words_;
   TokenEstimator streamed_reasoning_words_;
+  // With a tokenizer: the reply's text as received (answer, reasoning), counted at the end.
+  std::string counted_answer_;
+  std::string counted_reasoning_;
   std::optional<std::uint32_t> reported_reasoning_tokens_;  // usage's completion_tokens_details
   std::optional<std::uint32_t> reported_input_tokens_;      // Anthropic message_start's input_tokens
   std::uint32_t estimated_reasoning_tokens_ = 0;            // a whole reply's reasoning text

@@ -115,6 +115,7 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
   report.environment = result::capture_environment();
   report.config = suite_config_json(suite);
   harness::Endpoint target = suite.target.endpoint;
+  target.tokenizer = suite.prompts.tokenizer;  // counts replies that come without usage
   std::optional<KnownLatency> latency;
   if (suite.target.embedded_mock) {
     target.base_url = options.embedded->base_url;

@@ -22,7 +22,7 @@ void MetricsRecorder::record(const harness::RequestRecord& r) {
   ++counts_.ok;
   counts_.input_tokens += r.prompt_tokens;
   counts_.output_tokens += r.output_tokens;
-  if (!r.usage_reported) ++counts_.estimated_usage;
+  if (!r.usage_reported) ++(r.tokens_counted ? counts_.counted_usage : counts_.estimated_usage);
   counts_.reasoning_tokens += r.reasoning_tokens;
   if (r.stopped_early) ++counts_.stopped_early;
 

@@ -18,6 +18,7 @@ void RequestCounts::merge(const RequestCounts& other) {
   good += other.good;
   rejected_attempts += other.rejected_attempts;
   estimated_usage += other.estimated_usage;
+  counted_usage += other.counted_usage;
   stopped_early += other.stopped_early;
   reasoning_tokens += other.reasoning_tokens;
   window.merge(other.window);

@@ -36,6 +36,9 @@ struct RequestCounts {
   // Successful requests whose token counts are estimated because the server reported no usage
   // (RequestRecord::usage_reported false): their input/output tokens above are estimates.
   std::uint64_t estimated_usage = 0;
+  // Successful requests without usage whose output tokens the configured tokenizer counted
+  // (RequestRecord::tokens_counted): exact for their text, not estimates.
+  std::uint64_t counted_usage = 0;
   // Of output_tokens, those spent reasoning (RequestRecord::reasoning_tokens); the answer's are
   // the rest. 0 for a server without reasoning.
   std::uint64_t reasoning_tokens = 0;

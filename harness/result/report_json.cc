@@ -63,6 +63,7 @@ value counts_json(const Counts& c) {
   counts["errors"] = std::move(errors);
   // Only when some were estimated: reports of servers that always send usage stay as they were.
   if (c.estimated_usage > 0) counts["estimated_usage"] = c.estimated_usage;
+  if (c.counted_usage > 0) counts["counted_usage"] = c.counted_usage;
   if (c.reasoning_tokens > 0) counts["reasoning_tokens"] = c.reasoning_tokens;
   if (c.stopped_early > 0) counts["stopped_early"] = c.stopped_early;
   if (c.window.measured) {
@@ -92,6 +93,7 @@ Counts counts_from(const object& o, const std::string& where) {
   }
   if (sum != c.failed) throw InputError(where, "errors", "do not add up to failed");
   if (o.contains("estimated_usage")) c.estimated_usage = jf::get_u64(o, "estimated_usage", where);
+  if (o.contains("counted_usage")) c.counted_usage = jf::get_u64(o, "counted_usage", where);
   if (o.contains("reasoning_tokens")) c.reasoning_tokens = jf::get_u64(o, "reasoning_tokens", where);
   if (o.contains("stopped_early")) c.stopped_early = jf::get_u64(o, "stopped_early", where);
   if (o.contains("window")) {

@@ -21,6 +21,7 @@
 #include "harness/client/client.h"
 #include "harness/metrics/metrics_recorder.h"
 #include "tests/support/every_execution_model.h"
+#include "tests/support/tokenizer_fixtures.h"
 
 namespace llmbench::harness {
 namespace {
@@ -135,8 +136,10 @@ class NoObserver final : public StreamObserver {};
 class StrictReplies : public ::testing::TestWithParam<ExecutionModel> {
  protected:
   // One invoke and one stream against the canned reply, both recorded as a step would.
-  std::pair<InvokeResult, InvokeResult> run(const std::string& reply, std::uint32_t min_tokens = 0) {
+  std::pair<InvokeResult, InvokeResult> run(const std::string& reply, std::uint32_t min_tokens = 0,
+                                            tokenizer::TokenizerPtr tokenizer = nullptr) {
     Endpoint endpoint;
+    endpoint.tokenizer = std::move(tokenizer);
     endpoint.base_url = server_.base_url(reply);
     endpoint.timeouts.total = 20s;
     auto client = make_client(GetParam(), endpoint, 2);
@@ -167,6 +170,21 @@ TEST_P(StrictReplies, ReplyWithoutUsageCountsEstimatedTokensAndSaysSo) {
   EXPECT_EQ(recorder_.counts().ok, 2u);
   EXPECT_EQ(recorder_.counts().estimated_usage, 2u);
   EXPECT_EQ(recorder_.counts().output_tokens, 7u);
+}
+
+TEST_P(StrictReplies, WithATokenizerAReplyWithoutUsageIsCountedNotEstimated) {
+  const auto t = tokenizer::load_tokenizer(tokenizer::testing::kLlama3TokenizerJson);
+  const auto [whole, streamed] = run("no-usage", 0, t);
+  ASSERT_TRUE(whole.ok()) << whole.record.error_message;
+  ASSERT_TRUE(streamed.ok()) << streamed.record.error_message;
+  // "Hello there, dear load tester." is 7 Llama 3 tokens (5 words); the stream's text 2.
+  EXPECT_EQ(whole.record.output_tokens, t->count("Hello there, dear load tester."));
+  EXPECT_EQ(whole.record.output_tokens, 7u);
+  EXPECT_EQ(streamed.record.output_tokens, t->count("Hello there"));
+  EXPECT_TRUE(whole.record.tokens_counted);
+  EXPECT_TRUE(streamed.record.tokens_counted);
+  EXPECT_EQ(recorder_.counts().counted_usage, 2u);
+  EXPECT_EQ(recorder_.counts().estimated_usage, 0u);
 }
 
 TEST_P(StrictReplies, StreamWithSeveralWordsPerChunkCountsTheWordsNotTheChunks) {

@@ -147,6 +147,7 @@ class ReportGenerator {
     c.total = c.ok + c.failed;
     c.retries = count(100), c.input_tokens = count(1u << 20), c.output_tokens = count(1u << 20);
     c.good = count(c.ok), c.rejected_attempts = count(100), c.estimated_usage = coin() ? 0 : count(c.ok);
+    c.counted_usage = coin() ? 0 : count(c.ok);
     c.reasoning_tokens = coin() ? 0 : count(c.output_tokens);  // written only when > 0
     c.stopped_early = coin() ? 0 : count(c.ok);                // written only when > 0
     c.window.measured = coin();
