@@ -51,18 +51,25 @@ void Exchange::begin(std::int64_t now_ns) {
 
 BodyPiece Exchange::next_piece() {
   BodyPiece piece;
+  next_piece(piece);
+  return piece;
+}
+
+void Exchange::next_piece(BodyPiece& piece) {
+  piece.bytes.clear();
+  piece.due_ns = 0;
+  piece.then = BodyPiece::Then::end;
   if (immediate_) {
     piece = std::move(*immediate_);
     immediate_.reset();
   } else if (generator_ && !finished_) {
-    piece = generator_->next_piece();
+    generator_->next_piece(piece);
     if (!head_.chunked && begin_ns_ != 0 && !head_.headers.empty() && head_.headers.back().first == "server-timing") {
       head_.headers.back().second +=
           fmt::format(", service;dur={:.3f}", static_cast<double>(piece.due_ns - begin_ns_) / 1e6);
     }
   }
   if (piece.then != BodyPiece::Then::more) finished_ = true;
-  return piece;
 }
 
 // --- Provider

@@ -102,6 +102,8 @@ class Exchange {
   const ResponseHead& head() const { return head_; }
   // The next piece; call until one whose `then` is not `more`. Requires begin().
   BodyPiece next_piece();
+  // The same into `piece`, reusing its buffer: the per-token path allocates nothing.
+  void next_piece(BodyPiece& piece);
   bool finished() const { return finished_; }
 
  private:

@@ -42,13 +42,14 @@ class ResponseGenerator {
 
   void begin(std::int64_t now_ns);
   std::int64_t arrival_ns() const { return plan_.arrival_ns; }
-  BodyPiece next_piece();
+  // Fills `piece` (whose bytes are empty) with the next piece.
+  void next_piece(BodyPiece& piece);
 
  private:
   std::int64_t next_delay_ns();
   void draw_words();
-  BodyPiece next_stream_piece();
-  BodyPiece whole_body();
+  void next_stream_piece(BodyPiece& piece);
+  void whole_body(BodyPiece& piece);
   void append_stream_tokens(std::string& out);
   void append_stream_end(std::string& out);
   void append_stream_error(std::string& out);

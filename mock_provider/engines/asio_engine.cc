@@ -5,11 +5,14 @@
 // round-robin; a connection then lives on its loop only, so loops share nothing but the
 // (thread-safe) provider.
 //
-// The per-token path is kept to one timer wait and one write on the raw socket: no
-// per-write deadline timers (beast::tcp_stream re-arms and cancels one around every
-// operation, which cost more than the write). Timeouts are plain deadlines in each
-// connection that one sweeper checks a few times per second, so their cost does not grow
-// with the token rate.
+// The per-token path is one write on the raw socket and nothing else: each loop paces all its
+// streams with one timing wheel and one timer (PacingWheel), writing due tokens straight from
+// the wheel's wake-up; a stream's coroutine sleeps from its head to its end and wakes only to
+// finish a write the socket could not take at once. One timer wait and coroutine resume per
+// token cost more than the write did (docs/performance.md has the profile). No per-write
+// deadline timers either (beast::tcp_stream re-arms and cancels one around every operation).
+// Timeouts are plain deadlines in each connection that one sweeper checks a few times per
+// second, so their cost does not grow with the token rate.
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -28,6 +31,7 @@
 #include "common/clock.h"
 #include "mock_provider/engine.h"
 #include "mock_provider/engines/http_framing.h"
+#include "mock_provider/engines/pacing_wheel.h"
 #include "mock_provider/mock_server.h"
 
 namespace llmbench::mock {
@@ -51,6 +55,10 @@ constexpr std::size_t kLingerBytes = 1024 * 1024;
 // dominated the CPU per token. Costs at most this much lateness, never earliness.
 constexpr std::int64_t kPacingGrainNs = 250'000;
 
+// The wheel's horizon: 4,096 slots of 250 us, about 1 s; later tokens (a long TTFT) still
+// work, sharing buckets with nearer ones.
+constexpr std::size_t kPacingSlots = 4096;
+
 constexpr std::int64_t round_up_to_grain(std::int64_t ns) {
   return (ns + kPacingGrainNs - 1) / kPacingGrainNs * kPacingGrainNs;
 }
@@ -58,13 +66,30 @@ constexpr std::int64_t round_up_to_grain(std::int64_t ns) {
 struct Connection;
 
 // One event-loop thread and what only it touches. Member order matters for destruction: the
-// io_context destroys unfinished session frames, which unregister from `connections`.
+// io_context destroys unfinished session frames, which unregister from `connections` and
+// `wheel`; the timers go before the io_context.
 struct Loop {
   std::unordered_set<Connection*> connections;
+  PacingWheel<Connection> wheel{kPacingGrainNs, kPacingSlots};
+  std::vector<Connection*> due;  // scratch for the wheel's wake-ups
+  // Each due stream's bytes are rendered here and written from here: one buffer warm in the
+  // cache instead of one per connection; only what a socket does not take moves to c.out.
+  std::string scratch;
   asio::io_context ioc{1};
   asio::steady_timer sweeper{ioc};
+  asio::steady_timer pacer{ioc};             // armed at the wheel's earliest slot
+  std::int64_t pacer_due_ns = PacingWheel<Connection>::kNone;
+  std::uint64_t pacer_generation = 0;        // a wake-up of an older arming does nothing
   bool stopping = false;
   std::thread thread;
+};
+
+// Where a paced body stands, for its coroutine once woken.
+enum class Streaming : std::uint8_t {
+  paced,    // in the wheel (a wake now means shutdown)
+  flush,    // the socket took part of a write: finish it asynchronously, then go on
+  ended,    // the last piece is written
+  failed,   // a write failed
 };
 
 // One client connection; lives in its session coroutine's frame, on one loop.
@@ -75,6 +100,11 @@ struct Connection {
   asio::steady_timer timer;              // pacing and slot waits
   std::int64_t deadline_ns = kNoDeadline;  // the sweeper closes the socket once this passes
   std::string out;                       // write buffer, reused for every write
+  // While a chunked body is paced by the loop's wheel (see serve()):
+  BodyPacer* body = nullptr;
+  std::int64_t wheel_slot = -1;          // its slot in loop.wheel, -1 when not in it
+  Streaming streaming = Streaming::ended;
+  BodyPiece::Then last = BodyPiece::Then::more;  // how the last piece written ends
 
   void shutdown() {
     beast::error_code ignored;
@@ -132,6 +162,7 @@ class AsioEngine final : public Engine {
         beast::error_code ignored;
         if (&l == loops_.front().get() && acceptor_) acceptor_->close(ignored);
         l.sweeper.cancel();
+        l.pacer.cancel();
         for (Connection* c : l.connections) c->shutdown();
       });
     }
@@ -266,13 +297,96 @@ class AsioEngine final : public Engine {
     }
     c.out = serialize_head(head, -1, keep_alive);
     if (!co_await write_out(c)) co_return false;
-    for (BodyPacer body(exchange); !body.done();) {
-      if (!co_await wait_until(c, body.due_ns())) co_return false;
-      const BodyPiece::Then then = body.take_due(steady_now_ns(), c.out, true);
-      if (!c.out.empty() && !co_await write_out(c)) co_return false;
-      if (then != BodyPiece::Then::more) co_return then == BodyPiece::Then::end && keep_alive;
+    // The loop's wheel writes the body (pump()); this coroutine sleeps until the body ends, a
+    // write must wait for the socket, or the connection is shut down.
+    BodyPacer body(exchange);
+    struct Detach {
+      Connection& c;
+      ~Detach() { c.body = nullptr; }
+    } detach{c};
+    c.body = &body;
+    while (!body.done()) {
+      c.streaming = Streaming::paced;
+      schedule(c, body.due_ns());
+      c.timer.expires_at(asio::steady_timer::time_point::max());
+      co_await c.timer.async_wait(use_tuple);
+      unschedule(c);
+      if (c.loop.stopping) co_return false;
+      if (c.streaming == Streaming::flush) {
+        if (!co_await write_out(c)) co_return false;
+        if (c.last == BodyPiece::Then::more) continue;
+      } else if (c.streaming != Streaming::ended) {
+        co_return false;  // shut down (still paced) or a failed write
+      }
+      co_return c.last == BodyPiece::Then::end && keep_alive;
     }
     co_return false;
+  }
+
+  // Puts c's next piece in its loop's wheel.
+  void schedule(Connection& c, std::int64_t due_ns) {
+    c.wheel_slot = c.loop.wheel.add(&c, due_ns);
+    arm_pacer(c.loop);
+  }
+
+  static void unschedule(Connection& c) {
+    if (c.wheel_slot < 0) return;
+    c.loop.wheel.remove(&c, c.wheel_slot);
+    c.wheel_slot = -1;
+  }
+
+  // Keeps the loop's one pacing timer armed at the wheel's earliest slot. Re-arming cancels
+  // the older wait, whose handler then sees a stale generation and does nothing.
+  void arm_pacer(Loop& loop) {
+    const std::int64_t next = loop.wheel.next_due_ns();
+    if (next >= loop.pacer_due_ns) return;
+    loop.pacer_due_ns = next;
+    const std::uint64_t generation = ++loop.pacer_generation;
+    loop.pacer.expires_at(steady_from_ns(next));
+    loop.pacer.async_wait([this, &loop, generation](const beast::error_code&) {
+      if (generation != loop.pacer_generation || loop.stopping) return;
+      on_pacer(loop);
+    });
+  }
+
+  // A wake-up of the wheel: writes every due piece of every due stream, in one loop turn.
+  void on_pacer(Loop& loop) {
+    loop.pacer_due_ns = PacingWheel<Connection>::kNone;
+    const std::int64_t now = steady_now_ns();
+    loop.due.clear();
+    loop.wheel.take_due(now, loop.due);
+    for (Connection* c : loop.due) {
+      c->wheel_slot = -1;
+      pump(*c, now);
+    }
+    loop.due.clear();
+    arm_pacer(loop);
+  }
+
+  // Writes what of c's body is due, synchronously on the non-blocking socket (a token nearly
+  // always fits the send buffer), then puts c back in the wheel for its next piece, or wakes
+  // its coroutine: the body ended, the write failed, or the socket took only part of it.
+  static void pump(Connection& c, std::int64_t now) {
+    std::string& out = c.loop.scratch;
+    out.clear();
+    c.last = c.body->take_due(now, out, true);
+    if (!out.empty()) {
+      beast::error_code ec;
+      const std::size_t written = c.socket.write_some(asio::buffer(out), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+      if (ec) return wake(c, Streaming::failed);
+      if (written < out.size()) {
+        c.out.assign(out, written);
+        return wake(c, Streaming::flush);
+      }
+    }
+    if (c.last != BodyPiece::Then::more) return wake(c, Streaming::ended);
+    c.wheel_slot = c.loop.wheel.add(&c, c.body->due_ns());
+  }
+
+  static void wake(Connection& c, Streaming state) {
+    c.streaming = state;
+    c.timer.cancel();
   }
 
   // After an error answered before the request was read to its end (413, 431, 400), closing at
@@ -304,7 +418,10 @@ class AsioEngine final : public Engine {
     loop.connections.insert(&c);
     struct Unregister {
       Connection& connection;
-      ~Unregister() { connection.loop.connections.erase(&connection); }
+      ~Unregister() {
+        connection.loop.connections.erase(&connection);
+        unschedule(connection);  // a frame destroyed with its loop, mid-body
+      }
     } unregister{c};
 
     const MockConfig& config = provider_.config();

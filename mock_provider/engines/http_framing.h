@@ -58,16 +58,17 @@ void append_chunk(std::string& out, std::string_view bytes);
 // instead of queueing one timer per late token.
 class BodyPacer {
  public:
-  explicit BodyPacer(Exchange& exchange) : exchange_(exchange), pending_(exchange.next_piece()) {}
-  bool done() const { return !pending_; }
-  std::int64_t due_ns() const { return pending_->due_ns; }  // of the next piece; requires !done()
+  explicit BodyPacer(Exchange& exchange) : exchange_(exchange) { exchange_.next_piece(pending_); }
+  bool done() const { return done_; }
+  std::int64_t due_ns() const { return pending_.due_ns; }  // of the next piece; requires !done()
   // Appends every piece due by `now_ns` to `out` (as chunks, and the last chunk after the end,
   // when `frame_chunks`); returns how the last piece taken ends (`more` if none was due).
   BodyPiece::Then take_due(std::int64_t now_ns, std::string& out, bool frame_chunks);
 
  private:
   Exchange& exchange_;
-  std::optional<BodyPiece> pending_;
+  BodyPiece pending_;  // reused: its buffer keeps its capacity from token to token
+  bool done_ = false;
 };
 
 }  // namespace llmbench::mock
