@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/cli/cli_fixture.h"
@@ -157,6 +158,38 @@ TEST_F(CliTest, DatasetAcceptsEveryShippedScenario) {
     ++checked;
   }
   EXPECT_GE(checked, 9);
+}
+
+// scenarios/shared-prefix.toml against the embedded mock: the share of prompt text that
+// `llmbench dataset` says repeats an earlier request's prefix is what the mock's prefix cache
+// then hits (vllm:prefix_cache_hits_total / queries in the report's server metrics), and with
+// the cache off nothing hits. 48 requests (8 of them warm-up): well under a second.
+TEST_F(CliTest, SharedPrefixScenarioHitsTheMockCacheAsDatasetPredicts) {
+  const std::string file = (kScenarios / "shared-prefix.toml").string();
+  const ProcessResult shown = llmbench({"dataset", file, "--format", "json", "--count", "48"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.all();
+  const json::value shown_json = parse(shown.out);
+  const json::value& p = shown_json.at("shared_prefixes");
+  const double predicted = p.at("shared_words").to_number<double>() / p.at("total_words").to_number<double>();
+  EXPECT_GT(predicted, 0.5);
+  const auto counters = [&](const std::string& blocks) {
+    const fs::path out = path("out-" + blocks);
+    const ProcessResult r = llmbench({"run", "-q", file, "--set", "scenario.requests=40", "--set",
+                                      "target.mock.prefix_cache_blocks=" + blocks, "--out", out.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.all();
+    double hits = -1, queries = -1;
+    const json::value report = parse_json_file(out / "report.json");
+    for (const auto& s : report.at("scenarios").at(0).at("steps").at(0).at("server_metrics").at("series").as_array()) {
+      const double last = s.at("values").as_array().back().to_number<double>();
+      if (s.at("name") == "vllm:prefix_cache_hits_total") hits = last;
+      if (s.at("name") == "vllm:prefix_cache_queries_total") queries = last;
+    }
+    return std::pair(hits, queries);
+  };
+  const auto [hits, queries] = counters("4096");
+  ASSERT_GT(queries, 0) << "the mock's prefix-cache counters in the report";
+  EXPECT_NEAR(hits / queries, predicted, 0.05);
+  EXPECT_LE(counters("0").first, 0.0) << "no cache, no hits";
 }
 
 }  // namespace
