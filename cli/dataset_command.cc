@@ -247,7 +247,9 @@ CommandRunner setup(CLI::App& app) {
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000}))
       ->capture_default_str();
   add_set_option(app, flags->suite);
-  add_adhoc_flags(app, flags->suite);
+  add_adhoc_flags(app, flags->suite, "Scenario keys, as llmbench run takes them",
+                  "Override the same keys of the scenario file, or describe the ad-hoc suite; checked as a run checks "
+                  "them (--max-tokens sets the requested output length shown)");
   return [flags] { return run(*flags); };
 }
 

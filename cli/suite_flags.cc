@@ -68,10 +68,8 @@ void add_set_option(CLI::App& app, SuiteFlags& flags) {
                  "target.mock.ttft=20ms (repeatable)");
 }
 
-void add_adhoc_flags(CLI::App& app, SuiteFlags& flags) {
-  auto* adhoc =
-      app.add_option_group("Ad-hoc run / overrides",
-                          "Also override the same keys of scenario files (ad hoc: 100 requests unless --duration)");
+void add_adhoc_flags(CLI::App& app, SuiteFlags& flags, const std::string& group, const std::string& group_doc) {
+  auto* adhoc = app.add_option_group(group, group_doc);
   // One flag per [[scenario]] and [target] key that declares one (harness/load/suite_spec.cc).
   const auto add_flags = [&](const auto& schema, const std::string& prefix) {
     for (const auto& field : schema.fields) {

@@ -32,7 +32,9 @@ void add_set_option(CLI::App& app, SuiteFlags& flags);
 
 // The ad-hoc flags, one per [[scenario]] and [target] key that declares one (harness/load/suite_spec.cc)
 // and --mock-KEY for the embedded mock's keys, in an option group.
-void add_adhoc_flags(CLI::App& app, SuiteFlags& flags);
+void add_adhoc_flags(CLI::App& app, SuiteFlags& flags, const std::string& group = "Ad-hoc run / overrides",
+                     const std::string& group_doc =
+                         "Also override the same keys of scenario files (ad hoc: 100 requests unless --duration)");
 
 // The suites the flags describe: each file with the overrides, or without files the ad-hoc suite
 // ("command line"; 100 requests unless --requests or --duration). Every file is parsed before

