@@ -1,4 +1,4 @@
-// llmbench: one binary, one subcommand per job (mock, run, report, compare, gate, merge).
+// llmbench: one binary, one subcommand per job (mock, run, dataset, report, compare, gate, merge).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
                "llmbench: load testing and benchmarks for LLM APIs. No command given; to start:\n"
                "  make demo              in the source tree: build, run the quickstart against the embedded mock\n"
                "  llmbench run --help    measure your own endpoint or scenario file\n"
-               "  llmbench --help        every command: mock, run, report, compare, gate, merge\n"
+               "  llmbench --help        every command: mock, run, dataset, report, compare, gate, merge\n"
                "Docs: docs/quickstart.md and docs/cli.md in the source tree\n");
     return kExitUsage;
   }

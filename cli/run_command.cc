@@ -11,6 +11,7 @@
 
 #include "cli/command_registry.h"
 #include "cli/embedded_mock.h"
+#include "cli/suite_flags.h"
 #include "mock_provider/mock_config_file.h"
 #include "common/atomic_file.h"
 #include "common/duration.h"
@@ -34,17 +35,9 @@ namespace llmbench::cli {
 namespace {
 
 struct RunFlags {
-  std::vector<std::string> files;
-  std::vector<std::string> sets;
+  SuiteFlags suite;  // files, --set and the ad-hoc flags (cli/suite_flags.h)
   std::string out = "out/run";
   std::string formats = "json";
-  // Ad-hoc flags: each becomes an override of the scenario (or target) key it names, so a
-  // flag and a file field are checked by the same code.
-  // The [[scenario]] and [target] keys that have a flag (load::scenario_schema(), target_schema()),
-  // by full key ("scenario.requests").
-  std::map<std::string, std::optional<std::string>, std::less<>> keys;
-  // --mock-KEY: the embedded mock's keys that have a flag here (kMockRunKeys), by key.
-  std::map<std::string, std::vector<std::string>, std::less<>> mock;
   bool quiet = false;
   // Distributed runs (docs/distributed.md): --shard I/N|auto, --start-at, --max-late, --run-id.
   std::string shard;
@@ -105,57 +98,6 @@ void record_distribution(result::RunReport& report, const RunFlags& f, const Dis
   result::record_shard_throughput(report);
 }
 
-// The ad-hoc first form's suite: one scenario against the embedded mock (or --target).
-constexpr const char* kAdHocSuite = R"(
-[suite]
-name = "adhoc"
-
-[[scenario]]
-name = "adhoc"
-mode = "coroutine"
-operation = "invoke"
-)";
-
-// The embedded mock's keys `run` has flags for: --mock- and the mock's own flag (--mock-ttft).
-constexpr std::string_view kMockRunKeys[] = {"ttft", "itl", "output_tokens", "faults"};
-std::string mock_run_flag(const config::Field<mock::MockConfig>& field) { return "--mock-" + std::string(field.flag.substr(2)); }
-
-void add(std::vector<scenario::Override>& out, const std::optional<std::string>& value,
-         const std::string& key, const std::string& flag, bool quote = false) {
-  if (!value) return;
-  out.push_back({key, *value, flag, quote});
-}
-
-std::vector<scenario::Override> flag_overrides(const RunFlags& f, bool adhoc) {
-  std::vector<scenario::Override> o;
-  const auto flags_of = [&](const auto& schema, const std::string& prefix) {
-    for (const auto& field : schema.fields) {
-      if (field.flag.empty()) continue;
-      const std::string key = prefix + std::string(field.key);
-      add(o, f.keys.find(key)->second, key, std::string(field.flag), field.flag_form != config::FlagForm::value);
-    }
-  };
-  flags_of(load::scenario_schema(), "scenario.");
-  flags_of(load::target_schema(), "target.");
-  for (const std::string_view key : kMockRunKeys) {
-    const auto& field = *mock::mock_schema().find(key);
-    const std::string flag = mock_run_flag(field), full = "target.mock." + std::string(key);
-    for (const std::string& value : f.mock.find(key)->second) {
-      if (field.flag_form != config::FlagForm::pairs) {
-        o.push_back({full, value, flag, field.flag_form == config::FlagForm::text});
-        continue;
-      }
-      const auto eq = value.find('=');  // KIND=RATE: the key faults.KIND
-      if (eq == std::string::npos || eq == 0) throw InputError(flag, "", fmt::format("'{}' is not KEY=VALUE", value));
-      o.push_back({full + "." + value.substr(0, eq), value.substr(eq + 1), flag, false});
-    }
-  }
-  // Ad hoc: a request count unless the run is bounded by duration alone.
-  if (adhoc && !f.keys.at("scenario.requests") && !f.keys.at("scenario.duration")) o.push_back({"scenario.requests", "100", "--requests", false});
-  for (const std::string& s : f.sets) o.push_back(scenario::parse_override(s));
-  return o;
-}
-
 int run(const RunFlags& f) {
   install_interrupt_handlers();
   std::vector<std::string> formats = reports::parse_report_formats(f.formats, "--format");
@@ -182,17 +124,8 @@ int run(const RunFlags& f) {
   const std::filesystem::path out_root =
       out_is_file ? (out_path.has_parent_path() ? out_path.parent_path() : std::filesystem::path(".")) : out_path;
 
-  const bool adhoc = f.files.empty();
-  const std::vector<scenario::Override> overrides = flag_overrides(f, adhoc);
   // Parse everything first: a bad second file must not leave the first one's partial run.
-  std::vector<load::SuiteSpec> suites;
-  if (adhoc) {
-    load::SuiteSpec suite = scenario::parse_suite(kAdHocSuite, "command line", overrides);
-    suite.source = "command line";
-    suites.push_back(std::move(suite));
-  } else {
-    for (const std::string& file : f.files) suites.push_back(scenario::load_suite_file(file, overrides));
-  }
+  std::vector<load::SuiteSpec> suites = load_suites(f.suite);
   // The embedded mocks' settings too, with the mock's schema, before anything runs.
   std::vector<std::optional<EmbeddedMock>> mocks;
   for (load::SuiteSpec& suite : suites) {
@@ -286,11 +219,9 @@ int run(const RunFlags& f) {
 
 CommandRunner setup(CLI::App& app) {
   auto flags = std::make_shared<RunFlags>();
-  app.add_option("files", flags->files,
+  app.add_option("files", flags->suite.files,
                  "Scenario files (TOML, docs/scenarios.md); none: one ad-hoc run from flags");
-  app.add_option("--set", flags->sets,
-                 "Override a scenario-file key, e.g. scenario.concurrency=8 or "
-                 "target.mock.ttft=20ms (repeatable)");
+  add_set_option(app, flags->suite);
   app.add_option("--out", flags->out, "Output directory for report.json and other formats; '-': report.json framed on stdout")
       ->capture_default_str();
   app.add_option("--format", flags->formats, "Report formats: json,csv,md,html,gbench")
@@ -311,29 +242,7 @@ CommandRunner setup(CLI::App& app) {
   distributed->add_option("--run-id", flags->run_id,
                           "Run id every shard records (default: from the configuration hash and --start-at)")
       ->type_name("ID");
-  auto* adhoc =
-      app.add_option_group("Ad-hoc run / overrides",
-                          "Also override the same keys of scenario files (ad hoc: 100 requests unless --duration)");
-  // One flag per [[scenario]] and [target] key that declares one (harness/load/suite_spec.cc).
-  const auto add_flags = [&](const auto& schema, const std::string& prefix) {
-    for (const auto& field : schema.fields) {
-      if (field.flag.empty()) continue;
-      adhoc->add_option(std::string(field.flag), flags->keys[prefix + std::string(field.key)],
-                        fmt::format("{} ({}{}: {})", field.doc, prefix, field.key, field.type))
-          ->type_name(std::string(field.value_name));
-    }
-  };
-  add_flags(load::scenario_schema(), "scenario.");
-  add_flags(load::target_schema(), "target.");
-  for (const std::string_view key : kMockRunKeys) {
-    const auto& field = *mock::mock_schema().find(key);
-    adhoc->add_option(mock_run_flag(field), flags->mock[std::string(key)],
-                      fmt::format("Embedded mock: {} (target.mock.{})", field.doc, key))
-        ->type_name(std::string(field.value_name))
-        ->expected(1)
-        ->multi_option_policy(config::repeatable(field.flag_form) ? CLI::MultiOptionPolicy::TakeAll
-                                                                  : CLI::MultiOptionPolicy::TakeLast);
-  }
+  add_adhoc_flags(app, flags->suite);
   return [flags] { return run(*flags); };
 }
 

@@ -6,8 +6,7 @@
 #include <cctype>
 #include <boost/json.hpp>
 #include <fstream>
-#include <numeric>
-#include <random>
+#include <optional>
 #include <sstream>
 
 #include "common/input_error.h"
@@ -56,11 +55,6 @@ std::optional<DatasetEntry> entry_of(const json::value& record, const std::strin
   return std::nullopt;
 }
 
-bool within(const DatasetEntry& e, const DatasetSelection& s) {
-  return e.prompt_tokens >= s.min_prompt_tokens && (s.max_prompt_tokens == 0 || e.prompt_tokens <= s.max_prompt_tokens) &&
-         (s.max_output_tokens == 0 || e.output_tokens <= s.max_output_tokens);
-}
-
 class DatasetPrompts final : public PromptSource {
  public:
   DatasetPrompts(std::string description, std::shared_ptr<const std::vector<DatasetEntry>> entries)
@@ -75,6 +69,7 @@ class DatasetPrompts final : public PromptSource {
     return request;
   }
   std::string description() const override { return description_; }
+  std::optional<std::uint64_t> cycle_length() const override { return entries_->size(); }
 
  private:
   std::string description_;
@@ -94,7 +89,7 @@ std::vector<DatasetEntry> read_sharegpt(const std::filesystem::path& path, const
     ++counts.records;
     if (!entry) return;
     ++counts.usable;
-    if (!within(*entry, selection)) return;
+    if (!within_length_filters(entry->prompt_tokens, entry->output_tokens, selection)) return;
     ++counts.filtered;
     kept.push_back(std::move(*entry));
   };
@@ -130,23 +125,7 @@ std::vector<DatasetEntry> read_sharegpt(const std::filesystem::path& path, const
                                  "the length filters)",
                                  counts.records, counts.usable));
   }
-  std::vector<DatasetEntry> selected;
-  if (!selection.sample) {
-    selected = std::move(kept);
-  } else {
-    std::mt19937_64 rng(selection.seed);
-    if (selection.replacement) {
-      std::uniform_int_distribution<std::size_t> pick(0, kept.size() - 1);
-      for (std::uint64_t i = 0; i < *selection.sample; ++i) selected.push_back(kept[pick(rng)]);
-    } else {
-      // A seeded shuffle's prefix: a uniform sample without replacement, in a random order.
-      std::vector<std::size_t> order(kept.size());
-      std::iota(order.begin(), order.end(), 0);
-      std::shuffle(order.begin(), order.end(), rng);
-      order.resize(std::min<std::size_t>(order.size(), *selection.sample));
-      for (const std::size_t i : order) selected.push_back(std::move(kept[i]));
-    }
-  }
+  std::vector<DatasetEntry> selected = select_records(std::move(kept), selection);
   counts.selected = selected.size();
   if (summary != nullptr) *summary = counts;
   return selected;

@@ -9,6 +9,7 @@
 
 #include "common/tokenizer/tokenizer.h"
 #include "harness/client/chat_request.h"
+#include "harness/load/dataset_selection.h"
 #include "harness/load/prompt_source.h"
 
 namespace llmbench::load {
@@ -27,25 +28,7 @@ struct DatasetEntry {
   std::uint64_t record = 0;         // 1-based record (JSON array element or JSONL line)
 };
 
-// Which records a run uses, applied in this order: the length filters (0 = none), then
-// `sample` records drawn with a seeded PRNG, with or without replacement (without: at most
-// all; no sample: every record in file order).
-struct DatasetSelection {
-  std::uint32_t min_prompt_tokens = 0;
-  std::uint32_t max_prompt_tokens = 0;
-  std::uint32_t max_output_tokens = 0;
-  std::optional<std::uint64_t> sample;
-  bool replacement = false;
-  std::uint64_t seed = 1;
-  friend bool operator==(const DatasetSelection&, const DatasetSelection&) = default;
-};
-
-struct DatasetSummary {
-  std::uint64_t records = 0;   // conversations read
-  std::uint64_t usable = 0;    // with a prompt and a reply
-  std::uint64_t filtered = 0;  // usable and within the length filters
-  std::uint64_t selected = 0;  // what the run cycles through
-};
+// Which records a run uses and what was read: harness/load/dataset_selection.h.
 
 // Reads and selects. Throws llmbench::InputError "file:line: field: problem" (the line of the
 // JSONL record, or the record index of a JSON array: "file: [12].conversations[0].value") for

@@ -99,40 +99,35 @@ class SyntheticPrompts final : public PromptSource {
 struct PromptLine {
   std::vector<harness::ChatMessage> messages;
   harness::RequestFields fields;
+  std::uint32_t tokens = 0;  // counted once when read: a tokenizer costs microseconds per prompt
 };
 
 class JsonlPrompts final : public PromptSource {
  public:
-  JsonlPrompts(std::string path, std::vector<PromptLine> prompts, tokenizer::TokenizerPtr tokenizer)
-      : path_(std::move(path)), prompts_(std::move(prompts)), tokenizer_(std::move(tokenizer)) {
-    // Counted once here, not per request: a tokenizer costs microseconds per prompt.
-    for (const PromptLine& line : prompts_) {
-      std::uint32_t tokens = 0;
-      for (const auto& m : line.messages)
-        tokens += tokenizer_ ? tokenizer_->count(m.content) : estimate_tokens(m.content);
-      tokens_.push_back(tokens);
-    }
-  }
+  JsonlPrompts(std::string path, std::vector<PromptLine> prompts, tokenizer::TokenizerPtr tokenizer, std::string selected)
+      : path_(std::move(path)), prompts_(std::move(prompts)), tokenizer_(std::move(tokenizer)), selected_(std::move(selected)) {}
 
   harness::ChatRequest request_for(std::uint64_t index) const override {
     const PromptLine& line = prompts_[index % prompts_.size()];
     harness::ChatRequest request;
     request.messages = line.messages;
-    request.prompt_tokens_estimate = tokens_[index % prompts_.size()];
+    request.prompt_tokens_estimate = line.tokens;
     harness::apply_defaults(request, line.fields);
     return request;
   }
 
   std::string description() const override {
-    if (tokenizer_) return fmt::format("{} ({} prompts; tokens counted by {})", path_, prompts_.size(), tokenizer_->description());
-    return fmt::format("{} ({} prompts)", path_, prompts_.size());
+    const std::string count = selected_.empty() ? fmt::format("{} prompts", prompts_.size()) : selected_;
+    if (tokenizer_) return fmt::format("{} ({}; tokens counted by {})", path_, count, tokenizer_->description());
+    return fmt::format("{} ({})", path_, count);
   }
+  std::optional<std::uint64_t> cycle_length() const override { return prompts_.size(); }
 
  private:
   std::string path_;
   std::vector<PromptLine> prompts_;
   tokenizer::TokenizerPtr tokenizer_;
-  std::vector<std::uint32_t> tokens_;
+  std::string selected_;  // "N of M prompts, ..." when a selection applied; empty: every line
 };
 
 std::string require_string(const boost::json::object& obj, std::string_view key, const std::string& where,
@@ -233,12 +228,40 @@ PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options) {
   return std::make_unique<SyntheticPrompts>(options);
 }
 
-PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer::TokenizerPtr tokenizer) {
+PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer::TokenizerPtr tokenizer,
+                                   const DatasetSelection& selection, DatasetSummary* summary) {
   const std::string name = path.string();
+  DatasetSummary counts;
   std::vector<PromptLine> prompts;
-  for_each_json_line(path, "prompt file", [&](const JsonLine& line) { prompts.push_back(parse_line(line.value, line.where)); });
-  if (prompts.empty()) throw InputError(name, "", "no prompts in file (expected one JSON object per line)");
-  return std::make_unique<JsonlPrompts>(name, std::move(prompts), std::move(tokenizer));
+  for_each_json_line(path, "prompt file", [&](const JsonLine& json) {
+    PromptLine line = parse_line(json.value, json.where);
+    ++counts.records;
+    ++counts.usable;
+    for (const auto& m : line.messages) line.tokens += tokenizer ? tokenizer->count(m.content) : estimate_tokens(m.content);
+    // Only the lines within the filters are kept (the same filters as a ShareGPT dataset's).
+    if (!within_length_filters(line.tokens, line.fields.max_tokens, selection)) return;
+    ++counts.filtered;
+    prompts.push_back(std::move(line));
+  });
+  if (counts.records == 0) throw InputError(name, "", "no prompts in file (expected one JSON object per line)");
+  if (prompts.empty()) {
+    throw InputError(name, "",
+                     fmt::format("no prompts within the length filters ({} lines; min_prompt_tokens {}, "
+                                 "max_prompt_tokens {}, max_output_tokens {})",
+                                 counts.records, selection.min_prompt_tokens, selection.max_prompt_tokens,
+                                 selection.max_output_tokens));
+  }
+  prompts = select_records(std::move(prompts), selection);
+  counts.selected = prompts.size();
+  if (summary != nullptr) *summary = counts;
+  std::string selected;
+  if (selection.active()) {
+    selected = fmt::format("{} of {} prompts{}", counts.selected, counts.records,
+                           selection.sample ? fmt::format(", sampled with seed {}{}", selection.seed,
+                                                          selection.replacement ? " with replacement" : "")
+                                            : std::string());
+  }
+  return std::make_unique<JsonlPrompts>(name, std::move(prompts), std::move(tokenizer), std::move(selected));
 }
 
 }  // namespace llmbench::load

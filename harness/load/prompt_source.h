@@ -3,11 +3,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/token_estimate.h"
 #include "common/tokenizer/tokenizer.h"
 #include "harness/client/chat_request.h"
+#include "harness/load/dataset_selection.h"
 #include "harness/load/length_distribution.h"
 
 namespace llmbench::load {
@@ -20,6 +22,9 @@ class PromptSource {
   virtual harness::ChatRequest request_for(std::uint64_t index) const = 0;
   // For the report: "synthetic" or the JSONL path, and how many distinct prompts exist.
   virtual std::string description() const = 0;
+  // How many prompts a file source cycles through (request i gets prompt i mod this); nullopt
+  // for a generator, whose every index gives a new prompt (`llmbench dataset`).
+  virtual std::optional<std::uint64_t> cycle_length() const { return std::nullopt; }
 };
 using PromptSourcePtr = std::unique_ptr<PromptSource>;
 
@@ -48,9 +53,13 @@ PromptSourcePtr make_synthetic_prompts(const SyntheticPromptOptions& options);
 // A line may also carry its own request fields, which override the scenario's: max_tokens (alias
 // output_tokens), min_tokens, ignore_eos, temperature, top_p, seed, extra_body (an object).
 // Blank lines are skipped. Throws llmbench::InputError "file:line: field: problem" for an
-// unreadable file, bad JSON, missing/ill-typed fields, or a file with no prompts. With a
-// tokenizer, each prompt's tokens are counted with it instead of estimated.
-PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer::TokenizerPtr tokenizer = nullptr);
+// unreadable file, bad JSON, missing/ill-typed fields, or a file with no prompts (none left
+// after the filters). With a tokenizer, each prompt's tokens are counted with it instead of
+// estimated. `selection` filters by prompt length and by the line's max_tokens (a line without
+// one passes max_output_tokens), then samples, as for a ShareGPT dataset (dataset_selection.h);
+// the file is read a line at a time and only the lines within the filters are kept.
+PromptSourcePtr load_jsonl_prompts(const std::filesystem::path& path, tokenizer::TokenizerPtr tokenizer = nullptr,
+                                   const DatasetSelection& selection = {}, DatasetSummary* summary = nullptr);
 
 // Rough token estimate (whitespace-separated words) for servers that report no usage; shared
 // with the client's output-token estimate (common/token_estimate.h).

@@ -301,15 +301,15 @@ config::Schema<PromptSpec> make_prompts_schema() {
       config::number<P>("prefix_share", [](P& p) -> auto& { return p.synthetic.prefix_share; }, 0,
                         "synthetic: the share of requests (0 to 1) that start with a shared prefix"),
       config::ruled<P>("sample", "integer >= 1",
-                       "sharegpt: draw this many conversations with `seed` (default: all, in file order)"),
+                       "sharegpt, jsonl: draw this many conversations (prompt lines) with `seed` (default: all, in file order)"),
       config::boolean<P>("replacement", [](P& p) -> auto& { return p.selection.replacement; },
-                         "sharegpt: sample with replacement (a conversation may repeat)"),
+                         "sharegpt, jsonl: sample with replacement (a record may repeat)"),
       config::integer<P>("min_prompt_tokens", [](P& p) -> auto& { return p.selection.min_prompt_tokens; }, 0, 1 << 24,
-                         "sharegpt: skip conversations whose prompt is shorter (tokens: the tokenizer's, else estimated)"),
+                         "sharegpt, jsonl: skip records whose prompt is shorter (tokens: the tokenizer's, else estimated)"),
       config::integer<P>("max_prompt_tokens", [](P& p) -> auto& { return p.selection.max_prompt_tokens; }, 0, 1 << 24,
-                         "sharegpt: skip longer prompts (0 = no limit)"),
+                         "sharegpt, jsonl: skip longer prompts (0 = no limit)"),
       config::integer<P>("max_output_tokens", [](P& p) -> auto& { return p.selection.max_output_tokens; }, 0, 1 << 24,
-                         "sharegpt: skip conversations whose reply is longer (0 = no limit)"),
+                         "sharegpt: skip conversations whose reply is longer; jsonl: lines whose `max_tokens` is larger (a line without one is kept) (0 = no limit)"),
       config::ruled<P>("tokenizer", "path",
                        "the model's tokenizer, relative to the scenario file: a Hugging Face `tokenizer.json` "
                        "(byte-level BPE: Llama 3, Qwen 2, GPT-style) or a SentencePiece `.model`; synthetic prompts "
@@ -371,6 +371,14 @@ json::object suite_config_json(const SuiteSpec& suite) {
   } else if (suite.prompts.kind == PromptSpec::Kind::jsonl) {
     prompts["kind"] = "jsonl";
     prompts["file"] = suite.prompts.file.string();
+    if (const DatasetSelection& s = suite.prompts.selection; s.active() || s.replacement) {
+      if (s.sample) prompts["sample"] = *s.sample;
+      prompts["replacement"] = s.replacement;
+      prompts["seed"] = s.seed;
+      prompts["min_prompt_tokens"] = s.min_prompt_tokens;
+      prompts["max_prompt_tokens"] = s.max_prompt_tokens;
+      prompts["max_output_tokens"] = s.max_output_tokens;
+    }
   } else {
     const auto& d = suite.prompts.synthetic.prompt_tokens;
     prompts["kind"] = "synthetic";

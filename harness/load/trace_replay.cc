@@ -84,6 +84,7 @@ class TracePrompts final : public PromptSource {
     return fmt::format("trace ({} requests, {}-token blocks{})", trace_->size(), block_tokens_,
                        tokenizer_ ? "; exact lengths: " + tokenizer_->description() : std::string());
   }
+  std::optional<std::uint64_t> cycle_length() const override { return trace_->size(); }
 
  private:
   static void append(std::string& text, const std::string& piece) {

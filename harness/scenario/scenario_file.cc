@@ -263,8 +263,9 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
   }
   // The dataset keys mean nothing to other sources: an error rather than silently unused.
   for (const char* key : {"sample", "replacement", "min_prompt_tokens", "max_prompt_tokens", "max_output_tokens"}) {
-    if (const auto* n = table->get(key); n != nullptr && prompts.kind != load::PromptSpec::Kind::sharegpt)
-      r.fail(*n, std::string("prompts.") + key, "only a sharegpt source samples or filters conversations");
+    if (const auto* n = table->get(key); n != nullptr && prompts.kind != load::PromptSpec::Kind::sharegpt &&
+                                         prompts.kind != load::PromptSpec::Kind::jsonl)
+      r.fail(*n, std::string("prompts.") + key, "only a sharegpt or jsonl source samples or filters its records");
   }
   if (const auto* n = table->get("sample")) prompts.selection.sample = static_cast<std::uint64_t>(r.integer(*n, "prompts.sample", 1));
   if (prompts.kind == load::PromptSpec::Kind::trace) {
@@ -275,6 +276,7 @@ void read_prompts(const Reader& r, const toml::table* table, const std::filesyst
       r.fail(*table->get("file"), "prompts.file", e.what());
     }
   }
+  if (prompts.kind == load::PromptSpec::Kind::jsonl) prompts.selection.seed = prompts.synthetic.seed;  // read by the runner
   if (prompts.kind == load::PromptSpec::Kind::sharegpt) {
     prompts.selection.seed = prompts.synthetic.seed;
     try {

@@ -48,6 +48,22 @@ TEST_P(ScenarioErrorTest, ExitsTwoNamingFileLineAndKeyWithNothingWritten) {
   EXPECT_FALSE(contains(r.out, "Reports written")) << r.out;
 }
 
+// `llmbench dataset` reads the suite the way `run` does: the same errors, the same exit code.
+TEST_P(ScenarioErrorTest, DatasetGivesTheSameError) {
+  const MalformedCase& c = GetParam();
+  write_text(path("suite.toml"), std::string(kFastMock) + c.toml);
+  if (!c.extra_file_name.empty()) {
+    fs::create_directories(path(c.extra_file_name).parent_path());
+    write_text(path(c.extra_file_name), c.extra_file_text);
+  }
+  const ProcessResult r = llmbench({"dataset", path("suite.toml").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.all();
+  for (const std::string& text : c.expected_in_stderr) {
+    EXPECT_TRUE(contains(r.err, text)) << "stderr should contain '" << text << "':\n" << r.err;
+  }
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Malformed, ScenarioErrorTest,
     ::testing::Values(

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "common/input_error.h"
 
@@ -176,6 +177,92 @@ TEST(JsonlPrompts, MissingFileIsAnInputError) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/prompts.jsonl: cannot open"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace llmbench::load
+
+namespace llmbench::load {
+namespace {
+
+// Issue 16 item 1: a plain JSONL prompt file takes the ShareGPT source's length filters and
+// seeded sample (before, a scenario refused the keys for it and load_jsonl_prompts had none).
+std::string numbered_lines(int n) {
+  std::string out;
+  for (int i = 1; i <= n; ++i) {
+    std::string words;
+    for (int w = 0; w < i; ++w) words += (w > 0 ? " w" : "w") + std::to_string(i);
+    out += "{\"prompt\": \"" + words + "\"" + (i % 3 == 0 ? ", \"max_tokens\": " + std::to_string(10 * i) : "") + "}\n";
+  }
+  return out;  // line i: i words; every third line asks for 10 i output tokens
+}
+
+std::vector<std::uint32_t> lengths_of(const PromptSource& source) {
+  std::vector<std::uint32_t> out;
+  for (std::uint64_t i = 0; i < source.cycle_length().value(); ++i) out.push_back(source.request_for(i).prompt_tokens_estimate);
+  return out;
+}
+
+TEST(JsonlPrompts, LengthFiltersKeepOnlyTheLinesWithinThem) {
+  TempFile file(numbered_lines(12));
+  DatasetSelection s;
+  s.min_prompt_tokens = 3;
+  s.max_prompt_tokens = 10;
+  DatasetSummary summary;
+  const auto source = load_jsonl_prompts(file.path(), nullptr, s, &summary);
+  EXPECT_EQ(lengths_of(*source), (std::vector<std::uint32_t>{3, 4, 5, 6, 7, 8, 9, 10}));
+  EXPECT_EQ(summary.records, 12u);
+  EXPECT_EQ(summary.filtered, 8u);
+  EXPECT_EQ(summary.selected, 8u);
+  EXPECT_NE(source->description().find("8 of 12 prompts"), std::string::npos) << source->description();
+  // max_output_tokens: a line's own max_tokens above it is skipped; a line without one is kept.
+  DatasetSelection out;
+  out.max_output_tokens = 60;  // lines 3 and 6 ask for 30 and 60; 9 and 12 for 90 and 120
+  EXPECT_EQ(lengths_of(*load_jsonl_prompts(file.path(), nullptr, out)),
+            (std::vector<std::uint32_t>{1, 2, 3, 4, 5, 6, 7, 8, 10, 11}));
+}
+
+TEST(JsonlPrompts, SamplingIsTheShareGptSourcesSeededSelection) {
+  TempFile file(numbered_lines(40));
+  DatasetSelection s;
+  s.sample = 10;
+  s.seed = 3;
+  const auto a = lengths_of(*load_jsonl_prompts(file.path(), nullptr, s));
+  EXPECT_EQ(a, lengths_of(*load_jsonl_prompts(file.path(), nullptr, s))) << "the same seed, the same sample";
+  ASSERT_EQ(a.size(), 10u);
+  EXPECT_EQ(std::set<std::uint32_t>(a.begin(), a.end()).size(), 10u) << "without replacement: no repeats";
+  // The positions are the shared selection's (dataset_selection.h), line i being i words long.
+  const std::vector<std::size_t> positions = sample_positions(40, s);
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], positions[i] + 1);
+  s.seed = 4;
+  EXPECT_NE(lengths_of(*load_jsonl_prompts(file.path(), nullptr, s)), a);
+  s.replacement = true;
+  s.sample = 100;
+  const auto with = lengths_of(*load_jsonl_prompts(file.path(), nullptr, s));
+  EXPECT_EQ(with.size(), 100u);
+  EXPECT_LT(std::set<std::uint32_t>(with.begin(), with.end()).size(), 40u) << "with replacement: repeats";
+}
+
+TEST(JsonlPrompts, NothingLeftAfterTheFiltersIsAnInputErrorNamingTheFile) {
+  TempFile file(numbered_lines(5));
+  DatasetSelection s;
+  s.min_prompt_tokens = 50;
+  try {
+    load_jsonl_prompts(file.path(), nullptr, s);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(file.path().string() + ": no prompts within the length filters (5 lines"),
+              std::string::npos)
+        << e.what();
+  }
+  // A malformed line is still found, wherever the filters would have put it.
+  TempFile bad(numbered_lines(3) + "{\"prompt\": 5}\n");
+  try {
+    load_jsonl_prompts(bad.path(), nullptr, s);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(":4: prompt: must be a string"), std::string::npos) << e.what();
   }
 }
 

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "common/input_error.h"
+#include "harness/load/suite_prompts.h"
 
 namespace llmbench::scenario {
 namespace {
@@ -205,7 +206,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"search_attainment", "[[scenario]]\nrequests = 1\nslo = { ttft_ms = 9 }\nsearch = { attainment = 95 }\n",
                 "suite.toml:4: scenario.search.attainment: is a share of requests"},
         BadCase{"sample_without_sharegpt", "[prompts]\nsample = 3\n[[scenario]]\nrequests = 1\n",
-                "suite.toml:2: prompts.sample: only a sharegpt source samples or filters conversations"},
+                "suite.toml:2: prompts.sample: only a sharegpt or jsonl source samples or filters its records"},
         BadCase{"sharegpt_without_file", "[prompts]\nsource = \"sharegpt\"\n[[scenario]]\nrequests = 1\n",
                 "suite.toml:2: prompts.file: missing: sharegpt needs a file"},
         BadCase{"sharegpt_bad_record",
@@ -398,6 +399,37 @@ TEST(ScenarioFile, ShippedScenariosParse) {
     ++parsed;
   }
   EXPECT_GE(parsed, 5);
+}
+
+// Issue 16 item 1: a plain JSONL prompt file takes the ShareGPT keys (length filters, seeded
+// sample with or without replacement); they were refused for it before.
+TEST(ScenarioFile, JsonlPromptFileTakesTheDatasetFiltersAndSample) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("llmbench_jsonl_filters_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir / "p.jsonl");
+    for (int i = 1; i <= 9; ++i) out << "{\"prompt\": \"" << std::string(static_cast<std::size_t>(2 * i - 1), 'w') << "\"}\n";
+    out << "{\"prompt\": \"one\"}\n{\"prompt\": \"two words\"}\n{\"prompt\": \"three more words\"}\n";
+  }
+  const load::SuiteSpec suite = parse_suite(
+      "[prompts]\nfile = \"p.jsonl\"\nmin_prompt_tokens = 2\nsample = 5\nreplacement = true\nseed = 9\n"
+      "[[scenario]]\nrequests = 1\n",
+      "suite.toml", {}, dir);
+  EXPECT_EQ(suite.prompts.kind, load::PromptSpec::Kind::jsonl);
+  EXPECT_EQ(suite.prompts.selection.min_prompt_tokens, 2u);
+  EXPECT_EQ(suite.prompts.selection.sample, 5u);
+  EXPECT_TRUE(suite.prompts.selection.replacement);
+  EXPECT_EQ(suite.prompts.selection.seed, 9u);
+  // The run's prompt source applies them: only the two- and three-word lines pass.
+  const load::PromptSourcePtr source = load::make_prompt_source(suite.prompts);
+  ASSERT_EQ(source->cycle_length(), 5u);
+  for (std::uint64_t i = 0; i < 5; ++i) EXPECT_GE(source->request_for(i).prompt_tokens_estimate, 2u) << i;
+  const boost::json::object echo = load::suite_config_json(suite).at("prompts").as_object();
+  EXPECT_EQ(echo.at("sample").to_number<int>(), 5);
+  EXPECT_EQ(echo.at("min_prompt_tokens").to_number<int>(), 2);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ScenarioFile, CaFileIsResolvedAgainstTheScenarioDirectory) {
