@@ -25,6 +25,7 @@ MOCK_CONCURRENCIES="${MOCK_CONCURRENCIES:-16 128 512}"
 MOCK_REQUESTS_PER_USER="${MOCK_REQUESTS_PER_USER:-4}"
 CLIENTS="${CLIENTS:-llmbench wrk aiohttp node}"
 MOCKS="${MOCKS:-asio httplib fastapi}"
+[ "$MOCKS" = none ] && MOCKS=""                 # none: skip the mock table
 RUN_TIMEOUT="${RUN_TIMEOUT:-60}"              # seconds, hard cap of every single run
 OUT="${OUT:-$root/out/peers}"
 SKIP_INSTALL="${SKIP_INSTALL:-0}"             # 1: don't run install-deps.sh / npm ci
