@@ -66,8 +66,10 @@ usable_llmbench() {
   local bin="$1" cache
   cache="$(dirname "$(dirname "$bin")")/CMakeCache.txt"
   [ -x "$bin" ] || return 1
-  "$bin" run --help 2>/dev/null | grep -q -- '--mode' || return 1
-  "$bin" mock --help 2>/dev/null | grep -q -- '--engine' || return 1
+  # Not `"$bin" run --help | grep -q`: grep stops at the first match, the help then dies of
+  # SIGPIPE, and pipefail fails the check.
+  grep -q -- '--mode' <<<"$("$bin" run --help 2>/dev/null)" || return 1
+  grep -q -- '--engine' <<<"$("$bin" mock --help 2>/dev/null)" || return 1
   [ -f "$cache" ] || return 0
   grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache" && ! grep -q '^LLMBENCH_SANITIZE:STRING=.\+' "$cache"
 }
