@@ -31,7 +31,7 @@ const llmbench::load::ExactLengthPrompts& prompts() {
 
 // Encoding a prompt of about N tokens (the text made once, outside the loop).
 void BM_Encode(benchmark::State& state) {
-  std::mt19937_64 rng(1);
+  llmbench::load::PromptRng rng{1};
   const auto text = prompts().make(static_cast<std::uint32_t>(state.range(0)), rng).text;
   for (auto _ : state) benchmark::DoNotOptimize(tokenizer()->encode(text));
   state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -41,7 +41,7 @@ BENCHMARK(BM_Encode)->ArgName("tokens")->Arg(128)->Arg(1024)->Arg(8192);
 
 // Making one synthetic prompt of exactly N tokens (decode, re-encode, adjust).
 void BM_ExactLengthPrompt(benchmark::State& state) {
-  std::mt19937_64 rng(2);
+  llmbench::load::PromptRng rng{2};
   for (auto _ : state) benchmark::DoNotOptimize(prompts().make(static_cast<std::uint32_t>(state.range(0)), rng));
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }

@@ -14,7 +14,7 @@ namespace llmbench {
 // Textual forms: "50ms" (fixed), "uniform(40ms,60ms)", "normal(50ms,5ms)", "lognormal(50ms,10ms)"
 // (mean, standard deviation), "exponential(50ms)" (mean). Counts use bare numbers: "32",
 // "uniform(16,64)". Each layer draws with its own generator (the mock's per-request stream,
-// the prompt source's seeded std::mt19937_64), so adding this type changed no draw.
+// the prompt source's load::PromptRng), so adding this type changed no draw.
 struct Distribution {
   enum class Kind : std::uint8_t { fixed, uniform, normal, lognormal, exponential };
 

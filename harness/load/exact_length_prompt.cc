@@ -41,7 +41,7 @@ ExactLengthPrompts::ExactLengthPrompts(tokenizer::TokenizerPtr tokenizer) : toke
   }
 }
 
-ExactLengthPrompts::Text ExactLengthPrompts::make(std::uint32_t tokens, std::mt19937_64& rng) const {
+ExactLengthPrompts::Text ExactLengthPrompts::make(std::uint32_t tokens, PromptRng& rng) const {
   std::uniform_int_distribution<std::size_t> pick(0, words_.size() - 1);
   const auto top_up = [&](std::vector<std::uint32_t>& ids) {
     while (ids.size() < tokens) ids.push_back(words_[pick(rng)]);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/tokenizer/tokenizer.h"
+#include "harness/load/prompt_rng.h"
 
 namespace llmbench::load {
 
@@ -27,7 +28,7 @@ class ExactLengthPrompts {
   };
   // Deterministic for a given rng state. Gives up after a few rounds (never seen on the
   // tokenizers tested) and returns the nearest text with its true count and exact = false.
-  Text make(std::uint32_t tokens, std::mt19937_64& rng) const;
+  Text make(std::uint32_t tokens, PromptRng& rng) const;
 
   const tokenizer::Tokenizer& tokenizer() const { return *tokenizer_; }
 

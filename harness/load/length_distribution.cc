@@ -7,7 +7,7 @@
 
 namespace llmbench::load {
 
-std::uint32_t LengthDistribution::sample(std::mt19937_64& rng) const {
+std::uint32_t LengthDistribution::sample(PromptRng& rng) const {
   const double a = shape.a, b = shape.b;
   double value = a;
   switch (shape.kind) {

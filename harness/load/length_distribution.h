@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <random>
 
+#include "harness/load/prompt_rng.h"
+
 #include "common/distribution.h"
 
 namespace llmbench::load {
@@ -14,7 +16,7 @@ struct LengthDistribution {
   std::uint32_t min = 1;
   std::uint32_t max = 1u << 20;
 
-  std::uint32_t sample(std::mt19937_64& rng) const;
+  std::uint32_t sample(PromptRng& rng) const;
 };
 
 // Throws config::Invalid naming the key ("min", "mean", ...) for impossible parameters.

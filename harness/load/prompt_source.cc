@@ -24,6 +24,9 @@ constexpr std::array<std::string_view, 32> kVocabulary = {
     "with", "be",    "by",  "on",   "not", "he",  "this", "are", "or",   "his", "from",
     "at",   "which", "but", "have", "an",  "had", "they", "you", "were", "one"};
 
+// Keys a shared document's stream apart from any request's ({seed, index}).
+constexpr std::uint64_t kPrefixStream = 0x9e3779b9;
+
 class SyntheticPrompts final : public PromptSource {
  public:
   explicit SyntheticPrompts(SyntheticPromptOptions options) : options_(std::move(options)) {
@@ -36,18 +39,14 @@ class SyntheticPrompts final : public PromptSource {
     }
     // The shared documents, made once: every request that uses prefix k sends the same bytes.
     for (std::uint32_t k = 0; options_.prefix_tokens > 0 && k < options_.prefixes; ++k) {
-      std::seed_seq seq{static_cast<std::uint32_t>(options_.seed), k, 0x9e3779b9u};
-      std::mt19937_64 rng(seq);
+      PromptRng rng{options_.seed, k, kPrefixStream};
       prefixes_.push_back(make_text(options_.prefix_tokens, rng) + "\n\n");
     }
   }
 
   harness::ChatRequest request_for(std::uint64_t index) const override {
     // One PRNG stream per index: the same seed and index give the same prompt in every mode.
-    std::seed_seq seq{static_cast<std::uint32_t>(options_.seed),
-                      static_cast<std::uint32_t>(options_.seed >> 32), static_cast<std::uint32_t>(index),
-                      static_cast<std::uint32_t>(index >> 32)};
-    std::mt19937_64 rng(seq);
+    PromptRng rng{options_.seed, index};
     const std::uint32_t tokens = options_.prompt_tokens.sample(rng);
     harness::ChatRequest request;
     if (!options_.system_prompt.empty()) request.messages.push_back({"system", options_.system_prompt});
@@ -63,7 +62,7 @@ class SyntheticPrompts final : public PromptSource {
   }
 
   // `tokens` tokens of text: exactly, with the tokenizer; else words of about one token each.
-  std::string make_text(std::uint32_t tokens, std::mt19937_64& rng) const {
+  std::string make_text(std::uint32_t tokens, PromptRng& rng) const {
     if (exact_) return exact_->make(tokens, rng).text;
     std::string text;
     text.reserve(static_cast<std::size_t>(tokens) * 5);

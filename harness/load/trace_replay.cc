@@ -95,10 +95,7 @@ class TracePrompts final : public PromptSource {
   }
 
   std::string make_text(std::uint32_t tokens, std::array<std::uint64_t, 4> key) const {
-    std::seed_seq seq{static_cast<std::uint32_t>(key[0]), static_cast<std::uint32_t>(key[1]),
-                      static_cast<std::uint32_t>(key[1] >> 32), static_cast<std::uint32_t>(key[2]),
-                      static_cast<std::uint32_t>(key[3])};
-    std::mt19937_64 rng(seq);
+    PromptRng rng{key[0], key[1], key[2], key[3]};
     if (exact_) return exact_->make(tokens, rng).text;
     std::uniform_int_distribution<std::size_t> pick(0, kWords.size() - 1);
     std::string text;

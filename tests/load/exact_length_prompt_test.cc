@@ -16,7 +16,7 @@ using tokenizer::testing::TempDir;
 // Every drawn length is met exactly, re-encoded by the same tokenizer the way a server would.
 void expect_exact_lengths(const tokenizer::TokenizerPtr& t) {
   const ExactLengthPrompts prompts(t);
-  std::mt19937_64 rng(42);
+  PromptRng rng{42};
   for (const std::uint32_t n : {1u, 2u, 3u, 7u, 16u, 100u, 128u, 517u, 2048u}) {
     for (int k = 0; k < 5; ++k) {
       const auto made = prompts.make(n, rng);
