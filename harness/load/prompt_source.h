@@ -20,6 +20,13 @@ class PromptSource {
   virtual harness::ChatRequest request_for(std::uint64_t index) const = 0;
   // For the report: "synthetic" or the JSONL path, and how many distinct prompts exist.
   virtual std::string description() const = 0;
+  // Multi-turn sessions (harness/load/session.h): the new message(s) of turn `turn` (0-based)
+  // of session `session`, which the driver appends to the history. Turn 0 is
+  // request_for(session), so one-turn sessions send what plain requests send; a later turn is
+  // another index, a function of both (the same in every mode and sharding).
+  virtual harness::ChatRequest turn_for(std::uint64_t session, std::uint32_t turn) const {
+    return request_for(turn == 0 ? session : session ^ ((std::uint64_t{turn} * 0x9e3779b97f4a7c15ULL) | (1ULL << 63)));
+  }
 };
 using PromptSourcePtr = std::unique_ptr<PromptSource>;
 

@@ -500,6 +500,20 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
                                             plan.think_time.count() > 0) {
     r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
   }
+  // Multi-turn sessions (harness/load/session.h).
+  if (const auto problem = load::session_shape_problem(s.session)) {
+    const toml::node* at = t.get(problem->key);
+    if (at == nullptr) throw InputError(fallback_where, p + problem->key, problem->problem);
+    r.fail(*at, p + problem->key, problem->problem);
+  }
+  if (s.session.multi_turn()) {
+    const toml::node& at = *t.get("turns");
+    if (s.operation == load::Operation::batch)
+      r.fail(at, p + "turns", "a session sends its turns one after another: use operation \"invoke\" or \"stream\", not batch");
+    if (trace) r.fail(at, p + "turns", "a trace replays single requests at its timestamps: no sessions with arrival = \"trace\"");
+  } else if (const auto* n = t.get("turn_think_time"); n != nullptr && s.session.think_time != Distribution::fixed(0)) {
+    r.fail(*n, p + "turn_think_time", "only multi-turn sessions think between turns: set turns (e.g. turns = 4)");
+  }
   const toml::node* requests = t.get("requests");
   const toml::node* duration = t.get("duration");
   if (requests == nullptr && duration == nullptr && !trace) {
