@@ -680,6 +680,13 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
   const toml::table* target = root.get("target") ? &r.table(*root.get("target"), "target") : nullptr;
   read_target(r, target, base_dir, suite.target);
   suite.target.table = config::Section{document, target, source_name, "target"};
+  // A ShareGPT dataset keeps its conversations' later turns only for a suite that runs
+  // multi-turn sessions (they are its sessions' next messages; otherwise unused memory).
+  const auto sets_turns = [](const toml::node* n) { return n != nullptr && n->is_table() && n->as_table()->contains("turns"); };
+  suite.prompts.selection.later_turns = sets_turns(root.get("defaults"));
+  if (const auto* list = root.get("scenario") != nullptr ? root.get("scenario")->as_array() : nullptr) {
+    for (const toml::node& own : *list) suite.prompts.selection.later_turns = suite.prompts.selection.later_turns || sets_turns(&own);
+  }
   read_prompts(r, root.get("prompts") ? &r.table(*root.get("prompts"), "prompts") : nullptr, base_dir,
                suite.prompts);
 

@@ -494,5 +494,19 @@ TEST(ScenarioFileSessions, TurnsAndThinkTimeAreReadFromDefaultsScenariosAndSet) 
   EXPECT_FALSE(parse_suite(kMinimal, "quick.toml").scenarios[0].session.multi_turn());
 }
 
+// A ShareGPT dataset keeps its later human turns (the sessions' next messages) only when a
+// scenario runs sessions.
+TEST(ScenarioFileSessions, ShareGptKeepsLaterTurnsOnlyForSessions) {
+  const std::string prompts = "[prompts]\nsource = \"sharegpt\"\nfile = \"" LLMBENCH_SOURCE_DIR "/scenarios/data/sharegpt-mini.jsonl\"\n";
+  const auto later = [](const load::SuiteSpec& suite) {
+    std::size_t n = 0;
+    for (const auto& e : *suite.prompts.dataset) n += e.later.size();
+    return n;
+  };
+  EXPECT_EQ(later(parse_suite(prompts + "[[scenario]]\nrequests = 1\n", "s.toml")), 0u);
+  EXPECT_EQ(later(parse_suite(prompts + "[[scenario]]\nrequests = 1\nturns = 3\n", "s.toml")), 13u);
+  EXPECT_EQ(later(parse_suite(prompts + "[[scenario]]\nrequests = 1\n", "s.toml", {parse_override("defaults.turns=2")})), 13u);
+}
+
 }  // namespace
 }  // namespace llmbench::scenario
