@@ -185,7 +185,8 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.started_at = result::wall_clock_now_iso8601();
 
       Schedule schedule(planned.plan, steady_time_source());
-      if (options.progress != nullptr) options.progress->begin_step(label);
+      if (options.progress != nullptr)
+        options.progress->begin_step(label, scenario.session.multi_turn() ? scenario.session.turns.mean() : 1.0);
       StepOutcome measured = run_step(step_config, schedule, options.progress);
       if (options.progress != nullptr) options.progress->end_step();
 
