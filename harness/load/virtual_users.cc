@@ -91,14 +91,13 @@ awaitable<std::int64_t> run_session(const LoopContext& ctx, Slot slot, FailurePa
     if (turn == 0) {
       ctx.tally.on_send(slot, result.record.start_ns, plan.model == LoadModel::open_loop, plan.concurrency > 0);
     }
-    ++sent;
     if (pacer != nullptr) pause = pacer->after(ctx.config.endpoint.retry, result.record).count();
     const harness::RequestRecord& record = result.record;
-    const bool counted = ctx.tally.on_turn(slot, turn, result, stream, schedule, ctx.progress);
-    if (!counted) {
-      end = metrics::SessionEnd::cut;
+    if (!ctx.tally.on_turn(slot, turn, result, stream, schedule, ctx.progress)) {
+      end = metrics::SessionEnd::cut;  // cancelled by the abort of the run: not a request of it
       break;
     }
+    ++sent;
     last_end = record.end_ns;
     if (!record.ok()) {
       end = metrics::SessionEnd::failed;
