@@ -49,7 +49,7 @@ TEST(SessionTable, PerTurnRowsShowPromptTokensAndTtftGrowing) {
   EXPECT_EQ(table->rows[2][5].substr(0, 2), "20");  // TTFT p50 ms
 }
 
-TEST(SessionTable, AbsentWithoutSessionsAndShownInTextAndMarkdown) {
+TEST(SessionTable, AbsentWithoutSessionsAndShownInTextMarkdownAndHtml) {
   result::ScenarioResult plain;
   plain.steps.resize(1);
   EXPECT_FALSE(session_totals_table(plain));
@@ -58,6 +58,7 @@ TEST(SessionTable, AbsentWithoutSessionsAndShownInTextAndMarkdown) {
   report.scenarios.push_back(scenario_with_sessions());
   EXPECT_NE(format_markdown(report).find("Per turn"), std::string::npos);
   EXPECT_NE(format_console(report).find("per turn"), std::string::npos);
+  EXPECT_NE(format_html(report).find("Per turn (each turn sends the history so far)"), std::string::npos);
 }
 
 }  // namespace
