@@ -115,7 +115,7 @@ config::Schema<S> make_scenario_schema() {
       quiet(config::integer<S>("seed", in_plan(&LoadPlan::seed), 0, std::numeric_limits<std::int64_t>::max(),
                                "Poisson arrivals (equal seeds, equal schedules)")),
       quiet(config::duration<S>("think_time", in_plan(&LoadPlan::think_time), false,
-                                "closed loop: pause of a user between its requests")),
+                                "closed loop: pause of a user between its requests (with `turns`: between its sessions)")),
       quiet(config::duration<S>("ramp_up", in_plan(&LoadPlan::ramp_up), false,
                                 "closed: users start spread over it; open: the rate rises linearly from 0")),
       with_flag(quiet(config::integer<S>("requests", in_plan(&LoadPlan::requests), 1,
