@@ -15,6 +15,7 @@
 #include "reports/formatters.h"
 #include "reports/html_page.h"
 #include "reports/latency_views.h"
+#include "reports/session_table.h"
 #include "reports/svg_chart.h"
 #include "reports/sweep_verdict.h"
 #include "reports/table.h"
@@ -541,6 +542,13 @@ std::string tables_section(const result::RunReport& report) {
     }
     if (const auto good = goodput_table(s)) {
       out += "<p>Goodput (requests within every SLO):</p>\n" + html::table(*good, "goodput");
+    }
+    if (const auto sessions = session_totals_table(s)) {
+      out += "<p>Sessions (a failed turn ends its session; cut: the step ended before its next turn):</p>\n" +
+             html::table(*sessions, "sessions");
+    }
+    if (const auto turns = session_turns_table(s)) {
+      out += "<p>Per turn (each turn sends the history so far):</p>\n" + html::table(*turns, "turns");
     }
     if (const std::vector<ErrorRow> errors = error_rows(s); !errors.empty()) {
       out +=

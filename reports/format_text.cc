@@ -9,6 +9,7 @@
 #include "reports/latency_views.h"
 #include "reports/metric_catalog.h"
 #include "reports/server_metrics_table.h"
+#include "reports/session_table.h"
 #include "reports/sweep_verdict.h"
 #include "reports/table.h"
 #include "reports/workload_header.h"
@@ -166,6 +167,14 @@ std::string format_console(const result::RunReport& report, const ConsoleOptions
     }
     if (const std::string note = estimated_usage_note(scenario); !note.empty()) out += "note: " + note + "\n";
     if (const std::string note = stopped_early_note(scenario); !note.empty()) out += "note: " + note + "\n";
+    if (const auto sessions = session_totals_table(scenario)) {
+      out += "sessions (a failed turn ends its session; cut: the step ended before its next turn):\n";
+      out += console_table(*sessions, options.color, /*errors_column=*/false);
+    }
+    if (const auto turns = session_turns_table(scenario)) {
+      out += "per turn (each turn sends the history so far):\n";
+      out += console_table(*turns, options.color, /*errors_column=*/false);
+    }
     if (const auto server = server_metrics_table(scenario)) {
       out += "server metrics (the target's /metrics during each step):\n";
       out += console_table(*server, options.color, /*errors_column=*/false);
@@ -271,6 +280,13 @@ std::string format_markdown(const result::RunReport& report) {
       out += "\n> **Note:** " + note + ".\n";
     if (const std::string note = stopped_early_note(scenario); !note.empty())
       out += "\n> **Note:** " + note + ".\n";
+    if (const auto sessions = session_totals_table(scenario)) {
+      out += "\nSessions (a failed turn ends its session; cut: the step ended before its next turn):\n\n" +
+             markdown_table(*sessions);
+    }
+    if (const auto turns = session_turns_table(scenario)) {
+      out += "\nPer turn (each turn sends the history so far):\n\n" + markdown_table(*turns);
+    }
     if (const auto server = server_metrics_table(scenario)) {
       out += "\nServer metrics (the target's /metrics during each step):\n\n" + markdown_table(*server);
     }

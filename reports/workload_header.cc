@@ -111,15 +111,19 @@ std::string scenario_workload(const result::RunReport& report, const std::string
     const json::object* plan = object_at(s.as_object(), "plan");
     if (plan == nullptr) return "";
     const std::string requests = number_at(*plan, "requests");
+    // Multi-turn sessions: a slot is a session (docs/scenarios.md, "Multi-turn sessions"); the
+    // echo holds `turns` as text ("4", "uniform(2,6)").
+    const std::string turns = string_at(s.as_object(), "turns");
+    const std::string unit = turns.empty() || turns == "1" ? " requests" : " sessions of " + turns + " turns";
     const std::string duration = string_at(*plan, "duration");
     std::string stop;
-    if (count_set(requests)) stop = requests + " requests";
+    if (count_set(requests)) stop = requests + unit;
     if (duration_set(duration)) stop += (stop.empty() ? "" : " or ") + duration;
     if (count_set(requests) && duration_set(duration)) stop += ", whichever first";
     const std::string warmup_requests = number_at(*plan, "warmup_requests");
     const std::string warmup_duration = string_at(*plan, "warmup_duration");
     std::string warmup;
-    if (count_set(warmup_requests)) warmup = warmup_requests + " requests";
+    if (count_set(warmup_requests)) warmup = warmup_requests + (unit == " requests" ? unit : std::string(" sessions"));
     if (duration_set(warmup_duration)) warmup += (warmup.empty() ? "" : ", ") + warmup_duration;
     return fmt::format("per step: {} · warm-up: {}", stop.empty() ? "-" : stop, warmup.empty() ? "none" : warmup);
   }

@@ -21,7 +21,7 @@ out_dir="$(realpath -m "$2")"
 shift 2
 
 cd "$(dirname "$0")/.."
-hot_paths=(hot_paths_bench metrics_bench)
+hot_paths=(hot_paths_bench metrics_bench session_bench)
 scenarios=(scenario_bench)
 
 missing=0

@@ -26,7 +26,7 @@ std::uint32_t count_tokens(const tokenizer::TokenizerPtr& t, std::string_view te
 // One ShareGPT record: the first human turn and the turn after it. nullopt when the record
 // has no such pair (skipped, as vLLM does); throws InputError for a malformed record.
 std::optional<DatasetEntry> entry_of(const json::value& record, const std::string& where,
-                                     const tokenizer::TokenizerPtr& tokenizer) {
+                                     const tokenizer::TokenizerPtr& tokenizer, bool later_turns = false) {
   if (!record.is_object()) throw InputError(where, "", "each record must be an object with \"conversations\"");
   const json::value* turns = record.as_object().if_contains("conversations");
   if (turns == nullptr) throw InputError(where, "conversations", "missing");
@@ -50,6 +50,21 @@ std::optional<DatasetEntry> entry_of(const json::value& record, const std::strin
     entry.prompt_tokens = count_tokens(tokenizer, value->as_string());
     entry.output_tokens = count_tokens(tokenizer, reply->as_string());
     if (entry.prompt_tokens == 0 || entry.output_tokens == 0) return std::nullopt;  // empty turns
+    // Multi-turn sessions: every later human turn followed by a reply, checked as strictly.
+    for (std::size_t j = i + 2; later_turns && j + 1 < list.size(); ++j) {
+      const auto text_of = [&](std::size_t k, const char* key) -> const json::value& {
+        const json::value* v = list[k].is_object() ? list[k].as_object().if_contains(key) : nullptr;
+        if (v == nullptr || !v->is_string()) throw InputError(where, fmt::format("conversations[{}].{}", k, key), "must be a string");
+        return *v;
+      };
+      const std::string_view who = text_of(j, "from").as_string();
+      if (who != "human" && who != "user") continue;
+      const std::string_view question = text_of(j, "value").as_string();
+      const std::string_view answer = text_of(j + 1, "value").as_string();
+      DatasetTurn next{std::string(question), count_tokens(tokenizer, question), count_tokens(tokenizer, answer)};
+      if (next.prompt_tokens > 0 && next.output_tokens > 0) entry.later.push_back(std::move(next));
+      ++j;  // the reply
+    }
     return entry;
   }
   return std::nullopt;
@@ -70,6 +85,17 @@ class DatasetPrompts final : public PromptSource {
   }
   std::string description() const override { return description_; }
   std::optional<std::uint64_t> cycle_length() const override { return entries_->size(); }
+
+  harness::ChatRequest turn_for(std::uint64_t session, std::uint32_t turn) const override {
+    const DatasetEntry& e = (*entries_)[session % entries_->size()];
+    if (turn == 0 || turn > e.later.size()) return PromptSource::turn_for(session, turn);
+    const DatasetTurn& next = e.later[turn - 1];
+    harness::ChatRequest request;
+    request.messages.push_back({"user", next.text});
+    request.max_tokens = next.output_tokens;
+    request.prompt_tokens_estimate = next.prompt_tokens;
+    return request;
+  }
 
  private:
   std::string description_;
@@ -109,13 +135,13 @@ std::vector<DatasetEntry> read_sharegpt(const std::filesystem::path& path, const
     const json::array& records = root.as_array();
     for (std::size_t i = 0; i < records.size(); ++i) {
       const std::size_t before = kept.size();
-      take(entry_of(records[i], fmt::format("{}: [{}]", name, i), tokenizer));
+      take(entry_of(records[i], fmt::format("{}: [{}]", name, i), tokenizer, selection.later_turns));
       if (kept.size() > before) kept.back().record = i + 1;
     }
   } else {
     for_each_json_line(in, name, [&](const JsonLine& line) {
       const std::size_t before = kept.size();
-      take(entry_of(line.value, line.where, tokenizer));
+      take(entry_of(line.value, line.where, tokenizer, selection.later_turns));
       if (kept.size() > before) kept.back().record = line.number;
     });
   }

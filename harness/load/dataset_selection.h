@@ -19,6 +19,7 @@ struct DatasetSelection {
   std::optional<std::uint64_t> sample;
   bool replacement = false;
   std::uint64_t seed = 1;
+  bool later_turns = false;  // keep each conversation's later turns (a scenario runs sessions)
   // Anything besides "every record, in file order".
   bool active() const { return min_prompt_tokens > 0 || max_prompt_tokens > 0 || max_output_tokens > 0 || sample.has_value(); }
   friend bool operator==(const DatasetSelection&, const DatasetSelection&) = default;

@@ -16,9 +16,11 @@
 #include "harness/load/prompt_source.h"
 #include "harness/load/request_export.h"
 #include "harness/load/server_metrics_scraper.h"
+#include "harness/load/session.h"
 #include "harness/load/schedule.h"
 #include "harness/metrics/latency_histogram.h"
 #include "harness/metrics/metrics_recorder.h"
+#include "harness/metrics/session_metrics.h"
 
 namespace llmbench::load {
 
@@ -44,6 +46,9 @@ struct DriverConfig {
   std::size_t step_index = 0;
   // The target's /metrics, scraped on a thread of its own while the step runs; null for none.
   const ScrapeSettings* scrape = nullptr;
+  // Multi-turn sessions (session.h): each slot is a session of this many turns; one turn (the
+  // default) is one request per slot.
+  SessionShape session;
 };
 
 // What a step measured. Only measured (non-warm-up) requests enter the recorder; requests
@@ -65,6 +70,7 @@ struct StepOutcome {
   std::int64_t last_send_ns = 0;
   std::uint64_t requests_per_slot = 1;
   std::optional<result::ServerMetrics> server_metrics;  // when DriverConfig::scrape was set
+  std::optional<metrics::SessionMetrics> sessions;       // when DriverConfig::session is multi-turn
 
   double window_s() const;
   // Measured sends per second between the first and the last send: the delivered rate.

@@ -1,5 +1,7 @@
 #include "harness/load/live_progress.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -13,9 +15,10 @@ LiveProgress LiveProgress::for_terminal(std::FILE* out) {
   return LiveProgress(out, ::isatty(::fileno(out)) == 1);
 }
 
-void LiveProgress::begin_step(std::string label) {
+void LiveProgress::begin_step(std::string label, double requests_per_slot) {
   if (!enabled_) return;
   label_ = std::move(label);
+  requests_per_slot_ = requests_per_slot;
   measured_.store(0, std::memory_order_relaxed);
   warmup_.store(0, std::memory_order_relaxed);
   errors_.store(0, std::memory_order_relaxed);
@@ -47,10 +50,13 @@ ProgressSnapshot LiveProgress::snapshot(const Schedule& schedule) {
   s.errors = errors_.load(std::memory_order_relaxed);
   s.done = measured_.load(std::memory_order_relaxed);
   s.warmup_done = warmup_.load(std::memory_order_relaxed);
-  s.planned = schedule.planned_measured_slots();
-  s.warmup_planned = plan.warmup_requests;
+  const auto in_requests = [this](std::uint64_t slots) {
+    return static_cast<std::uint64_t>(std::llround(static_cast<double>(slots) * requests_per_slot_));
+  };
+  s.planned = in_requests(schedule.planned_measured_slots());
+  s.warmup_planned = in_requests(plan.warmup_requests);
   const bool counted_warmup_running =
-      plan.warmup_requests > 0 && s.warmup_done < plan.warmup_requests && s.done == 0;
+      plan.warmup_requests > 0 && s.warmup_done < s.warmup_planned && s.done == 0;
   const bool timed_warmup_running = plan.warmup_duration.count() > 0 && now < schedule.measure_start_ns();
   s.in_warmup = counted_warmup_running || timed_warmup_running;
   if (plan.warmup_requests > 0 && !counted_warmup_running && warmup_end_ns_ == 0) warmup_end_ns_ = now;

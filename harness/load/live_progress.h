@@ -28,7 +28,9 @@ class LiveProgress {
   static LiveProgress for_terminal(std::FILE* out);
 
   bool enabled() const noexcept { return enabled_; }
-  void begin_step(std::string label);
+  // `requests_per_slot`: the requests a slot is expected to hold (multi-turn sessions: the mean
+  // turns), so the planned counts, which the schedule gives in slots, are shown in requests.
+  void begin_step(std::string label, double requests_per_slot = 1);
   void record(std::int64_t e2e_ns, bool ok, bool warmup);
   void render(const Schedule& schedule);
   // Clears the line so the next output starts clean.
@@ -45,6 +47,7 @@ class LiveProgress {
   std::string label_;
   std::int64_t step_start_ns_ = 0;
   std::int64_t warmup_end_ns_ = 0;  // when a counted warm-up was first seen complete
+  double requests_per_slot_ = 1;
   RateWindow rate_;
   std::atomic<std::uint64_t> measured_{0};
   std::atomic<std::uint64_t> warmup_{0};

@@ -25,6 +25,13 @@ class PromptSource {
   // How many prompts a file source cycles through (request i gets prompt i mod this); nullopt
   // for a generator, whose every index gives a new prompt (`llmbench dataset`).
   virtual std::optional<std::uint64_t> cycle_length() const { return std::nullopt; }
+  // Multi-turn sessions (harness/load/session.h): the new message(s) of turn `turn` (0-based)
+  // of session `session`, which the driver appends to the history. Turn 0 is
+  // request_for(session), so one-turn sessions send what plain requests send; a later turn is
+  // another index, a function of both (the same in every mode and sharding).
+  virtual harness::ChatRequest turn_for(std::uint64_t session, std::uint32_t turn) const {
+    return request_for(turn == 0 ? session : session ^ ((std::uint64_t{turn} * 0x9e3779b97f4a7c15ULL) | (1ULL << 63)));
+  }
 };
 using PromptSourcePtr = std::unique_ptr<PromptSource>;
 

@@ -36,6 +36,7 @@ DriverConfig driver_config(const ScenarioSpec& s, const harness::Endpoint& targe
   config.headers = s.headers;
   config.slo = s.slo;
   config.prompts = &prompts;
+  config.session = s.session;
   return config;
 }
 
@@ -167,7 +168,8 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.started_at = result::wall_clock_now_iso8601();
 
       Schedule schedule(planned.plan, steady_time_source());
-      if (options.progress != nullptr) options.progress->begin_step(label);
+      if (options.progress != nullptr)
+        options.progress->begin_step(label, scenario.session.multi_turn() ? scenario.session.turns.mean() : 1.0);
       StepOutcome measured = run_step(step_config, schedule, options.progress);
       if (options.progress != nullptr) options.progress->end_step();
 
@@ -182,9 +184,12 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
       step.schedule_lag = measured.schedule_lag;
       step.cap_wait = measured.cap_wait;
       // A dataset sets each request's output length: no one reference latency fits them all.
-      if (suite.prompts.kind != PromptSpec::Kind::sharegpt && suite.prompts.kind != PromptSpec::Kind::trace)
+      // Sessions too: think times and a growing history are not the mock's configured latency.
+      if (suite.prompts.kind != PromptSpec::Kind::sharegpt && suite.prompts.kind != PromptSpec::Kind::trace &&
+          !scenario.session.multi_turn())
         step.reference = mock_reference(latency, scenario);
       step.server_metrics = std::move(measured.server_metrics);
+      if (step_config.session.multi_turn()) step.sessions = measured.sessions.value_or(metrics::SessionMetrics{});
 
       if (planned.plan.model == LoadModel::open_loop) {
         // Waiting for a free user (the concurrency cap) is the load model at work; lateness
@@ -195,14 +200,17 @@ RunOutcome run_suite(const SuiteSpec& suite, const RunOptions& options) {
                             planned.plan.concurrency, measured.cap_wait.percentile(50) / 1e6,
                             measured.cap_wait.percentile(99) / 1e6);
         }
+        // With sessions a slot (an arrival) is a session: its first turn is the send counted.
+        const bool sessions = scenario.session.multi_turn();
         outcome.notes.push_back(fmt::format(
-            "{}: open loop target {:.1f} req/s{}, delivered {:.2f} req/s ({} sends), harness schedule lag p50 "
+            "{}: open loop target {:.1f} {}{}, delivered {:.2f} {} ({} {}), harness schedule lag p50 "
             "{:.3f} ms p99 {:.3f} ms{}",
-            label, planned.plan.rate / options.shard.count,
+            label, planned.plan.rate / options.shard.count, sessions ? "sessions/s" : "req/s",
             options.shard.sharded() ? fmt::format(" (shard {}/{} of {:.1f})", options.shard.index,
                                                   options.shard.count, planned.plan.rate)
                                     : std::string(),
-            measured.delivered_rate(), measured.sends,
+            measured.delivered_rate(), sessions ? "sessions/s" : "req/s", measured.sends,
+            sessions ? "sessions" : "sends",
             measured.schedule_lag.percentile(50) / 1e6, measured.schedule_lag.percentile(99) / 1e6, cap));
       }
       if (options.log != nullptr) {

@@ -115,7 +115,7 @@ config::Schema<S> make_scenario_schema() {
       quiet(config::integer<S>("seed", in_plan(&LoadPlan::seed), 0, std::numeric_limits<std::int64_t>::max(),
                                "Poisson arrivals (equal seeds, equal schedules)")),
       quiet(config::duration<S>("think_time", in_plan(&LoadPlan::think_time), false,
-                                "closed loop: pause of a user between its requests")),
+                                "closed loop: pause of a user between its requests (with `turns`: between its sessions)")),
       quiet(config::duration<S>("ramp_up", in_plan(&LoadPlan::ramp_up), false,
                                 "closed: users start spread over it; open: the rate rises linearly from 0")),
       with_flag(quiet(config::integer<S>("requests", in_plan(&LoadPlan::requests), 1,
@@ -209,6 +209,14 @@ config::Schema<S> make_scenario_schema() {
                                 "write every request as a JSON line to this file (docs/requests-export.md); relative "
                                 "to the working directory; scenarios naming one file share it"),
                 "--save-requests", "PATH"),
+      config::distribution<S>("turns", [](S& x) -> auto& { return x.session.turns; }, false,
+                              "multi-turn sessions: requests per session, e.g. `4` or `\"uniform(2,6)\"` (at most "
+                              "1000); turn k sends the history (earlier prompts and the server's replies) and a new "
+                              "message; a slot is then a session: `requests`, a warm-up in requests and `rate` count "
+                              "sessions"),
+      config::distribution<S>("turn_think_time", [](S& x) -> auto& { return x.session.think_time; }, true,
+                              "multi-turn sessions: pause from a reply to the session's next turn, e.g. `\"2s\"` or "
+                              "`\"exponential(1s)\"`; the turn's intended start (latency counts from it)"),
   };
   // Shown only where they apply, as before.
   for (auto& f : s.fields) {

@@ -18,6 +18,7 @@
 #include "harness/load/load_plan.h"
 #include "harness/load/operation.h"
 #include "harness/load/prompt_source.h"
+#include "harness/load/session.h"
 #include "harness/load/slo_search.h"
 #include "harness/load/trace_replay.h"
 #include "harness/metrics/slo.h"
@@ -79,6 +80,8 @@ struct ScenarioSpec {
   // Every request as a JSON line into this file (docs/requests-export.md); "" = none.
   // Scenarios naming the same path share one file.
   std::string save_requests;
+  // Multi-turn sessions (`turns`, `turn_think_time`): each slot is a session (session.h).
+  SessionShape session;
 };
 
 struct SuiteSpec {

@@ -56,6 +56,66 @@ awaitable<std::int64_t> send_one(const LoopContext& ctx, Slot slot, FailurePacer
   co_return pause;
 }
 
+// A multi-turn session in one slot (session.h): turn k is sent at the previous reply's end plus
+// the think time (its intended start, so a late send counts against the latency), carrying the
+// history and the server's replies. A failed turn ends the session (counted failed); a turn
+// due after the measured window or after an abort is not sent (the session is counted cut).
+// Returns the failure pause like send_one.
+awaitable<std::int64_t> run_session(const LoopContext& ctx, Slot slot, FailurePacer* pacer) {
+  Schedule& schedule = ctx.schedule;
+  const LoadPlan& plan = schedule.plan();
+  const SessionShape& shape = ctx.config.session;
+  const bool stream = ctx.config.operation == Operation::stream;
+  const std::uint64_t session = slot.index;
+  const std::uint32_t turns = session_turns(shape, plan.seed, session);
+  SessionHistory history;
+  std::int64_t intended = slot.intended_start_ns;
+  std::int64_t last_end = intended;
+  std::int64_t pause = 0;
+  std::uint32_t sent = 0;
+  metrics::SessionEnd end = metrics::SessionEnd::completed;
+  for (std::uint32_t turn = 0; turn < turns; ++turn) {
+    if (turn > 0 && (schedule.stopping() || intended >= schedule.measure_end_ns())) {
+      end = metrics::SessionEnd::cut;
+      // The user is still in this session until the window ends: a closed-loop user does not
+      // start another one in the time it would have spent thinking.
+      if (!schedule.stopping()) co_await wait_until_or_abort(schedule, schedule.measure_end_ns());
+      break;
+    }
+    harness::ChatRequest next = ctx.config.prompts->turn_for(session, turn);
+    harness::apply_defaults(next, ctx.config.request_fields);
+    const harness::ChatRequest& request = history.next_request(std::move(next));
+    harness::InvokeResult result = co_await ctx.executor.send(
+        request, harness::SendSpec{.index = session, .intended_start_ns = intended, .stream = stream, .keep_text = true});
+    // Schedule lag and cap wait are the arrival's: the session's first turn.
+    if (turn == 0) {
+      ctx.tally.on_send(slot, result.record.start_ns, plan.model == LoadModel::open_loop, plan.concurrency > 0);
+    }
+    if (pacer != nullptr) pause = pacer->after(ctx.config.endpoint.retry, result.record).count();
+    const harness::RequestRecord& record = result.record;
+    if (!ctx.tally.on_turn(slot, turn, result, stream, schedule, ctx.progress)) {
+      end = metrics::SessionEnd::cut;  // cancelled by the abort of the run: not a request of it
+      break;
+    }
+    ++sent;
+    last_end = record.end_ns;
+    if (!record.ok()) {
+      end = metrics::SessionEnd::failed;
+      break;
+    }
+    history.add_reply(std::move(result.text), record.output_tokens - std::min(record.output_tokens, record.reasoning_tokens));
+    intended = record.end_ns + think_time_ns(shape, plan.seed, session, turn);
+  }
+  ctx.tally.on_session_end(slot, end, sent, slot.intended_start_ns, last_end, schedule);
+  co_return pause;
+}
+
+// One slot: one request, or a session of several.
+awaitable<std::int64_t> run_slot(const LoopContext& ctx, Slot slot, FailurePacer* pacer) {
+  if (ctx.config.session.multi_turn()) co_return co_await run_session(ctx, slot, pacer);
+  co_return co_await send_one(ctx, slot, pacer);
+}
+
 // One virtual user: claim a slot, send it (open loop: when due), account it, pause after a
 // failure and think (closed loop), repeat until the schedule runs out or aborts.
 awaitable<void> user(const LoopContext& ctx, std::uint32_t index, std::uint32_t users) {
@@ -68,9 +128,10 @@ awaitable<void> user(const LoopContext& ctx, std::uint32_t index, std::uint32_t 
   while (auto slot = schedule.claim()) {
     if (schedule.stopping()) co_return;
     // Closed loop: the request (and its prompt) is user `index`'s sent-th, numbered globally, so
-    // what each user sends does not depend on how many shards run the users (shard.h).
+    // what each user sends does not depend on how many shards run the users (shard.h). With
+    // sessions the slot is a session, numbered the same way: it belongs whole to this shard.
     if (!open_loop) slot->index = user_request_index(index, sent++, users);
-    const std::int64_t pause = co_await send_one(ctx, *slot, open_loop ? nullptr : &pacer);
+    const std::int64_t pause = co_await run_slot(ctx, *slot, open_loop ? nullptr : &pacer);
     const std::int64_t now = schedule.time().now_ns();
     // No pause beyond the planned end: no slot would follow it.
     if (pause > 0 && !co_await wait_until_or_abort(schedule, std::min(now + pause, schedule.measure_end_ns()))) {
@@ -107,7 +168,7 @@ awaitable<void> dispatch_arrivals(LoopContext ctx) {
   harness::WaitGroup group(co_await asio::this_coro::executor);
   while (auto slot = ctx.schedule.claim()) {
     if (!co_await wait_until_or_abort(ctx.schedule, slot->intended_start_ns)) break;
-    group.spawn([&ctx, slot = *slot] { return send_one(ctx, slot, nullptr); });
+    group.spawn([&ctx, slot = *slot] { return run_slot(ctx, slot, nullptr); });
   }
   co_await group.wait();
 }

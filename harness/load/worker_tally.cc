@@ -20,7 +20,7 @@ void WorkerTally::on_send(const Slot& slot, std::int64_t now_ns, bool open_loop,
 }
 
 bool WorkerTally::account(const Slot& slot, harness::RequestRecord& record, Schedule& schedule,
-                          LiveProgress* progress) {
+                          LiveProgress* progress, bool arrival) {
   // Requests the runner itself cancelled on Ctrl-C or max errors measure nothing about the
   // target; counting them as failures would blame the server for our stop.
   if (record.error == harness::ErrorKind::cancelled && schedule.stopping()) return false;
@@ -34,7 +34,7 @@ bool WorkerTally::account(const Slot& slot, harness::RequestRecord& record, Sche
   recorder_.record(record);
   window_start_ns_ = std::min(window_start_ns_, record.intended_start_ns);
   window_end_ns_ = std::max(window_end_ns_, record.end_ns);
-  if (record.start_ns > 0) {
+  if (arrival && record.start_ns > 0) {
     first_send_ns_ = std::min(first_send_ns_, record.start_ns);
     last_send_ns_ = std::max(last_send_ns_, record.start_ns);
     ++sends_;
@@ -64,8 +64,27 @@ void WorkerTally::on_results(const Slot& slot, std::uint64_t first_index,
   schedule.complete(slot, errors);
 }
 
+bool WorkerTally::on_turn(const Slot& slot, std::uint32_t turn, harness::InvokeResult& result, bool stream,
+                          Schedule& schedule, LiveProgress* progress) {
+  result.record.index = slot.index;
+  if (!account(slot, result.record, schedule, progress, turn == 0)) return false;
+  if (!slot.warmup) sessions_.record_turn(turn, result.record, stream);
+  return true;
+}
+
+void WorkerTally::on_session_end(const Slot& slot, metrics::SessionEnd end, std::uint32_t turns,
+                                 std::int64_t start_ns, std::int64_t end_ns, Schedule& schedule) {
+  any_session_ = true;
+  if (!slot.warmup) sessions_.record_session(end, turns, start_ns, end_ns);
+  schedule.complete(slot, end == metrics::SessionEnd::failed ? 1 : 0);
+}
+
 void WorkerTally::merge_into(StepOutcome& outcome) const {
   outcome.recorder.merge(recorder_);
+  if (any_session_) {
+    if (!outcome.sessions) outcome.sessions.emplace();
+    outcome.sessions->merge(sessions_);
+  }
   outcome.schedule_lag.merge(lag_);
   outcome.cap_wait.merge(cap_wait_);
   if (sends_ == 0 && window_end_ns_ == 0) return;

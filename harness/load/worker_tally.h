@@ -28,6 +28,14 @@ class WorkerTally {
                   Schedule& schedule, LiveProgress* progress);
   void on_result(const Slot& slot, harness::InvokeResult& result, Schedule& schedule, LiveProgress* progress);
 
+  // Multi-turn sessions: accounts turn `turn` (0-based) of the session in `slot` like
+  // on_result, without completing the slot; false when the request does not count (cancelled
+  // by an abort). on_session_end() then records how the session ended and completes the slot.
+  bool on_turn(const Slot& slot, std::uint32_t turn, harness::InvokeResult& result, bool stream, Schedule& schedule,
+               LiveProgress* progress);
+  void on_session_end(const Slot& slot, metrics::SessionEnd end, std::uint32_t turns, std::int64_t start_ns,
+                      std::int64_t end_ns, Schedule& schedule);
+
   // Hands every counted request (warm-up too) to `sink` as a line of `step` (--save-requests).
   void export_to(RequestExport* sink, const ExportStep* step) {
     export_ = sink;
@@ -39,9 +47,14 @@ class WorkerTally {
 
  private:
   // True when the request counts (it was not cancelled by an abort of the run).
-  bool account(const Slot& slot, harness::RequestRecord& record, Schedule& schedule, LiveProgress* progress);
+  // `arrival`: the request starts its slot (false for a session's later turns, which the
+  // delivered rate of slots does not count).
+  bool account(const Slot& slot, harness::RequestRecord& record, Schedule& schedule, LiveProgress* progress,
+               bool arrival = true);
 
   metrics::MetricsRecorder recorder_;
+  metrics::SessionMetrics sessions_;
+  bool any_session_ = false;
   metrics::LatencyHistogram lag_;
   metrics::LatencyHistogram cap_wait_;
   std::int64_t window_start_ns_ = std::numeric_limits<std::int64_t>::max();

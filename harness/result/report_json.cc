@@ -319,6 +319,7 @@ void tag_invoke(json::value_from_tag, value& jv, const StepResult& step) {
   // Optional, like every field added after schema version 1 first shipped.
   if (!m.time_series.empty()) out["time_series"] = m.time_series.to_json();
   if (step.server_metrics) out["server_metrics"] = server_metrics_json(*step.server_metrics);
+  if (step.sessions) out["sessions"] = step.sessions->to_json();
   jv = std::move(out);
 }
 
@@ -356,6 +357,8 @@ StepResult tag_invoke(json::value_to_tag<StepResult>, const value& jv) {
     m.time_series = metrics::TimeSeries::from_json(*series, where + ".time_series");
   if (const value* server = o.if_contains("server_metrics"); server != nullptr)
     s.server_metrics = server_metrics_from(*server, where + ".server_metrics");
+  if (const value* sessions = o.if_contains("sessions"); sessions != nullptr)
+    s.sessions = metrics::SessionMetrics::from_json(*sessions, where + ".sessions");
 
   const object& reference = jf::get_object(o, "reference", where);
   s.reference.ttft_ms = jf::get_optional_double(reference, "ttft_ms", where + ".reference");

@@ -59,6 +59,11 @@ void merge_step(StepResult& into, const StepResult& from, const std::string& sou
   into.metrics.merge(from.metrics);
   into.schedule_lag.merge(from.schedule_lag);
   into.cap_wait.merge(from.cap_wait);
+  // Sessions belong whole to one shard: their counts and histograms add.
+  if (from.sessions) {
+    if (!into.sessions) into.sessions.emplace();
+    into.sessions->merge(*from.sessions);
+  }
   // Processes measuring one target side by side scrape the same server: its series do not add.
   // The first report's are kept (docs/report-schema.md, "Merging").
   if (!into.server_metrics) into.server_metrics = from.server_metrics;

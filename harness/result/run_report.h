@@ -8,6 +8,7 @@
 #include "harness/client/execution_model.h"
 #include "harness/client/operation.h"
 #include "harness/metrics/latency_histogram.h"
+#include "harness/metrics/session_metrics.h"
 #include "harness/metrics/step_metrics.h"
 #include "harness/result/distributed_run.h"
 #include "harness/result/environment.h"
@@ -81,6 +82,9 @@ struct StepResult {
   MockReference reference;
   // The target's /metrics scraped during the step; empty when scraping was off or found nothing.
   std::optional<ServerMetrics> server_metrics;
+  // Multi-turn sessions (scenario key `turns`): per-session totals and per-turn figures; absent
+  // for one request per slot.
+  std::optional<metrics::SessionMetrics> sessions;
 
   Efficiency efficiency() const;
 };

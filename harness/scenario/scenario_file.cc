@@ -502,6 +502,20 @@ load::ScenarioSpec read_scenario(const Reader& r, const Layered& t, std::size_t 
                                             plan.think_time.count() > 0) {
     r.fail(*n, p + "think_time", "only closed-loop users think; an open loop follows its rate");
   }
+  // Multi-turn sessions (harness/load/session.h).
+  if (const auto problem = load::session_shape_problem(s.session)) {
+    const toml::node* at = t.get(problem->key);
+    if (at == nullptr) throw InputError(fallback_where, p + problem->key, problem->problem);
+    r.fail(*at, p + problem->key, problem->problem);
+  }
+  if (s.session.multi_turn()) {
+    const toml::node& at = *t.get("turns");
+    if (s.operation == load::Operation::batch)
+      r.fail(at, p + "turns", "a session sends its turns one after another: use operation \"invoke\" or \"stream\", not batch");
+    if (trace) r.fail(at, p + "turns", "a trace replays single requests at its timestamps: no sessions with arrival = \"trace\"");
+  } else if (const auto* n = t.get("turn_think_time"); n != nullptr && s.session.think_time != Distribution::fixed(0)) {
+    r.fail(*n, p + "turn_think_time", "only multi-turn sessions think between turns: set turns (e.g. turns = 4)");
+  }
   const toml::node* requests = t.get("requests");
   const toml::node* duration = t.get("duration");
   if (requests == nullptr && duration == nullptr && !trace) {
@@ -668,6 +682,13 @@ load::SuiteSpec parse_suite(std::string_view toml_text, const std::string& sourc
   const toml::table* target = root.get("target") ? &r.table(*root.get("target"), "target") : nullptr;
   read_target(r, target, base_dir, suite.target);
   suite.target.table = config::Section{document, target, source_name, "target"};
+  // A ShareGPT dataset keeps its conversations' later turns only for a suite that runs
+  // multi-turn sessions (they are its sessions' next messages; otherwise unused memory).
+  const auto sets_turns = [](const toml::node* n) { return n != nullptr && n->is_table() && n->as_table()->contains("turns"); };
+  suite.prompts.selection.later_turns = sets_turns(root.get("defaults"));
+  if (const auto* list = root.get("scenario") != nullptr ? root.get("scenario")->as_array() : nullptr) {
+    for (const toml::node& own : *list) suite.prompts.selection.later_turns = suite.prompts.selection.later_turns || sets_turns(&own);
+  }
   read_prompts(r, root.get("prompts") ? &r.table(*root.get("prompts"), "prompts") : nullptr, base_dir,
                suite.prompts);
 

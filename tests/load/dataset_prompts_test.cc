@@ -141,5 +141,43 @@ TEST(ShareGpt, PromptsCarryTheirOutputLengthRoundRobin) {
   EXPECT_EQ(source->request_for(3).prompt_tokens_estimate, 7u);
 }
 
+// Multi-turn sessions: a conversation's later human turns are its session's next messages, with
+// their replies' lengths; after them the session goes on with other conversations' first turns.
+TEST(ShareGpt, LaterHumanTurnsAreTheSessionsNextMessages) {
+  TempDir dir;
+  const auto file = dir.write("d.jsonl", as_jsonl());
+  EXPECT_TRUE(read_sharegpt(file, nullptr, {})[1].later.empty());  // kept only when asked for
+  DatasetSelection s;
+  s.later_turns = true;
+  auto entries = std::make_shared<const std::vector<DatasetEntry>>(read_sharegpt(file, nullptr, s));
+  ASSERT_EQ(entries->size(), 2u);
+  ASSERT_EQ((*entries)[1].later.size(), 1u);
+  EXPECT_EQ((*entries)[1].later[0].text, "later");
+  const auto source = make_dataset_prompts("test", entries);
+  EXPECT_EQ(source->turn_for(1, 0).messages[0].content, "w1 w2 w3 w4 w5 w6 w7");
+  const harness::ChatRequest second = source->turn_for(1, 1);
+  ASSERT_EQ(second.messages.size(), 1u);
+  EXPECT_EQ(second.messages[0].content, "later");
+  EXPECT_EQ(second.max_tokens, 1u);  // "z"
+  EXPECT_EQ(second.prompt_tokens_estimate, 1u);
+  // Beyond the conversation: another entry's first turn.
+  const std::string third = source->turn_for(1, 2).messages[0].content;
+  EXPECT_TRUE(third == "one two three" || third == "w1 w2 w3 w4 w5 w6 w7") << third;
+  EXPECT_EQ(source->turn_for(0, 1).messages[0].content == "later", false);  // "a" has no later turn
+}
+
+TEST(ShareGpt, AMalformedLaterTurnIsAnErrorWhenLaterTurnsAreRead) {
+  TempDir dir;
+  const auto file = dir.write(
+      "d.jsonl",
+      R"({"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}, {"from": "human", "value": 3}, {"from": "gpt", "value": "b"}]})"
+      "\n");
+  EXPECT_EQ(read_sharegpt(file, nullptr, {}).size(), 1u);
+  DatasetSelection s;
+  s.later_turns = true;
+  EXPECT_THAT([&] { read_sharegpt(file, nullptr, s); },
+              ::testing::ThrowsMessage<InputError>(HasSubstr(":1: conversations[2].value: must be a string")));
+}
+
 }  // namespace
 }  // namespace llmbench::load

@@ -92,6 +92,20 @@ TEST(LiveProgressTest, WarmupInProgressIsShownAsWarmup) {
   EXPECT_EQ(text.find("done"), std::string::npos) << text;
 }
 
+// Multi-turn sessions: the schedule plans sessions, the line counts requests (4 turns each).
+TEST(LiveProgressTest, SessionStepsShowPlannedCountsInRequests) {
+  FakeTimeSource clock;
+  Captured out;
+  LiveProgress progress(out.file(), true, clock, 200);
+  const Schedule schedule(counted_plan(), clock);
+  progress.begin_step("step", 4.0);
+  for (int i = 0; i < 12; ++i) progress.record(10 * kMs, true, true);
+  const ProgressSnapshot s = progress.snapshot(schedule);
+  EXPECT_EQ(s.planned, 400u);
+  EXPECT_EQ(s.warmup_planned, 40u);
+  EXPECT_TRUE(s.in_warmup) << "12 of the 10 warm-up sessions' 40 requests";
+}
+
 TEST(LiveProgressTest, DurationStepsShowTimeLeftAndRenderFitsTheWidth) {
   FakeTimeSource clock;
   Captured out;

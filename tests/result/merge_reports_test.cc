@@ -66,6 +66,31 @@ TEST(MergeReportsTest, MergeEqualsOneRunOverTheUnion) {
   EXPECT_NE(averaged, m.metrics.distributions.ttft.percentile(99));
 }
 
+// Multi-turn sessions belong whole to one shard: the merged sessions are the union's.
+TEST(MergeReportsTest, SessionsAddUpLikeOneRunOverTheUnion) {
+  const auto records = testing::crafted_records(
+      testing::StepShape{.concurrency = 4, .ttft_ms = 40, .itl_ms = 4, .requests = 40, .fail_every = 9, .seed = 3});
+  RunReport a = single_step_report(records, 4, 10.0, "m1");
+  RunReport b = single_step_report(records, 4, 10.0, "m2");
+  metrics::SessionMetrics sa, sb, all;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    metrics::SessionMetrics& mine = i % 3 == 0 ? sa : sb;
+    mine.record_turn(static_cast<std::uint32_t>(i % 4), records[i], true);
+    all.record_turn(static_cast<std::uint32_t>(i % 4), records[i], true);
+    if (i % 4 == 3) {
+      const auto end = records[i].ok() ? metrics::SessionEnd::completed : metrics::SessionEnd::failed;
+      mine.record_session(end, 4, records[i - 3].intended_start_ns, records[i].end_ns);
+      all.record_session(end, 4, records[i - 3].intended_start_ns, records[i].end_ns);
+    }
+  }
+  a.scenarios[0].steps[0].sessions = sa;
+  b.scenarios[0].steps[0].sessions = sb;
+  const RunReport merged = merge_reports(
+      {report_from_json(to_json_text(a), "a.json"), report_from_json(to_json_text(b), "b.json")}, {"a.json", "b.json"});
+  ASSERT_TRUE(merged.scenarios[0].steps[0].sessions);
+  EXPECT_EQ(*merged.scenarios[0].steps[0].sessions, all);
+}
+
 TEST(MergeReportsTest, DifferentSuitesAreAnInputErrorNamingTheFile) {
   RunReport a = testing::crafted_report();
   RunReport b = testing::crafted_report();

@@ -175,7 +175,27 @@ class ReportGenerator {
     m.throughput = metrics::compute_throughput(c, m.timing, m.slo);  // as the runner derives it
     s.reference = {maybe(real(1, 100)), maybe(real(1, 1e4))};
     if (coin()) s.server_metrics = server_metrics();
+    if (coin()) s.sessions = sessions();
     return s;
+  }
+
+  // Multi-turn sessions: totals that add up, per-turn figures with any histograms.
+  metrics::SessionMetrics sessions() {
+    metrics::SessionMetrics m;
+    m.completed = count(100), m.failed = count(20), m.cut = count(20);
+    m.started = m.completed + m.failed + m.cut;
+    m.turns = count(1000);
+    fill(m.duration, 1e3, 1e11);
+    for (int k = below(6); k > 0; --k) {
+      metrics::TurnMetrics t;
+      t.requests = count(100);
+      t.failed = count(t.requests);
+      t.prompt_tokens = count(1u << 20);
+      fill(t.ttft, 1e3, 1e10);
+      fill(t.e2e, 1e3, 1e10);
+      m.per_turn.push_back(std::move(t));
+    }
+    return m;
   }
 
   // Scrapes with gaps (null values) and any text in names and labels.

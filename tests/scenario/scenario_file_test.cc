@@ -191,6 +191,16 @@ INSTANTIATE_TEST_SUITE_P(
                 "suite.toml:3: scenario.warmup: expected a request count"},
         BadCase{"missing_prompt_file", "[prompts]\nfile = \"nope.jsonl\"\n[[scenario]]\nrequests = 1\n",
                 "suite.toml:2: prompts.file: cannot read"},
+        BadCase{"zero_turns", "[[scenario]]\nrequests = 1\nturns = 0\n", "suite.toml:3: scenario.turns: must be at least 1"},
+        BadCase{"too_many_turns", "[defaults]\nturns = \"uniform(2,5000)\"\n[[scenario]]\nrequests = 1\n",
+                "suite.toml:2: scenario.turns: must be at most 1000"},
+        BadCase{"turns_not_a_distribution", "[[scenario]]\nrequests = 1\nturns = \"many\"\n", "suite.toml:3: scenario.turns:"},
+        BadCase{"batch_sessions", "[[scenario]]\nrequests = 1\noperation = \"batch\"\nturns = 3\n",
+                "suite.toml:4: scenario.turns: a session sends its turns one after another"},
+        BadCase{"turn_think_without_turns", "[[scenario]]\nrequests = 1\nturn_think_time = \"1s\"\n",
+                "suite.toml:3: scenario.turn_think_time: only multi-turn sessions think between turns"},
+        BadCase{"turn_think_bare_number", "[[scenario]]\nrequests = 1\nturns = 2\nturn_think_time = 5\n",
+                "suite.toml:4: scenario.turn_think_time:"},
         BadCase{"search_without_slo", "[[scenario]]\nrequests = 1\nsearch = { max = 8 }\n",
                 "suite.toml:3: scenario.search: needs an slo"},
         BadCase{"search_and_sweep",
@@ -490,6 +500,44 @@ TEST(ScenarioFile, TokenizerIsLoadedWhenReadAndEchoed) {
 
 TEST(ScenarioFile, MissingFileIsAnInputError) {
   EXPECT_THROW(load_suite_file("/nonexistent/suite.toml"), InputError);
+}
+
+}  // namespace
+}  // namespace llmbench::scenario
+
+namespace llmbench::scenario {
+namespace {
+
+// Multi-turn sessions: `turns` and `turn_think_time` from [defaults], a scenario or --set, and
+// the shipped scenarios/multi-turn.toml reads as documented.
+TEST(ScenarioFileSessions, TurnsAndThinkTimeAreReadFromDefaultsScenariosAndSet) {
+  const load::SuiteSpec suite = load_suite_file(std::filesystem::path(LLMBENCH_SOURCE_DIR) / "scenarios" / "multi-turn.toml",
+                                                {parse_override("scenario.turn_think_time=10ms")});
+  ASSERT_EQ(suite.scenarios.size(), 2u);
+  const load::SessionShape& closed = suite.scenarios[0].session;
+  EXPECT_TRUE(closed.multi_turn());
+  EXPECT_EQ(closed.turns, Distribution::fixed(4));
+  EXPECT_EQ(closed.think_time, Distribution::fixed(10e6));  // --set wins
+  const load::SessionShape& open = suite.scenarios[1].session;
+  EXPECT_EQ(open.turns, parse_count_distribution("uniform(2,6)"));
+  EXPECT_EQ(suite.scenarios[1].plan.model, load::LoadModel::open_loop);
+  const std::string echo = boost::json::serialize(load::suite_config_json(suite));
+  EXPECT_NE(echo.find(R"x("turns":"uniform(2,6)")x"), std::string::npos) << echo;
+  EXPECT_FALSE(parse_suite(kMinimal, "quick.toml").scenarios[0].session.multi_turn());
+}
+
+// A ShareGPT dataset keeps its later human turns (the sessions' next messages) only when a
+// scenario runs sessions.
+TEST(ScenarioFileSessions, ShareGptKeepsLaterTurnsOnlyForSessions) {
+  const std::string prompts = "[prompts]\nsource = \"sharegpt\"\nfile = \"" LLMBENCH_SOURCE_DIR "/scenarios/data/sharegpt-mini.jsonl\"\n";
+  const auto later = [](const load::SuiteSpec& suite) {
+    std::size_t n = 0;
+    for (const auto& e : *suite.prompts.dataset) n += e.later.size();
+    return n;
+  };
+  EXPECT_EQ(later(parse_suite(prompts + "[[scenario]]\nrequests = 1\n", "s.toml")), 0u);
+  EXPECT_EQ(later(parse_suite(prompts + "[[scenario]]\nrequests = 1\nturns = 3\n", "s.toml")), 13u);
+  EXPECT_EQ(later(parse_suite(prompts + "[[scenario]]\nrequests = 1\n", "s.toml", {parse_override("defaults.turns=2")})), 13u);
 }
 
 }  // namespace
