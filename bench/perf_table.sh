@@ -68,7 +68,7 @@ try:
     eps, cpu = float(kv["win_eps"]), float(kv["srv_cpu_pct"])
     errors = int(kv["errors"])
     note = "" if errors == 0 else f" ({errors} errors)"
-    print(f"{cpu / 100 / eps * 1e6:.1f}&nbsp;µs{note}", f"{float(kv['ttft_ss_p99']):.1f}&nbsp;ms{note}")
+    print(f"{cpu / 100 / eps * 1e6:.1f} µs{note}", f"{float(kv['ttft_ss_p99']):.1f} ms{note}")
 except (KeyError, ValueError, ZeroDivisionError):
     print("failed failed")
 PY
@@ -97,7 +97,7 @@ if [ -x "$load_client" ]; then
     --duration "$DURATION" --ramp 3 --pid "$mock_pid" > "$OUT/mock_load_client.out" 2>&1 || true
   stop_mock
   p99="$(sed -n 's/^ttft error ms: p50 [0-9.]* p99 \([0-9.]*\).*/\1/p' "$OUT/mock_load_client.out")"
-  row "same, TTFT error p99 by bench/mock_load_client" "${p99:-failed}&nbsp;ms" "≤ 2 ms"
+  row "same, TTFT error p99 by bench/mock_load_client" "${p99:-failed} ms" "≤ 2 ms"
 fi
 
 # --- llmbench run against its embedded mock ------------------------------------------------------------
@@ -112,7 +112,7 @@ ttft_overhead() {
 import json, sys
 try:
     step = json.load(open(sys.argv[1]))["scenarios"][0]["steps"][0]
-    print(f"{step['efficiency']['ttft_overhead_p99_ms']:.1f}&nbsp;ms")
+    print(f"{step['efficiency']['ttft_overhead_p99_ms']:.1f} ms")
 except Exception:
     print("failed")
 PY
@@ -146,7 +146,7 @@ ours, theirs = find("clients-stream", "llmbench", "coroutine"), find("clients-st
 if ours and theirs and cpu_per_req(ours) and cpu_per_req(theirs):
     a, b = cpu_per_req(ours), cpu_per_req(theirs)
     print(f"llmbench coroutine stream, C=200, 16 tokens, external mock: CPU per request; aiohttp (vLLM bench style) in the same run\t"
-          f"{a * 1e6:.0f}&nbsp;µs; aiohttp uses {b / a:.1f}× more\taiohttp ≥ 5× more")
+          f"{a * 1e6:.0f} µs; aiohttp uses {b / a:.1f}× more\taiohttp ≥ 5× more")
 else:
     print("CPU per request vs aiohttp\tfailed (see peers.log)\taiohttp ≥ 5× more")
 ours, wrk = find("clients-invoke", "llmbench", "coroutine"), find("clients-invoke", "wrk")
