@@ -339,6 +339,16 @@ json::object scenario_json(const ScenarioSpec& s) {
   return o;
 }
 
+// A prompt file's record selection, as the scenario keys name it.
+void echo_selection(const DatasetSelection& s, json::object& prompts) {
+  if (s.sample) prompts["sample"] = *s.sample;
+  prompts["replacement"] = s.replacement;
+  prompts["seed"] = s.seed;
+  prompts["min_prompt_tokens"] = s.min_prompt_tokens;
+  prompts["max_prompt_tokens"] = s.max_prompt_tokens;
+  prompts["max_output_tokens"] = s.max_output_tokens;
+}
+
 }  // namespace
 
 const config::Schema<ScenarioSpec>& scenario_schema() {
@@ -363,15 +373,9 @@ json::object suite_config_json(const SuiteSpec& suite) {
   o["target"] = target_json(suite.target);
   json::object prompts;
   if (suite.prompts.kind == PromptSpec::Kind::sharegpt) {
-    const DatasetSelection& s = suite.prompts.selection;
     prompts["kind"] = "sharegpt";
     prompts["file"] = suite.prompts.file.string();
-    if (s.sample) prompts["sample"] = *s.sample;
-    prompts["replacement"] = s.replacement;
-    prompts["seed"] = s.seed;
-    prompts["min_prompt_tokens"] = s.min_prompt_tokens;
-    prompts["max_prompt_tokens"] = s.max_prompt_tokens;
-    prompts["max_output_tokens"] = s.max_output_tokens;
+    echo_selection(suite.prompts.selection, prompts);
   } else if (suite.prompts.kind == PromptSpec::Kind::trace) {
     prompts["kind"] = "trace";
     prompts["file"] = suite.prompts.file.string();
@@ -379,14 +383,8 @@ json::object suite_config_json(const SuiteSpec& suite) {
   } else if (suite.prompts.kind == PromptSpec::Kind::jsonl) {
     prompts["kind"] = "jsonl";
     prompts["file"] = suite.prompts.file.string();
-    if (const DatasetSelection& s = suite.prompts.selection; s.active() || s.replacement) {
-      if (s.sample) prompts["sample"] = *s.sample;
-      prompts["replacement"] = s.replacement;
-      prompts["seed"] = s.seed;
-      prompts["min_prompt_tokens"] = s.min_prompt_tokens;
-      prompts["max_prompt_tokens"] = s.max_prompt_tokens;
-      prompts["max_output_tokens"] = s.max_output_tokens;
-    }
+    // Only when used, so a plain prompt file's configuration hash stays what it was.
+    if (const DatasetSelection& s = suite.prompts.selection; s.active() || s.replacement) echo_selection(s, prompts);
   } else {
     const auto& d = suite.prompts.synthetic.prompt_tokens;
     prompts["kind"] = "synthetic";
