@@ -134,7 +134,6 @@ void Transfer::prepare_attempt(CURL* easy) {
   reasoning_chunks_ = 0;
   streamed_answer_words_.reset();
   streamed_reasoning_words_.reset();
-  counted_answer_.clear();
   counted_reasoning_.clear();
   reported_reasoning_tokens_.reset();
   reported_input_tokens_.reset();
@@ -333,18 +332,19 @@ void Transfer::apply_content(std::string_view content, std::string_view reasonin
   }
   record_.token_ns.push_back(now_ns);
   if (!reasoning.empty()) ++reasoning_chunks_;
-  if (stream_) {
+  // Without usage the reply is counted at the end: with the tokenizer from its text (the answer
+  // is kept in text_ then, whether or not the caller wants it), else estimated from its words.
+  const bool counting = context_.endpoint().tokenizer != nullptr;
+  if (counting) {
+    counted_reasoning_.append(reasoning);
+  } else if (stream_) {
     streamed_reasoning_words_.feed(reasoning);
     streamed_answer_words_.feed(content);
-  }
-  if (context_.endpoint().tokenizer) {
-    counted_reasoning_.append(reasoning);
-    counted_answer_.append(content);
   }
   if (content.empty()) return;
   if (record_.first_output_ns == 0) record_.first_output_ns = now_ns;
   ++content_chunks_;
-  if (keep_text_) text_.append(content);
+  if (keep_text_ || counting) text_.append(content);
   if (observer_ != nullptr) observer_->on_token(content, now_ns);
 }
 
@@ -381,8 +381,10 @@ void Transfer::finish_non_stream(std::int64_t now_ns) {
     return;
   }
   const std::int64_t arrival = last_body_ns_ != 0 ? last_body_ns_ : now_ns;
-  estimated_reasoning_tokens_ = estimate_tokens(response->reasoning);
-  estimated_output_tokens_ = estimate_tokens(response->content) + estimated_reasoning_tokens_;
+  if (!context_.endpoint().tokenizer) {  // with one, complete() counts the text instead
+    estimated_reasoning_tokens_ = estimate_tokens(response->reasoning);
+    estimated_output_tokens_ = estimate_tokens(response->content) + estimated_reasoning_tokens_;
+  }
   if (!response->content.empty() || !response->reasoning.empty()) {
     apply_content(response->content, response->reasoning, arrival);
   } else {
@@ -486,25 +488,30 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
   record_.error = attempt_error_;
   // The server's hint also paces a closed-loop user after a final failure (load/failure_pause.h).
   if (const auto hint = parse_retry_after(retry_after_ms_, retry_after_)) record_.retry_after_ms = hint->count();
+  // What the server did not report is counted with the tokenizer (exactly the text that
+  // arrived), else estimated (StepMetrics counts these requests): a stream's token chunks (one
+  // token each as most servers send them) or, when more, the words of its text (servers that
+  // send several tokens per chunk); a whole reply's text by the shared word estimate.
+  const auto& tokenizer = context_.endpoint().tokenizer;
+  std::optional<std::uint32_t> counted_reasoning;
+  if (tokenizer && (!record_.usage_reported || !reported_reasoning_tokens_)) {
+    counted_reasoning = tokenizer->count(counted_reasoning_);
+  }
   if (!record_.usage_reported) {
-    // Estimated (StepMetrics counts these requests): a stream's token chunks (one token each as
-    // most servers send them) or, when more, the words of its text (servers that send several
-    // tokens per chunk); a whole reply's text by the shared word estimate.
-    record_.output_tokens = stream_ ? std::max(content_chunks_ + reasoning_chunks_, 
-                                             streamed_answer_words_.count() + streamed_reasoning_words_.count())
-                                    : estimated_output_tokens_;
     record_.prompt_tokens = prompt_tokens_estimate_;
+    if (tokenizer) {
+      record_.output_tokens = tokenizer->count(text_) + *counted_reasoning;
+      record_.tokens_counted = true;
+    } else {
+      record_.output_tokens = stream_ ? std::max(content_chunks_ + reasoning_chunks_,
+                                                 streamed_answer_words_.count() + streamed_reasoning_words_.count())
+                                      : estimated_output_tokens_;
+    }
   }
-  record_.reasoning_tokens =
-      reported_reasoning_tokens_.value_or(
-      stream_ ? std::max(reasoning_chunks_, streamed_reasoning_words_.count()) : estimated_reasoning_tokens_);
-  if (const auto& tokenizer = context_.endpoint().tokenizer; tokenizer && !record_.usage_reported) {
-    // Counted, not estimated: the tokenizer's count of exactly the text that arrived.
-    const std::uint32_t reasoning = tokenizer->count(counted_reasoning_);
-    record_.output_tokens = tokenizer->count(counted_answer_) + reasoning;
-    if (!reported_reasoning_tokens_) record_.reasoning_tokens = reasoning;
-    record_.tokens_counted = true;
-  }
+  record_.reasoning_tokens = reported_reasoning_tokens_.value_or(
+      counted_reasoning ? *counted_reasoning
+                        : stream_ ? std::max(reasoning_chunks_, streamed_reasoning_words_.count())
+                                  : estimated_reasoning_tokens_);
   if (record_.ok() && required_output_tokens_ > 0) {
     // Counted tokens decide; an estimated count defers to a server that says it hit the cap.
     record_.stopped_early = record_.output_tokens < required_output_tokens_ &&
@@ -523,7 +530,7 @@ InvokeResult Transfer::complete(std::int64_t now_ns) {
       observer_->on_error(record_);
     }
   }
-  return InvokeResult{std::move(record_), std::move(text_)};
+  return InvokeResult{std::move(record_), keep_text_ ? std::move(text_) : std::string()};
 }
 
 std::int64_t Transfer::first_token_deadline_ns() const noexcept {

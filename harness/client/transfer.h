@@ -91,7 +91,7 @@ class Transfer {
   std::uint32_t required_output_tokens_;  // request_fields.h; 0: the request insists on none
 
   RequestRecord record_;
-  std::string text_;  // only with keep_text_
+  std::string text_;  // the answer as received: with keep_text_, or to count it with the tokenizer
   std::uint32_t estimated_output_tokens_ = 0;  // a whole reply's text, by the word estimate
 
   // State of the current attempt.
@@ -113,8 +113,7 @@ class Transfer {
   // send several tokens per chunk (a third-party mock sends 50 characters) are not undercounted.
   TokenEstimator streamed_answer_words_;
   TokenEstimator streamed_reasoning_words_;
-  // With a tokenizer: the reply's text as received (answer, reasoning), counted at the end.
-  std::string counted_answer_;
+  // With a tokenizer: the reasoning text as received, counted at the end (the answer is text_).
   std::string counted_reasoning_;
   std::optional<std::uint32_t> reported_reasoning_tokens_;  // usage's completion_tokens_details
   std::optional<std::uint32_t> reported_input_tokens_;      // Anthropic message_start's input_tokens

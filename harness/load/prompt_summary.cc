@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "harness/client/error_text.h"
 #include "harness/load/driver.h"
 
 namespace llmbench::load {
@@ -55,13 +56,6 @@ std::vector<std::uint64_t> block_chain(const harness::ChatRequest& request, std:
 }
 
 }  // namespace
-
-std::string cut_utf8(const std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a sequence
-  return text.substr(0, end);
-}
 
 LengthStats length_stats(std::vector<std::uint32_t> values, std::size_t bins) {
   LengthStats s;
@@ -117,7 +111,7 @@ PromptSummary summarize_prompts(const PromptSource& source, const PromptSummaryO
       PromptSample sample;
       sample.index = i;
       for (const auto& m : request.messages) {
-        sample.messages.push_back({m.role, cut_utf8(m.content, options.head_chars)});
+        sample.messages.push_back({m.role, harness::truncate_utf8(m.content, options.head_chars)});
         sample.message_bytes.push_back(m.content.size());
       }
       sample.prompt_tokens = request.prompt_tokens_estimate;

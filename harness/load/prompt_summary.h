@@ -53,7 +53,7 @@ struct SharedPrefixStats {
 struct PromptSummaryOptions {
   std::uint64_t count = 0;   // requests 0..count-1
   std::size_t head = 3;      // the first requests, kept in full for printing
-  std::size_t head_chars = 200;  // each head message's text is cut to this many bytes (at a UTF-8 boundary)
+  std::size_t head_chars = 200;  // each head message's text is cut to this many bytes (harness::truncate_utf8: at a UTF-8 boundary, "…" marks a cut)
   harness::RequestFields fields;  // the scenario's request fields (max_tokens, ...)
   std::uint32_t block_words = 16;
   std::size_t bins = 10;
@@ -76,8 +76,5 @@ struct PromptSummary {
 };
 
 PromptSummary summarize_prompts(const PromptSource& source, const PromptSummaryOptions& options);
-
-// `text` cut to at most `max_bytes` bytes without splitting a UTF-8 sequence.
-std::string cut_utf8(const std::string& text, std::size_t max_bytes);
 
 }  // namespace llmbench::load
