@@ -14,7 +14,7 @@ std::vector<ErrorRow> error_rows(const result::ScenarioResult& scenario) {
     for (std::size_t k = 1; k < harness::kErrorKindCount; ++k) {
       if (m.counts.errors_by_kind[k] == 0) continue;
       ErrorRow row;
-      row.step = step.sweep_parameter.empty() ? fmt::format("step {}", i + 1) : step_label(step);
+      row.step = step_row_name(step, i);
       row.kind = std::string(harness::error_kind_name(static_cast<harness::ErrorKind>(k)));
       row.count = m.counts.errors_by_kind[k];
       const metrics::ErrorKindDetail& detail = m.error_details.by_kind[k];

@@ -67,7 +67,7 @@ std::optional<SummaryTable> server_metrics_table(const result::ScenarioResult& s
     const auto kv = per_scrape(m, {"vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"});
     std::string scrapes = fmt::format("{}", m.t_s.size());
     if (m.failed_scrapes > 0) scrapes += fmt::format(" ({} failed)", m.failed_scrapes);
-    t.rows.push_back({step.sweep_parameter.empty() ? fmt::format("step {}", i + 1) : step_label(step), scrapes,
+    t.rows.push_back({step_row_name(step, i), scrapes,
                       max_cell(per_scrape(m, {"vllm:num_requests_running"})),
                       max_cell(per_scrape(m, {"vllm:num_requests_waiting"})), mean_cell(kv, 100), max_cell(kv, 100),
                       increase_cell(per_scrape(m, {"vllm:prompt_tokens_total"})),

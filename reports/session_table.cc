@@ -6,10 +6,6 @@ namespace llmbench::reports {
 
 namespace {
 
-std::string step_name(const result::StepResult& step, std::size_t i) {
-  return step.sweep_parameter.empty() ? fmt::format("step {}", i + 1) : step_label(step);
-}
-
 std::string ms_cell(const metrics::LatencyHistogram& h, double q) {
   return h.empty() ? "-" : format_number(h.percentile(q) / 1e6);
 }
@@ -24,7 +20,7 @@ std::optional<SummaryTable> session_totals_table(const result::ScenarioResult& s
     const result::StepResult& step = scenario.steps[i];
     if (!step.sessions) continue;
     const metrics::SessionMetrics& s = *step.sessions;
-    t.rows.push_back({step_name(step, i), fmt::format("{}", s.started), fmt::format("{}", s.completed),
+    t.rows.push_back({step_row_name(step, i), fmt::format("{}", s.started), fmt::format("{}", s.completed),
                       fmt::format("{}", s.failed), fmt::format("{}", s.cut), format_number(s.mean_turns()),
                       ms_cell(s.duration, 50), ms_cell(s.duration, 99)});
   }
@@ -41,7 +37,7 @@ std::optional<SummaryTable> session_turns_table(const result::ScenarioResult& sc
     if (!step.sessions) continue;
     for (std::size_t k = 0; k < step.sessions->per_turn.size(); ++k) {
       const metrics::TurnMetrics& turn = step.sessions->per_turn[k];
-      t.rows.push_back({step_name(step, i), fmt::format("{}", k + 1), fmt::format("{}", turn.requests),
+      t.rows.push_back({step_row_name(step, i), fmt::format("{}", k + 1), fmt::format("{}", turn.requests),
                         fmt::format("{}", turn.failed), format_number(turn.mean_prompt_tokens()), ms_cell(turn.ttft, 50),
                         ms_cell(turn.ttft, 99), ms_cell(turn.e2e, 50)});
     }

@@ -31,6 +31,10 @@ std::string step_label(const result::StepResult& step) {
   return label;
 }
 
+std::string step_row_name(const result::StepResult& step, std::size_t index) {
+  return step.sweep_parameter.empty() ? fmt::format("step {}", index + 1) : step_label(step);
+}
+
 std::string error_summary(const metrics::RequestCounts& counts) {
   std::string out;
   for (std::size_t i = 1; i < harness::kErrorKindCount; ++i) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ std::string format_optional(const std::optional<double>& value);
 
 // The step's position on its sweep, e.g. "concurrency=64"; "-" for an unswept step.
 std::string step_label(const result::StepResult& step);
+// A table row's step name: step_label(), or "step N" (1-based `index`) for an unswept step.
+std::string step_row_name(const result::StepResult& step, std::size_t index);
 
 // "connect:2 http_429:5", or "" when nothing failed.
 std::string error_summary(const metrics::RequestCounts& counts);
